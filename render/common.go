@@ -1,0 +1,101 @@
+package render
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/enicfg/enicfg/spec"
+)
+
+// maxLabel is the kernel's limit for an interface name or address label
+// (IFNAMSIZ less the terminating NUL).
+const maxLabel = 15
+
+// notes are the comment lines (without comment marker) that describe an
+// interface: its role, its description and its EIPs.
+func notes(in *spec.Interface) []string {
+	role := "secondary ENI"
+	if in.Primary {
+		role = "primary ENI"
+	}
+	out := []string{in.Name + ": " + role}
+	if in.Description != "" {
+		out[0] += ": " + in.Description
+	}
+	for _, e := range in.EIPs {
+		out = append(out, fmt.Sprintf("EIP %s maps to %s in NAT mode (the cloud translates it; nothing to configure here)", e.Public, e.Private))
+	}
+	return out
+}
+
+// aliasLabels gives the labels name:0, name:1, ... of the secondary IPs,
+// or refuses them when a label would be longer than the kernel allows.
+func (j *job) aliasLabels(in *spec.Interface) ([]string, bool) {
+	labels := make([]string, len(in.SecondaryIPs))
+	for k := range in.SecondaryIPs {
+		labels[k] = fmt.Sprintf("%s:%d", in.Name, k)
+		if len(labels[k]) > maxLabel {
+			j.refuse(in.Name, "secondary_ips", "the alias label %s is longer than the kernel's %d characters; use a shorter interface name", labels[k], maxLabel)
+			return nil, false
+		}
+	}
+	return labels, true
+}
+
+// hostOrPrefix writes a /32 as a bare address, as ip(8) prints it.
+func hostOrPrefix(p netip.Prefix) string {
+	if p.Bits() == 32 {
+		return p.Addr().String()
+	}
+	return p.String()
+}
+
+// ipRoute gives a route as arguments of `ip route add`.
+func ipRoute(r spec.Route) string {
+	var b strings.Builder
+	if r.IsDefault() {
+		b.WriteString("default")
+	} else {
+		b.WriteString(r.To.String())
+	}
+	if r.Via.IsValid() {
+		fmt.Fprintf(&b, " via %s", r.Via)
+	}
+	fmt.Fprintf(&b, " dev %s", r.Dev)
+	if r.HasMetric {
+		fmt.Fprintf(&b, " metric %d", r.Metric)
+	}
+	if r.Table != 0 {
+		fmt.Fprintf(&b, " table %d", r.Table)
+	}
+	if r.Src.IsValid() {
+		fmt.Fprintf(&b, " src %s", r.Src)
+	}
+	return b.String()
+}
+
+// ipRule gives a rule as arguments of `ip rule add`.
+func ipRule(r spec.Rule) string {
+	return fmt.Sprintf("from %s table %d priority %d", hostOrPrefix(r.From), r.Table, r.Priority)
+}
+
+// udevRules names MAC-bound interfaces with a udev rule, for families
+// whose configuration matches devices by name only. NAME= set by a rule
+// in /etc/udev/rules.d wins over the predictable-name policy of
+// 80-net-setup-link.rules, and udev has honoured it on every release the
+// families cover.
+func (j *job) udevRules(m *spec.Model) {
+	var lines []string
+	for _, in := range m.Interfaces {
+		if in.MAC == "" {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf(`SUBSYSTEM=="net", ACTION=="add", ATTR{address}=="%s", ATTR{type}=="1", NAME="%s"`, in.MAC, in.Name))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	j.addBytes("/etc/udev/rules.d/70-enicfg-net.rules", 0o644,
+		[]byte(j.header("#")+"# Names each described NIC by its MAC address.\n"+strings.Join(lines, "\n")+"\n"))
+}

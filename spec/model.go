@@ -1,0 +1,115 @@
+package spec
+
+import (
+	"net/netip"
+)
+
+// Clouds are the values of `cloud`.
+const (
+	CloudGeneric = "generic"
+	CloudAliyun  = "aliyun"
+	CloudAWS     = "aws"
+)
+
+// Model is a validated description in which every default is explicit.
+// Renderers read it and nothing else.
+type Model struct {
+	Cloud      string
+	Interfaces []*Interface // in the order of the description
+	// Warnings are positioned remarks about values that have no effect.
+	Warnings ErrorList
+}
+
+// Interface is one ENI, resolved.
+type Interface struct {
+	Index   int    // position in the description, from 0
+	Name    string // Linux device name
+	Primary bool   // the instance's primary ENI
+	DHCP    bool   // the primary private IP comes from DHCP
+	MAC     string // lower-case colon form, "" when not described
+
+	// Subnet is the vSwitch CIDR. It is always valid for a static interface
+	// (the masked address) and for a DHCP interface that gives `subnet`.
+	Subnet netip.Prefix
+	// Address is the static primary private IP with its prefix; invalid
+	// (zero) for a DHCP interface.
+	Address netip.Prefix
+	// Gateway is the vSwitch gateway; invalid when not described.
+	Gateway netip.Addr
+	// SecondaryIPs carry the prefix of the subnet.
+	SecondaryIPs []netip.Prefix
+
+	// DefaultRoute tells whether the interface carries a default route in
+	// the main table; HasMetric/Metric give that route's metric.
+	DefaultRoute bool
+	HasMetric    bool
+	Metric       uint32
+
+	// Table is the policy-routing table (0: none). TableRoutes are its
+	// routes and Rules its rules, both in the order they are applied.
+	Table        uint32
+	RulePriority uint32
+	TableRoutes  []Route
+	Rules        []Rule
+
+	MTU    int // 0: not described
+	Queues int // 0: not described
+
+	EIPs        []EIP
+	Routes      []Route // extra static routes, in the order described
+	Description string
+	WindowsName string
+}
+
+// Route is a static IPv4 route through an interface.
+type Route struct {
+	To        netip.Prefix
+	Via       netip.Addr // invalid: a device route (scope link)
+	Dev       string
+	HasMetric bool
+	Metric    uint32
+	Table     uint32     // 0: the main table
+	Src       netip.Addr // invalid: none
+}
+
+// IsDefault tells whether the route is a default route.
+func (r Route) IsDefault() bool { return r.To.Bits() == 0 }
+
+// Rule is a source-based policy-routing rule.
+type Rule struct {
+	Priority uint32
+	From     netip.Prefix // a host (/32), or the subnet of a DHCP interface
+	Table    uint32
+}
+
+// EIP is an elastic IP bound in NAT mode to a private IP of an interface.
+type EIP struct {
+	Public  netip.Addr
+	Private netip.Addr
+}
+
+// IPs gives every private IP of the interface that the description
+// knows, with its prefix: the static primary first, then the secondaries.
+func (i *Interface) IPs() []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(i.SecondaryIPs)+1)
+	if i.Address.IsValid() {
+		out = append(out, i.Address)
+	}
+	return append(out, i.SecondaryIPs...)
+}
+
+// HasSubnet tells whether the subnet is known.
+func (i *Interface) HasSubnet() bool { return i.Subnet.IsValid() }
+
+// HasGateway tells whether a gateway is described.
+func (i *Interface) HasGateway() bool { return i.Gateway.IsValid() }
+
+// Primary gives the primary interface of the model.
+func (m *Model) Primary() *Interface {
+	for _, i := range m.Interfaces {
+		if i.Primary {
+			return i
+		}
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+// Package templates holds the text/template files of every family,
+// embedded into the binary and parsed once.
+package templates
