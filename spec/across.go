@@ -201,7 +201,11 @@ func (d *decoder) across(m *Model, nodes []*ifaceNodes, list *yaml.Node) {
 		for j, r := range in.Routes {
 			key := routeKey{r.Table, r.To, r.Metric}
 			if prev, dup := seen[key]; dup {
-				d.at(nodes[k].routes[j], "%s: a route to %s with metric %d in table %s is already described for %s", label(in), r.To, r.Metric, tableName(r.Table), label(prev))
+				metric := "without metric"
+				if r.HasMetric {
+					metric = fmt.Sprintf("with metric %d", r.Metric)
+				}
+				d.at(nodes[k].routes[j], "%s: a route to %s %s in table %s is already described for %s", label(in), r.To, metric, tableName(r.Table), label(prev))
 			}
 			seen[key] = in
 		}

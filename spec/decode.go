@@ -91,6 +91,7 @@ func (m *mapping) has(key string) bool { _, ok := m.vals[key]; return ok }
 // at reports a problem at a node.
 func (d *decoder) at(n *yaml.Node, format string, args ...any) {
 	if len(d.list) >= maxReportedError {
+		d.capped = true
 		return
 	}
 	line, col := 1, 1
@@ -98,9 +99,6 @@ func (d *decoder) at(n *yaml.Node, format string, args ...any) {
 		line, col = n.Line, n.Column
 	}
 	d.add(line, col, format, args...)
-	if len(d.list) == maxReportedError {
-		d.add(line, col, "too many errors; stopping")
-	}
 }
 
 // warn records a positioned remark that does not make the description

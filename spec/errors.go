@@ -43,9 +43,10 @@ func (l ErrorList) Unwrap() []error {
 
 // errs collects positioned problems while a description is read.
 type errs struct {
-	file string
-	list ErrorList
-	seen map[string]bool
+	file   string
+	list   ErrorList
+	seen   map[string]bool
+	capped bool // more problems than were kept
 }
 
 func (c *errs) add(line, col int, format string, args ...any) {
@@ -78,5 +79,10 @@ func (c *errs) err() error {
 		}
 		return a.Col < b.Col
 	})
+	if c.capped {
+		last := c.list[len(c.list)-1]
+		c.list = append(c.list, &Error{File: c.file, Line: last.Line, Col: last.Col, Msg: "too many errors; stopping"})
+		c.capped = false
+	}
 	return c.list
 }

@@ -100,13 +100,17 @@ func (d *decoder) description(root *yaml.Node) *Model {
 	nodes := make([]*ifaceNodes, 0, len(items))
 	for i, item := range items {
 		iface, n := d.iface(item, i, m.Cloud)
-		if iface == nil {
+		if d.budget {
 			return m
 		}
-		m.Interfaces = append(m.Interfaces, iface)
-		nodes = append(nodes, n)
+		if iface != nil {
+			m.Interfaces = append(m.Interfaces, iface)
+			nodes = append(nodes, n)
+		}
 	}
-	d.across(m, nodes, listNode)
+	if len(m.Interfaces) > 0 {
+		d.across(m, nodes, listNode)
+	}
 	return m
 }
 
@@ -185,10 +189,7 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 	what := fmt.Sprintf("interfaces[%d]", idx)
 	mp := d.mapping(item, what, ifaceFields)
 	if mp == nil {
-		if d.budget {
-			return nil, nil
-		}
-		return &Interface{Index: idx}, &ifaceNodes{item: d.deref(item)}
+		return nil, nil // reported; the checks across interfaces skip it
 	}
 	in := &Interface{Index: idx}
 	nd := &ifaceNodes{item: mp.node}
