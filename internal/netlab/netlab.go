@@ -1,0 +1,198 @@
+// Package netlab runs real network tools against private network
+// namespaces for the integration tests: veth links that carry the
+// described names and MACs, a private mount namespace for tools that
+// write state, and the kernel's addresses, rules and routes read back.
+package netlab
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// RequireEnv is the environment variable that turns a missing tool from
+// a skip into a failure (CI sets it).
+const RequireEnv = "ENICFG_REQUIRE_TOOLS"
+
+// Require skips the test when a command or root is missing, or fails it
+// when ENICFG_REQUIRE_TOOLS=1.
+func Require(t testing.TB, root bool, cmds ...string) {
+	t.Helper()
+	var missing []string
+	if root && os.Geteuid() != 0 {
+		missing = append(missing, "root")
+	}
+	for _, c := range cmds {
+		if _, err := exec.LookPath(c); err != nil {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("missing %s (see .ci/run for the packages)", strings.Join(missing, ", "))
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("%s, and %s=1", msg, RequireEnv)
+	}
+	t.Skip(msg)
+}
+
+// Run runs a command with a timeout and gives its combined output.
+func Run(t testing.TB, timeout time.Duration, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		err = fmt.Errorf("%s: timed out after %s", name, timeout)
+	}
+	return out.String(), err
+}
+
+// Must runs a command and fails the test when it fails.
+func Must(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := Run(t, 30*time.Second, name, args...)
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+var seq atomic.Int64
+
+// Lab is a pair of network namespaces made by one test: NS holds the
+// links under test, Sink holds their veth peers, UP and without addresses
+// unless a test gives them some. Nothing leaves these two namespaces.
+type Lab struct {
+	t     testing.TB
+	NS    string
+	Sink  string
+	peers map[string]string
+	dir   string
+}
+
+// New makes a lab and removes it, with every process left in it, when the
+// test ends.
+func New(t testing.TB) *Lab {
+	t.Helper()
+	Require(t, true, "ip")
+	base := fmt.Sprintf("enicfg-%d-%d", os.Getpid(), seq.Add(1))
+	l := &Lab{t: t, NS: base + "-t", Sink: base + "-s", peers: map[string]string{}, dir: t.TempDir()}
+	Must(t, "ip", "netns", "add", l.NS)
+	t.Cleanup(func() { l.remove(l.NS) })
+	Must(t, "ip", "netns", "add", l.Sink)
+	t.Cleanup(func() { l.remove(l.Sink) })
+	Must(t, "ip", "-n", l.NS, "link", "set", "lo", "up")
+	return l
+}
+
+func (l *Lab) remove(ns string) {
+	out, _ := exec.Command("ip", "netns", "pids", ns).Output()
+	for _, pid := range strings.Fields(string(out)) {
+		exec.Command("kill", "-9", pid).Run()
+	}
+	exec.Command("ip", "netns", "del", ns).Run()
+}
+
+// Dir is a temporary folder of the lab's test.
+func (l *Lab) Dir() string { return l.dir }
+
+// AddLink adds a veth link named name with mac to NS; its peer is UP in
+// Sink.
+func (l *Lab) AddLink(name, mac string) {
+	l.t.Helper()
+	peer := fmt.Sprintf("p%d", len(l.peers))
+	Must(l.t, "ip", "-n", l.NS, "link", "add", name, "address", mac, "type", "veth", "peer", "name", peer, "netns", l.Sink)
+	Must(l.t, "ip", "-n", l.Sink, "link", "set", peer, "up")
+	l.peers[name] = peer
+}
+
+// Peer gives the Sink-side name of a link's peer.
+func (l *Lab) Peer(name string) string { return l.peers[name] }
+
+// Rename records that a link was renamed by the tool under test.
+func (l *Lab) Rename(from, to string) {
+	l.peers[to] = l.peers[from]
+	delete(l.peers, from)
+}
+
+// Exec runs a command inside NS (ip netns exec), with a timeout.
+func (l *Lab) Exec(timeout time.Duration, args ...string) (string, error) {
+	return Run(l.t, timeout, "ip", append([]string{"netns", "exec", l.NS}, args...)...)
+}
+
+// Sandbox is a private, persistent mount namespace inside NS: what the
+// tools under test write to the folders that setup covers stays in the
+// test's temporary folder, and it stays the same from one Run to the next.
+type Sandbox struct {
+	lab *Lab
+	mnt string // the bind-mounted namespace file
+}
+
+// Sandbox makes a private mount namespace in NS and runs the shell script
+// setup inside it once (to mount tmpfs, overlays or bind mounts). The
+// namespace is released when the test ends.
+func (l *Lab) Sandbox(setup string) *Sandbox {
+	l.t.Helper()
+	Require(l.t, true, "unshare", "nsenter", "mount")
+	d := filepath.Join(l.dir, "mntns")
+	if err := os.MkdirAll(d, 0o700); err != nil {
+		l.t.Fatal(err)
+	}
+	Must(l.t, "mount", "--bind", d, d)
+	Must(l.t, "mount", "--make-private", d)
+	l.t.Cleanup(func() {
+		exec.Command("umount", "-l", filepath.Join(d, "mnt")).Run()
+		exec.Command("umount", "-l", d).Run()
+	})
+	mnt := filepath.Join(d, "mnt")
+	if err := os.WriteFile(mnt, nil, 0o600); err != nil {
+		l.t.Fatal(err)
+	}
+	// Made from the host's mount namespace (not inside `ip netns exec`,
+	// whose own mount namespace would hide the binding); a fresh sysfs
+	// shows NS's links, as ip netns exec does.
+	script := "set -e\nmount --make-rprivate /\numount -l /sys\nmount -t sysfs enicfg-sys /sys\n" + setup
+	if out, err := Run(l.t, 30*time.Second, "nsenter", "--net=/run/netns/"+l.NS, "unshare", "--mount="+mnt, "--propagation", "private", "sh", "-c", script); err != nil {
+		l.t.Fatalf("sandbox setup: %v\n%s\n--- script:\n%s", err, out, script)
+	}
+	return &Sandbox{lab: l, mnt: mnt}
+}
+
+// Run runs a command in the sandbox (NS and the private mounts), with a
+// timeout; env entries are added to the environment.
+func (s *Sandbox) Run(timeout time.Duration, env []string, args ...string) (string, error) {
+	ns := "/run/netns/" + s.lab.NS
+	a := append([]string{"--net=" + ns, "--mount=" + s.mnt, "env"}, env...)
+	return Run(s.lab.t, timeout, "nsenter", append(a, args...)...)
+}
+
+// Start runs a command in the background until the test ends; its output
+// is logged when the test fails.
+func Start(t testing.TB, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("%s %s:\n%s", name, strings.Join(args, " "), out.String())
+		}
+	})
+}

@@ -1,0 +1,243 @@
+package render_test
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enicfg/enicfg/distros"
+	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
+	"github.com/enicfg/enicfg/spec"
+)
+
+// scenario is a description that the real-tool tests apply.
+type scenario struct {
+	name string
+	file string // under examples/, or "" with yaml
+	yaml string
+}
+
+// seedScenarios are the seeds' scenarios and the largest case, applied by
+// every family's real tool.
+var seedScenarios = []scenario{
+	{name: "nat-eip", file: "nat-eip-secondary-eni.yaml"},
+	{name: "three-enis", file: "three-enis-policy-routing.yaml"},
+	{name: "dhcp-secondaries", file: "dhcp-primary-secondary-ips.yaml"},
+	{name: "multiqueue", file: "multiqueue.yaml"},
+	{name: "format-reference", file: "format-reference.yaml"},
+	{name: "routes", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.1.0.10/24
+    gateway: 10.1.0.1
+    secondary_ips: [10.1.0.11]
+    route_table: 100
+    rule_priority: 500
+    routes:
+      - to: 192.168.0.0/16
+        via: 10.1.0.1
+      - to: 172.31.0.0/16
+      - to: 10.9.0.0/16
+        via: 10.1.0.254
+        metric: 50
+      - to: 10.8.0.0/16
+        via: 10.1.0.1
+        table: 100
+        src: 10.1.0.11
+      - to: 0.0.0.0/0
+        via: 10.1.0.254
+        table: 200
+`},
+	{name: "large-8x20", yaml: largeYAML(8, 20)},
+}
+
+// largeYAML describes n ENIs of ips private IPs each, every one with its
+// own subnet, metric and table.
+func largeYAML(n, ips int) string {
+	var b strings.Builder
+	b.WriteString("version: 1\ncloud: aliyun\ninterfaces:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  - name: eth%d\n    mac: \"02:00:00:00:%02x:01\"\n    address: 10.%d.0.10/24\n    gateway: 10.%d.0.1\n", i, i, 100+i, 100+i)
+		fmt.Fprintf(&b, "    default_route: true\n    metric: %d\n    route_table: %d\n    secondary_ips: [", 100+i, 1000+i)
+		for k := 1; k < ips; k++ {
+			if k > 1 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "10.%d.0.%d", 100+i, 10+k)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
+
+func (sc scenario) load(t *testing.T) *spec.Model {
+	t.Helper()
+	data := []byte(sc.yaml)
+	name := sc.name + ".yaml"
+	if sc.file != "" {
+		var err error
+		name = "examples/" + sc.file
+		if data, err = os.ReadFile(filepath.Join("..", "examples", sc.file)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := spec.Load(name, data)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return m
+}
+
+func renderFor(t *testing.T, m *spec.Model, distro string) render.FileSet {
+	t.Helper()
+	tgt, err := distros.Lookup(distro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := tgt.RendererOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := r.Render(m, render.Options{Target: distro})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func fileOf(t *testing.T, files render.FileSet, path string) []byte {
+	t.Helper()
+	for _, f := range files {
+		if f.Path == path {
+			return f.Data
+		}
+	}
+	t.Fatalf("no %s in the rendered files", path)
+	return nil
+}
+
+// macs gives every interface a MAC: the described one, or a made-up one.
+func macs(m *spec.Model) map[string]string {
+	out := map[string]string{}
+	for k, in := range m.Interfaces {
+		out[in.Name] = in.MAC
+		if in.MAC == "" {
+			out[in.Name] = fmt.Sprintf("02:ee:00:00:00:%02x", k+1)
+		}
+	}
+	return out
+}
+
+// leases gives the address the test's DHCP server hands to each DHCP
+// interface: in its subnet when described (avoiding the described IPs),
+// else in a made-up one; and the router it announces.
+func leases(m *spec.Model) (map[string]netip.Prefix, map[string]netip.Addr) {
+	used := map[netip.Addr]bool{}
+	for _, in := range m.Interfaces {
+		for _, p := range in.IPs() {
+			used[p.Addr()] = true
+		}
+		if in.Gateway.IsValid() {
+			used[in.Gateway] = true
+		}
+	}
+	l, r := map[string]netip.Prefix{}, map[string]netip.Addr{}
+	for k, in := range m.Interfaces {
+		if !in.DHCP {
+			continue
+		}
+		subnet := in.Subnet
+		if !subnet.IsValid() {
+			subnet = netip.MustParsePrefix(fmt.Sprintf("192.168.%d.0/24", 200+k))
+		}
+		a := subnet.Addr().Next()
+		for i := 0; i < 19 || used[a]; i++ {
+			a = a.Next()
+		}
+		used[a] = true
+		l[in.Name] = netip.PrefixFrom(a, subnet.Bits())
+		gw := in.Gateway
+		if !gw.IsValid() {
+			gw = subnet.Addr().Next()
+		}
+		r[in.Name] = gw
+	}
+	return l, r
+}
+
+// udevRename creates each MAC-bound link under a temporary name and lets
+// udev (udevadm test, in a private mount namespace of the lab) apply the
+// rendered rules file, which must rename it to the described name. Links
+// without a MAC are created with their name.
+func udevRename(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, rules []byte) {
+	t.Helper()
+	for k, in := range m.Interfaces {
+		if in.MAC == "" || rules == nil {
+			lab.AddLink(in.Name, mac[in.Name])
+			continue
+		}
+		netlab.Require(t, true, "udevadm")
+		tmp := fmt.Sprintf("tmp%d", k)
+		lab.AddLink(tmp, mac[in.Name])
+		rf := filepath.Join(lab.Dir(), "70-enicfg-net.rules")
+		if err := os.WriteFile(rf, rules, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		script := `set -e
+mount --make-rprivate /
+mount -t tmpfs enicfg-run /run
+mount -t tmpfs enicfg-rules /etc/udev/rules.d
+cp "$1" /etc/udev/rules.d/
+udevadm test --action=add "/sys/class/net/$2"`
+		out, err := lab.Exec(30*time.Second, "unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", rf, tmp)
+		if err != nil {
+			t.Fatalf("udevadm test: %v\n%s", err, out)
+		}
+		if !strings.Contains(out, fmt.Sprintf("renamed from '%s' to '%s'", tmp, in.Name)) {
+			t.Fatalf("udev did not rename %s (MAC %s) to %s:\n%s", tmp, in.MAC, in.Name, out)
+		}
+		lab.Rename(tmp, in.Name)
+	}
+}
+
+// startDHCP runs dnsmasq on the peer of each DHCP interface, in the sink
+// namespace, handing out the test's lease for that interface's MAC.
+func startDHCP(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string) (map[string]netip.Prefix, map[string]netip.Addr) {
+	t.Helper()
+	l, routers := leases(m)
+	if len(l) == 0 {
+		return l, routers
+	}
+	netlab.Require(t, true, "dnsmasq")
+	for _, in := range m.Interfaces {
+		if !in.DHCP {
+			continue
+		}
+		lease, gw := l[in.Name], routers[in.Name]
+		peer := lab.Peer(in.Name)
+		netlab.Must(t, "ip", "-n", lab.Sink, "addr", "add", netip.PrefixFrom(gw, lease.Bits()).String(), "dev", peer)
+		mask := net4Mask(lease.Bits())
+		dir := t.TempDir()
+		args := []string{"netns", "exec", lab.Sink, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
+			"--no-resolv", "--no-hosts", "--port=0", "--user=root", "--group=root", "--bind-interfaces",
+			"--interface=" + peer, "--except-interface=lo", "--pid-file=" + filepath.Join(dir, "pid"),
+			"--dhcp-leasefile=" + filepath.Join(dir, "leases"), "--dhcp-authoritative",
+			fmt.Sprintf("--dhcp-range=%s,static,%s,1h", lease.Masked().Addr(), mask),
+			fmt.Sprintf("--dhcp-host=%s,%s", mac[in.Name], lease.Addr()),
+			"--dhcp-option=option:router," + gw.String(),
+		}
+		netlab.Start(t, "ip", args...)
+	}
+	return l, routers
+}
+
+func net4Mask(bits int) string {
+	m := ^uint32(0) << (32 - bits)
+	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
+}
