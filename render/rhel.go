@@ -49,7 +49,7 @@ type rhelIfcfg struct {
 	Notes                             []string
 	NMControlledNo                    bool
 	Addrs                             []rhelAddr
-	Gateway                           string
+	Gateway, GatewayDev               string
 	DefRoute                          string
 	MetricKey, Metric                 string
 	PeerDNSNo                         bool
@@ -144,6 +144,13 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 		f.Addrs = append(f.Addrs, rhelAddr{Suffix: "", IP: in.Address.Addr(), Bits: in.Address.Bits()})
 		if in.DefaultRoute {
 			f.Gateway = in.Gateway.String()
+			if !r.NetworkManager {
+				// ifup-eth adds `dev $GATEWAYDEV` only when it is set;
+				// without it the kernel picks the device of the first
+				// route to the gateway, the wrong one when several ENIs
+				// share a subnet.
+				f.GatewayDev = in.Name
+			}
 		}
 	}
 	aliasFiles := in.DHCP && !r.NetworkManager

@@ -15,9 +15,10 @@ type Expect struct {
 	// MACs gives the MAC of every link in the test (the described one, or
 	// one the test made up).
 	MACs map[string]string
-	// AliasLabels: secondary IPs carry the label <name>:<n> (ifupdown
-	// alias stanzas, network-scripts alias files).
-	AliasLabels bool
+	// AliasLabels tells whether an interface's secondary IPs carry the
+	// label <name>:<n> (ifupdown alias stanzas, network-scripts alias
+	// files); nil: none do.
+	AliasLabels func(*spec.Interface) bool
 	// Leases: the address each DHCP interface gets from the test's DHCP
 	// server, and Routers the router it announces.
 	Leases  map[string]netip.Prefix
@@ -67,7 +68,7 @@ func (e Expect) Want(m *spec.Model) State {
 		}
 		for k, ip := range in.SecondaryIPs {
 			label := in.Name
-			if e.AliasLabels {
+			if e.AliasLabels != nil && e.AliasLabels(in) {
 				label = fmt.Sprintf("%s:%d", in.Name, k)
 			}
 			s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", ip, label))
