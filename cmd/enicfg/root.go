@@ -55,7 +55,7 @@ func report(w io.Writer, err error) {
 		for _, e := range list {
 			fmt.Fprintln(w, e.Error())
 		}
-		fmt.Fprintf(w, "enicfg: %d problem(s) in %s; nothing was written\n", len(list), list[0].File)
+		fmt.Fprintf(w, "enicfg: %d problem(s) in %s\n", len(list), list[0].File)
 		return
 	}
 	fmt.Fprintf(w, "enicfg: %v\n", err)

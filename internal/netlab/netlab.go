@@ -97,12 +97,31 @@ func New(t testing.TB) *Lab {
 	return l
 }
 
+// remove kills what still runs in ns (all of it started by the test) and
+// deletes ns. Deleting fails while a process keeps a private mount
+// namespace alive that holds a copy of the netns mount, so it waits for
+// the processes to be gone and retries.
 func (l *Lab) remove(ns string) {
-	out, _ := exec.Command("ip", "netns", "pids", ns).Output()
-	for _, pid := range strings.Fields(string(out)) {
-		exec.Command("kill", "-9", pid).Run()
+	for i := 0; i < 50; i++ {
+		out, _ := exec.Command("ip", "netns", "pids", ns).Output()
+		pids := strings.Fields(string(out))
+		if len(pids) == 0 {
+			break
+		}
+		for _, pid := range pids {
+			exec.Command("kill", "-9", pid).Run()
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	exec.Command("ip", "netns", "del", ns).Run()
+	var out []byte
+	for i := 0; i < 50; i++ {
+		var err error
+		if out, err = exec.Command("ip", "netns", "del", ns).CombinedOutput(); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	l.t.Errorf("could not remove network namespace %s: %s", ns, out)
 }
 
 // Dir is a temporary folder of the lab's test.

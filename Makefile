@@ -1,0 +1,45 @@
+# enicfg: build, test and check. `make test` is what CI runs (.ci/run).
+GO        ?= go
+BIN       ?= bin/enicfg
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME  ?= 30s
+
+.PHONY: build test race unit update golden-check lint fmt fuzz bench ci clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/enicfg
+
+# Everything: lint, then every test with the race detector, the real-tool
+# integration tests included (they need root; ENICFG_REQUIRE_TOOLS=1 turns
+# a missing tool into a failure).
+test: lint race
+
+race:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+# Fast tests only (no root needed; real-tool tests skip).
+unit:
+	$(GO) test -count=1 -short ./...
+
+# Rewrite golden archives and testscript expectations.
+update:
+	ENICFG_UPDATE=1 $(GO) test -count=1 ./spec ./render ./cmd/enicfg
+
+# CI: the golden files must be what the code renders.
+golden-check: update
+	git diff --exit-code -- testdata
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+ci: test golden-check
+
+clean:
+	rm -rf bin
