@@ -28,6 +28,7 @@ var (
 	rhelScripts = render.RHEL{}
 	rhelNM      = render.RHEL{NetworkManager: true}
 	debian      = render.Debian{}
+	networkd    = render.Networkd{}
 )
 
 var (
@@ -48,7 +49,7 @@ var (
 	}
 	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection"}
 	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml"}
-	networkdFiles = []string{"/etc/systemd/network/10-enicfg-<if>.network", "/etc/systemd/network/10-enicfg-<if>.link"}
+	networkdFiles = []string{"/etc/systemd/network/10-enicfg-<if>.network", "/etc/systemd/network/10-enicfg-<if>.link (mac, queues)"}
 	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
 	windowsFiles  = []string{"C:/enicfg/enicfg-network.cmd", "C:/enicfg/enicfg-network.ps1"}
 )
@@ -88,8 +89,8 @@ var catalogue = []Target{
 	{"ubuntu2204", "netplan", "Ubuntu 22.04", "netplan", netplanFiles, nil},
 	{"ubuntu2404", "netplan", "Ubuntu 24.04", "netplan", netplanFiles, nil},
 
-	{"networkd", "networkd", "the networkd family: any systemd-networkd system", "systemd-networkd", networkdFiles, nil},
-	{"amazonlinux2023", "networkd", "Amazon Linux 2023", "systemd-networkd", networkdFiles, nil},
+	{"networkd", "networkd", "the networkd family: any systemd-networkd system", "systemd-networkd", networkdFiles, networkd},
+	{"amazonlinux2023", "networkd", "Amazon Linux 2023", "systemd-networkd", networkdFiles, networkd},
 
 	{"suse", "suse", "the suse family (as sles15)", "wicked", suseFiles, nil},
 	{"sles11", "suse", "SUSE Linux Enterprise Server 11", "sysconfig ifup", suseFiles, nil},

@@ -99,3 +99,42 @@ func (j *job) udevRules(m *spec.Model) {
 	j.addBytes("/etc/udev/rules.d/70-enicfg-net.rules", 0o644,
 		[]byte(j.header("#")+"# Names each described NIC by its MAC address.\n"+strings.Join(lines, "\n")+"\n"))
 }
+
+// linkFile writes a systemd .link file for an interface that needs one:
+// renaming by MAC (Name=) and NIC multiqueue (CombinedChannels=), which
+// udev applies when the device appears. Only the first .link file that
+// matches a device applies, so the file sorts before netplan's
+// 10-netplan-*.link and systemd's 99-default.link, and carries the name
+// too. Used by the families whose daemon reads no channel settings.
+func (j *job) linkFile(in *spec.Interface) {
+	if in.MAC == "" && in.Queues == 0 {
+		return
+	}
+	var b strings.Builder
+	b.WriteString(j.header("#"))
+	why := "Names " + in.Name + " by its MAC address"
+	if in.MAC == "" {
+		why = "Sets the NIC multiqueue of " + in.Name
+	} else if in.Queues != 0 {
+		why += " and sets its NIC multiqueue"
+	}
+	fmt.Fprintf(&b, "# %s.\n# Only the first .link file that matches a device applies: this one sorts\n# before netplan's 10-netplan-*.link and systemd's 99-default.link.\n\n[Match]\n", why)
+	if in.MAC != "" {
+		fmt.Fprintf(&b, "MACAddress=%s\n\n[Link]\nName=%s\n", in.MAC, in.Name)
+	} else {
+		fmt.Fprintf(&b, "OriginalName=%s\n\n[Link]\n", in.Name)
+	}
+	if in.Queues != 0 {
+		fmt.Fprintf(&b, "CombinedChannels=%d\n", in.Queues)
+	}
+	j.addBytes("/etc/systemd/network/10-enicfg-"+in.Name+".link", 0o644, []byte(b.String()))
+}
+
+// systemdComment makes a note safe as a comment line of a systemd or
+// keyfile-style file: a trailing backslash would join the next line.
+func systemdComment(s string) string {
+	if strings.HasSuffix(s, "\\") {
+		return s + " (end)"
+	}
+	return s
+}

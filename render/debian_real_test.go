@@ -47,16 +47,16 @@ exit $rc
 func applyDebian(t *testing.T, m *spec.Model, distro string) {
 	files := renderFor(t, m, distro)
 	ifaces := fileOf(t, files, "/etc/network/interfaces")
-	var rules []byte
+	udevFiles := map[string][]byte{}
 	for _, f := range files {
 		if f.Path == "/etc/udev/rules.d/70-enicfg-net.rules" {
-			rules = f.Data
+			udevFiles[f.Path] = f.Data
 		}
 	}
 
 	lab := netlab.New(t)
 	mac := macs(m)
-	udevRename(t, lab, m, mac, rules)
+	udevApply(t, lab, m, mac, udevFiles)
 	leases, routers := startDHCP(t, lab, m, mac)
 
 	dir := lab.Dir()

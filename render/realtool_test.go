@@ -171,38 +171,64 @@ func leases(m *spec.Model) (map[string]netip.Prefix, map[string]netip.Addr) {
 	return l, r
 }
 
-// udevRename creates each MAC-bound link under a temporary name and lets
-// udev (udevadm test, in a private mount namespace of the lab) apply the
-// rendered rules file, which must rename it to the described name. Links
-// without a MAC are created with their name.
-func udevRename(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, rules []byte) {
+// udevApply lets udev (udevadm test, in a private mount namespace of the
+// lab) see the rendered udev rules and .link files at their paths (files
+// maps an absolute path to its content; netplan's generated .link files
+// can be among them). Each MAC-bound link is created under a temporary
+// name with its MAC and must be renamed to the described name; a link
+// that a .link file of ours configures must get that file applied.
+func udevApply(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, files map[string][]byte) {
 	t.Helper()
-	for k, in := range m.Interfaces {
-		if in.MAC == "" || rules == nil {
-			lab.AddLink(in.Name, mac[in.Name])
-			continue
-		}
-		netlab.Require(t, true, "udevadm")
-		tmp := fmt.Sprintf("tmp%d", k)
-		lab.AddLink(tmp, mac[in.Name])
-		rf := filepath.Join(lab.Dir(), "70-enicfg-net.rules")
-		if err := os.WriteFile(rf, rules, 0o644); err != nil {
+	stage := filepath.Join(lab.Dir(), "udev")
+	var copies []string
+	for p, data := range files {
+		local := filepath.Join(stage, p)
+		if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		script := `set -e
-mount --make-rprivate /
-mount -t tmpfs enicfg-run /run
-mount -t tmpfs enicfg-rules /etc/udev/rules.d
-cp "$1" /etc/udev/rules.d/
-udevadm test --action=add "/sys/class/net/$2"`
-		out, err := lab.Exec(30*time.Second, "unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", rf, tmp)
+		if err := os.WriteFile(local, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		copies = append(copies, fmt.Sprintf("mkdir -p %s && cp %s %s", filepath.Dir(p), local, p))
+	}
+	script := "set -e\nmount --make-rprivate /\nmount -t tmpfs enicfg-run /run\n" +
+		"mount -t tmpfs enicfg-rules /etc/udev/rules.d\n" +
+		"if [ -d /etc/systemd/network ]; then mount -t tmpfs enicfg-links /etc/systemd/network; fi\n" +
+		strings.Join(copies, "\n") + "\nudevadm test --action=add \"/sys/class/net/$1\" 2>&1\n"
+	for k, in := range m.Interfaces {
+		link := "/etc/systemd/network/10-enicfg-" + in.Name + ".link"
+		_, hasLink := files[link]
+		rename := in.MAC != "" && (files["/etc/udev/rules.d/70-enicfg-net.rules"] != nil || hasLink)
+		if !rename {
+			lab.AddLink(in.Name, mac[in.Name])
+			if !hasLink {
+				continue
+			}
+		}
+		netlab.Require(t, true, "udevadm")
+		dev := in.Name
+		if rename {
+			dev = fmt.Sprintf("tmp%d", k)
+			lab.AddLink(dev, mac[in.Name])
+		}
+		out, err := lab.Exec(30*time.Second, "unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", dev)
 		if err != nil {
 			t.Fatalf("udevadm test: %v\n%s", err, out)
 		}
-		if !strings.Contains(out, fmt.Sprintf("renamed from '%s' to '%s'", tmp, in.Name)) {
-			t.Fatalf("udev did not rename %s (MAC %s) to %s:\n%s", tmp, in.MAC, in.Name, out)
+		if rename {
+			if !strings.Contains(out, fmt.Sprintf("renamed from '%s' to '%s'", dev, in.Name)) {
+				t.Fatalf("udev did not rename %s (MAC %s) to %s:\n%s", dev, in.MAC, in.Name, out)
+			}
+			lab.Rename(dev, in.Name)
 		}
-		lab.Rename(tmp, in.Name)
+		if hasLink && !strings.Contains(out, "ID_NET_LINK_FILE="+link+"\n") {
+			t.Fatalf("udev did not apply %s to %s:\n%s", link, in.Name, out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "enicfg") && (strings.Contains(l, "Unknown") || strings.Contains(l, "Failed to parse") || strings.Contains(l, "ignoring")) {
+				t.Fatalf("udev complains about our files: %s", l)
+			}
+		}
 	}
 }
 

@@ -26,6 +26,14 @@ type Expect struct {
 	// KernelRoutes: the main table holds the kernel's prefix route of
 	// each interface's subnet.
 	KernelRoutes bool
+	// Networkd: systemd-networkd's DHCP client adds the lease's prefix
+	// route, a host route to the router and the default route with the
+	// DHCP route metric (RouteMetric=, 1024 when not set) and the lease as
+	// preferred source. It configures the static secondary IPs of a DHCP
+	// interface before the lease, so the kernel's subnet route takes the
+	// first of them as its source (and the lease is a "secondary" address
+	// without a route of its own).
+	Networkd bool
 	// Only limits the expectation to these interfaces (nil: all).
 	Only map[string]bool
 }
@@ -60,10 +68,23 @@ func (e Expect) Want(m *spec.Model) State {
 		if in.DHCP {
 			primary = e.Leases[in.Name]
 		}
+		dhcpMetric := metric(in.HasMetric, in.Metric)
+		if e.Networkd && in.DHCP && !in.HasMetric {
+			n := 1024
+			dhcpMetric = &n
+		}
 		if primary.IsValid() {
 			s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", primary, in.Name))
 			if e.KernelRoutes {
-				add(0, RouteLine(primary.Masked().String(), "", in.Name, nil, primary.Addr().String()))
+				var m *int
+				src := primary.Addr()
+				switch {
+				case e.Networkd && in.DHCP && len(in.SecondaryIPs) > 0:
+					src = in.SecondaryIPs[0].Addr()
+				case e.Networkd && in.DHCP:
+					m = dhcpMetric
+				}
+				add(0, RouteLine(primary.Masked().String(), "", in.Name, m, src.String()))
 			}
 		}
 		for k, ip := range in.SecondaryIPs {
@@ -78,7 +99,12 @@ func (e Expect) Want(m *spec.Model) State {
 			if in.DHCP {
 				gw = e.Routers[in.Name]
 			}
-			if gw.IsValid() {
+			switch {
+			case gw.IsValid() && e.Networkd && in.DHCP:
+				src := primary.Addr().String()
+				add(0, RouteLine(gw.String(), "", in.Name, dhcpMetric, src))
+				add(0, RouteLine("default", gw.String(), in.Name, dhcpMetric, src))
+			case gw.IsValid():
 				add(0, RouteLine("default", gw.String(), in.Name, metric(in.HasMetric, in.Metric), ""))
 			}
 		}

@@ -215,3 +215,11 @@ func Start(t testing.TB, name string, args ...string) {
 		}
 	})
 }
+
+// Start runs a command in the sandbox in the background until the test
+// ends (or until the lab's namespaces are removed).
+func (s *Sandbox) Start(env []string, args ...string) {
+	ns := "/run/netns/" + s.lab.NS
+	a := append([]string{"--net=" + ns, "--mount=" + s.mnt, "env"}, env...)
+	Start(s.lab.t, "nsenter", append(a, args...)...)
+}

@@ -1,0 +1,144 @@
+package render_test
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
+	"github.com/enicfg/enicfg/spec"
+)
+
+const networkdBin = "/lib/systemd/systemd-networkd"
+
+// TestNetworkd applies the rendered .network files with the real
+// systemd-networkd inside a private network namespace (its .link files
+// through udevadm test first), for every seed scenario, and compares the
+// kernel's state with the description.
+func TestNetworkd(t *testing.T) {
+	netlab.Require(t, true, networkdBin, "udevadm", "ip")
+	for _, sc := range seedScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
+			m := sc.load(t)
+			files := renderFor(t, m, "amazonlinux2023")
+			// What amazon-ec2-net-utils writes for each NIC: ours must win
+			// (amazon-ec2-net-utils issue 146), or the state would differ.
+			rivals := map[string][]byte{}
+			for _, in := range m.Interfaces {
+				rivals["/run/systemd/network/70-"+in.Name+".network"] = []byte(
+					"[Match]\nName=" + in.Name + "\n\n[Network]\nDHCP=yes\nAddress=192.0.2.99/24\n")
+			}
+			runNetworkd(t, m, files, rivals)
+		})
+	}
+}
+
+// networkdComplaint is what networkd logs about a file it does not take
+// as written.
+var networkdComplaint = regexp.MustCompile(`(?i)(unknown (key|section)|failed to parse|ignoring|invalid)`)
+
+// runNetworkd runs systemd-networkd on the .network files of files (plus
+// generated, e.g. netplan's output, by absolute path), with udev applying
+// every .link file first, and checks the state.
+func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte) {
+	t.Helper()
+	lab := netlab.New(t)
+	mac := macs(m)
+	links := map[string][]byte{}
+	networks := map[string][]byte{}
+	all := map[string][]byte{}
+	for _, f := range files {
+		all[f.Path] = f.Data
+	}
+	for p, d := range generated {
+		all[p] = d
+	}
+	for p, d := range all {
+		switch path.Ext(p) {
+		case ".link":
+			links[p] = d
+		case ".network":
+			networks[p] = d
+		}
+	}
+	udevApply(t, lab, m, mac, links)
+	leases, routers := startDHCP(t, lab, m, mac)
+
+	stage := filepath.Join(lab.Dir(), "networkd")
+	var copies []string
+	for p, d := range networks {
+		local := filepath.Join(stage, p)
+		os.MkdirAll(filepath.Dir(local), 0o755)
+		if err := os.WriteFile(local, d, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		copies = append(copies, fmt.Sprintf("mkdir -p %s && cp %s %s", filepath.Dir(p), local, p))
+	}
+	// /run and the configuration folders are private tmpfs; /sys is
+	// read-only so that networkd does not wait for udev.
+	sb := lab.Sandbox(`
+mount -o remount,ro /sys
+mount -t tmpfs enicfg-run /run
+mkdir -p /run/systemd/netif /run/systemd/network
+chown systemd-network:systemd-network /run/systemd/netif
+mount -t tmpfs enicfg-etc /etc/systemd/network
+if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/systemd/network; fi
+` + strings.Join(copies, "\n") + "\n")
+	log := filepath.Join(lab.Dir(), "networkd.log")
+	sb.Start([]string{"SYSTEMD_LOG_LEVEL=debug", "SYSTEMD_LOG_TARGET=console", "SYSTEMD_LOG_COLOR=0"},
+		"sh", "-c", "exec "+networkdBin+" > "+log+" 2>&1")
+
+	// networkd's own verdict first: every link configured (it waits for
+	// an IPv6 router advertisement that never comes, a few seconds).
+	var states string
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		var err error
+		states, err = sb.Run(10*time.Second, nil, "sh", "-c",
+			`for f in /run/systemd/netif/links/*; do [ -e "$f" ] && (. "$f"; echo "$ADMIN_STATE $NETWORK_FILE"); done; true`)
+		if err != nil {
+			t.Fatalf("link states: %v\n%s", err, states)
+		}
+		n := 0
+		for _, l := range strings.Split(strings.TrimSpace(states), "\n") {
+			if strings.HasPrefix(l, "configured ") || strings.HasPrefix(l, "failed ") {
+				n++
+			}
+		}
+		if n >= len(m.Interfaces) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	logText, _ := os.ReadFile(log)
+	for _, in := range m.Interfaces {
+		if !strings.Contains(states, "configured /etc/systemd/network/10-enicfg-"+in.Name+".network") &&
+			!strings.Contains(states, "configured /run/systemd/network/10-netplan-"+in.Name+".network") {
+			t.Errorf("%s is not configured by its file; networkd says:\n%s", in.Name, states)
+		}
+	}
+	want := netlab.Expect{MACs: mac, Leases: leases, Routers: routers, KernelRoutes: true, Networkd: true}.Want(m)
+	if d := netlab.Diff(want, lab.State()); d != "" {
+		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- networkd log (tail):\n%s", d, dump(files), tail(string(logText), 40))
+	}
+	for _, l := range strings.Split(string(logText), "\n") {
+		if strings.Contains(l, ".network") && networkdComplaint.MatchString(l) {
+			t.Errorf("networkd: %s", l)
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
