@@ -29,6 +29,7 @@ var (
 	rhelNM      = render.RHEL{NetworkManager: true}
 	debian      = render.Debian{}
 	networkd    = render.Networkd{}
+	netplan     = render.Netplan{}
 )
 
 var (
@@ -48,7 +49,7 @@ var (
 		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
 	}
 	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection"}
-	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml"}
+	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/10-enicfg-<if>.link (queues)"}
 	networkdFiles = []string{"/etc/systemd/network/10-enicfg-<if>.network", "/etc/systemd/network/10-enicfg-<if>.link (mac, queues)"}
 	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
 	windowsFiles  = []string{"C:/enicfg/enicfg-network.cmd", "C:/enicfg/enicfg-network.ps1"}
@@ -83,11 +84,11 @@ var catalogue = []Target{
 	{"ubuntu1404", "debian", "Ubuntu 14.04", "ifupdown", debianFiles, debian},
 	{"ubuntu1604", "debian", "Ubuntu 16.04", "ifupdown", debianFiles, debian},
 
-	{"netplan", "netplan", "the netplan family (as ubuntu2204)", "netplan", netplanFiles, nil},
-	{"ubuntu1804", "netplan", "Ubuntu 18.04", "netplan", netplanFiles, nil},
-	{"ubuntu2004", "netplan", "Ubuntu 20.04", "netplan", netplanFiles, nil},
-	{"ubuntu2204", "netplan", "Ubuntu 22.04", "netplan", netplanFiles, nil},
-	{"ubuntu2404", "netplan", "Ubuntu 24.04", "netplan", netplanFiles, nil},
+	{"netplan", "netplan", "the netplan family (as ubuntu2204)", "netplan", netplanFiles, netplan},
+	{"ubuntu1804", "netplan", "Ubuntu 18.04", "netplan", netplanFiles, netplan},
+	{"ubuntu2004", "netplan", "Ubuntu 20.04", "netplan", netplanFiles, netplan},
+	{"ubuntu2204", "netplan", "Ubuntu 22.04", "netplan", netplanFiles, netplan},
+	{"ubuntu2404", "netplan", "Ubuntu 24.04", "netplan", netplanFiles, netplan},
 
 	{"networkd", "networkd", "the networkd family: any systemd-networkd system", "systemd-networkd", networkdFiles, networkd},
 	{"amazonlinux2023", "networkd", "Amazon Linux 2023", "systemd-networkd", networkdFiles, networkd},

@@ -35,7 +35,7 @@ func TestNetworkd(t *testing.T) {
 				rivals["/run/systemd/network/70-"+in.Name+".network"] = []byte(
 					"[Match]\nName=" + in.Name + "\n\n[Network]\nDHCP=yes\nAddress=192.0.2.99/24\n")
 			}
-			runNetworkd(t, m, files, rivals)
+			runNetworkd(t, m, files, rivals, 1024) // networkd's default DHCP route metric
 		})
 	}
 }
@@ -47,7 +47,7 @@ var networkdComplaint = regexp.MustCompile(`(?i)(unknown (key|section)|failed to
 // runNetworkd runs systemd-networkd on the .network files of files (plus
 // generated, e.g. netplan's output, by absolute path), with udev applying
 // every .link file first, and checks the state.
-func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte) {
+func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte, dhcpMetric int) {
 	t.Helper()
 	lab := netlab.New(t)
 	mac := macs(m)
@@ -124,7 +124,7 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 			t.Errorf("%s is not configured by its file; networkd says:\n%s", in.Name, states)
 		}
 	}
-	want := netlab.Expect{MACs: mac, Leases: leases, Routers: routers, KernelRoutes: true, Networkd: true}.Want(m)
+	want := netlab.Expect{MACs: mac, Leases: leases, Routers: routers, KernelRoutes: true, Networkd: true, DHCPMetric: dhcpMetric}.Want(m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- networkd log (tail):\n%s", d, dump(files), tail(string(logText), 40))
 	}

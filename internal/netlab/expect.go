@@ -28,12 +28,14 @@ type Expect struct {
 	KernelRoutes bool
 	// Networkd: systemd-networkd's DHCP client adds the lease's prefix
 	// route, a host route to the router and the default route with the
-	// DHCP route metric (RouteMetric=, 1024 when not set) and the lease as
+	// DHCP route metric (RouteMetric=; DHCPMetric when not described) and
+	// the lease as
 	// preferred source. It configures the static secondary IPs of a DHCP
 	// interface before the lease, so the kernel's subnet route takes the
 	// first of them as its source (and the lease is a "secondary" address
 	// without a route of its own).
-	Networkd bool
+	Networkd   bool
+	DHCPMetric int
 	// Only limits the expectation to these interfaces (nil: all).
 	Only map[string]bool
 }
@@ -70,7 +72,7 @@ func (e Expect) Want(m *spec.Model) State {
 		}
 		dhcpMetric := metric(in.HasMetric, in.Metric)
 		if e.Networkd && in.DHCP && !in.HasMetric {
-			n := 1024
+			n := e.DHCPMetric
 			dhcpMetric = &n
 		}
 		if primary.IsValid() {
