@@ -30,6 +30,7 @@ var (
 	debian      = render.Debian{}
 	networkd    = render.Networkd{}
 	netplan     = render.Netplan{}
+	nm          = render.NM{}
 )
 
 var (
@@ -48,7 +49,7 @@ var (
 		"/etc/network/interfaces",
 		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
 	}
-	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection"}
+	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection", "/etc/udev/rules.d/71-enicfg-queues.rules (queues)"}
 	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/10-enicfg-<if>.link (queues)"}
 	networkdFiles = []string{"/etc/systemd/network/10-enicfg-<if>.network", "/etc/systemd/network/10-enicfg-<if>.link (mac, queues)"}
 	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
@@ -68,12 +69,12 @@ var catalogue = []Target{
 	{"alma8", "rhel", "AlmaLinux 8", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
 	{"alinux3", "rhel", "Alibaba Cloud Linux 3", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
 
-	{"nm", "nm", "the nm family (as rhel9)", "NetworkManager (keyfile)", nmFiles, nil},
-	{"rhel9", "nm", "Red Hat Enterprise Linux 9", "NetworkManager (keyfile)", nmFiles, nil},
-	{"centos9", "nm", "CentOS Stream 9", "NetworkManager (keyfile)", nmFiles, nil},
-	{"rocky9", "nm", "Rocky Linux 9", "NetworkManager (keyfile)", nmFiles, nil},
-	{"alma9", "nm", "AlmaLinux 9", "NetworkManager (keyfile)", nmFiles, nil},
-	{"fedora", "nm", "Fedora", "NetworkManager (keyfile)", nmFiles, nil},
+	{"nm", "nm", "the nm family (as rhel9)", "NetworkManager (keyfile)", nmFiles, nm},
+	{"rhel9", "nm", "Red Hat Enterprise Linux 9", "NetworkManager (keyfile)", nmFiles, nm},
+	{"centos9", "nm", "CentOS Stream 9", "NetworkManager (keyfile)", nmFiles, nm},
+	{"rocky9", "nm", "Rocky Linux 9", "NetworkManager (keyfile)", nmFiles, nm},
+	{"alma9", "nm", "AlmaLinux 9", "NetworkManager (keyfile)", nmFiles, nm},
+	{"fedora", "nm", "Fedora", "NetworkManager (keyfile)", nmFiles, nm},
 
 	{"debian", "debian", "the debian family", "ifupdown", debianFiles, debian},
 	{"debian8", "debian", "Debian 8 (jessie)", "ifupdown", debianFiles, debian},

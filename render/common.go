@@ -138,3 +138,26 @@ func systemdComment(s string) string {
 	}
 	return s
 }
+
+// udevQueues sets the combined channels of every interface with queues by
+// a udev rule that runs ethtool when the device appears (matched by MAC
+// when one is described, else by name), for families whose own reader
+// cannot set channels; why says so in the file.
+func (j *job) udevQueues(m *spec.Model, why string) {
+	var lines []string
+	for _, in := range m.Interfaces {
+		if in.Queues == 0 {
+			continue
+		}
+		match := fmt.Sprintf(`KERNEL=="%s"`, in.Name)
+		if in.MAC != "" {
+			match = fmt.Sprintf(`ATTR{address}=="%s"`, in.MAC)
+		}
+		lines = append(lines, fmt.Sprintf(`ACTION=="add", SUBSYSTEM=="net", %s, RUN+="/usr/sbin/ethtool -L $name combined %d"`, match, in.Queues))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	j.addBytes("/etc/udev/rules.d/71-enicfg-queues.rules", 0o644,
+		[]byte(j.header("#")+"# NIC multiqueue: "+why+", so udev sets the channels.\n"+strings.Join(lines, "\n")+"\n"))
+}

@@ -84,31 +84,13 @@ type rhelLines struct {
 // Render implements Renderer.
 func (r RHEL) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 	j := newJob("rhel", rhelTmpl, opt)
-	var queueRules []string
 	for _, in := range m.Interfaces {
 		r.iface(j, in)
-		if in.Queues != 0 && r.NetworkManager {
-			queueRules = append(queueRules, udevQueueRule(in))
-		}
 	}
-	if len(queueRules) > 0 {
-		j.add("/etc/udev/rules.d/71-enicfg-queues.rules", 0o644, "lines.tmpl", rhelLines{
-			Header: j.header("#"),
-			Notes:  []string{"NIC multiqueue: NetworkManager's ifcfg-rh reader ignores ETHTOOL_OPTS=-L, so udev sets the channels."},
-			Lines:  queueRules,
-		})
+	if r.NetworkManager {
+		j.udevQueues(m, "NetworkManager's ifcfg-rh reader ignores ETHTOOL_OPTS=-L")
 	}
 	return j.done()
-}
-
-// udevQueueRule sets an interface's combined channels when its device
-// appears: matched by MAC when one is described, else by name.
-func udevQueueRule(in *spec.Interface) string {
-	match := fmt.Sprintf(`KERNEL=="%s"`, in.Name)
-	if in.MAC != "" {
-		match = fmt.Sprintf(`ATTR{address}=="%s"`, in.MAC)
-	}
-	return fmt.Sprintf(`ACTION=="add", SUBSYSTEM=="net", %s, RUN+="/usr/sbin/ethtool -L $name combined %d"`, match, in.Queues)
 }
 
 func (r RHEL) iface(j *job, in *spec.Interface) {

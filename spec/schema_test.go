@@ -44,8 +44,8 @@ func yamlToJSON(t *testing.T, data string) string {
 // valid against it, and documents with the errors a schema can express are
 // not.
 func TestSchemaJSONSchema(t *testing.T) {
-	netlab.Require(t, false, "python3")
-	if err := exec.Command("python3", "-c", "import jsonschema").Run(); err != nil {
+	netlab.Require(t, false, "/usr/bin/python3")
+	if err := exec.Command("/usr/bin/python3", "-c", "import jsonschema").Run(); err != nil {
 		if os.Getenv(netlab.RequireEnv) == "1" {
 			t.Fatal("python3-jsonschema is missing")
 		}
@@ -86,7 +86,7 @@ func TestSchemaJSONSchema(t *testing.T) {
 		docs = append(docs, yamlToJSON(t, y))
 		names = append(names, name)
 	}
-	cmd := exec.Command("python3", "-c", validator, schema)
+	cmd := exec.Command("/usr/bin/python3", "-c", validator, schema)
 	cmd.Stdin = strings.NewReader(strings.Join(docs, "\n") + "\n")
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -36,6 +36,13 @@ type Expect struct {
 	// without a route of its own).
 	Networkd   bool
 	DHCPMetric int
+	// NM: NetworkManager's way. Every route without a metric of its own
+	// takes the profile's metric: the described one, else the one NM
+	// picked for the device (NMMetrics: 100, 101, ... for Ethernet); every
+	// address gets a prefix route of its own with itself as source; the
+	// default route of a DHCP profile has the lease as source.
+	NM        bool
+	NMMetrics map[string]int
 	// Only limits the expectation to these interfaces (nil: all).
 	Only map[string]bool
 }
@@ -59,6 +66,10 @@ func (e Expect) Want(m *spec.Model) State {
 	}
 	for _, in := range m.Interfaces {
 		if e.Only != nil && !e.Only[in.Name] {
+			continue
+		}
+		if e.NM {
+			e.nmWant(&s, in)
 			continue
 		}
 		mtu := 1500
@@ -134,6 +145,65 @@ func (e Expect) Want(m *spec.Model) State {
 	}
 	s.sort()
 	return s
+}
+
+// nmWant adds NetworkManager's layout of one interface to s.
+func (e Expect) nmWant(s *State, in *spec.Interface) {
+	key := func(t uint32) string {
+		if t == 0 {
+			return "main"
+		}
+		return fmt.Sprint(t)
+	}
+	pm := e.NMMetrics[in.Name]
+	if in.HasMetric && in.DefaultRoute {
+		pm = int(in.Metric)
+	}
+	mtu := 1500
+	if in.MTU != 0 {
+		mtu = in.MTU
+	}
+	s.Links[in.Name] = Link{MAC: e.MACs[in.Name], MTU: mtu, Up: true}
+	addrs := in.IPs()
+	if in.DHCP {
+		addrs = append(addrs, e.Leases[in.Name])
+	}
+	for _, a := range addrs {
+		s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", a, in.Name))
+		s.Routes["main"] = append(s.Routes["main"], RouteLine(a.Masked().String(), "", in.Name, &pm, a.Addr().String()))
+	}
+	if in.DefaultRoute {
+		gw, src := in.Gateway.String(), ""
+		if in.DHCP {
+			gw, src = e.Routers[in.Name].String(), e.Leases[in.Name].Addr().String()
+		}
+		s.Routes["main"] = append(s.Routes["main"], RouteLine("default", gw, in.Name, &pm, src))
+	}
+	for _, r := range in.Rules {
+		from := r.From.Addr().String()
+		if r.From.Bits() != 32 {
+			from = r.From.String()
+		}
+		s.Rules = append(s.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, from, r.Table))
+	}
+	for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
+		dst := r.To.String()
+		if r.IsDefault() {
+			dst = "default"
+		}
+		via, src := "", ""
+		if r.Via.IsValid() {
+			via = r.Via.String()
+		}
+		if r.Src.IsValid() {
+			src = r.Src.String()
+		}
+		m := pm
+		if r.HasMetric {
+			m = int(r.Metric)
+		}
+		s.Routes[key(r.Table)] = append(s.Routes[key(r.Table)], RouteLine(dst, via, r.Dev, &m, src))
+	}
 }
 
 // Diff compares a state read back with the wanted one: "" when equal.
