@@ -50,8 +50,8 @@ var (
 		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
 	}
 	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection", "/etc/udev/rules.d/71-enicfg-queues.rules (queues)"}
-	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/10-enicfg-<if>.link (queues)"}
-	networkdFiles = []string{"/etc/systemd/network/10-enicfg-<if>.network", "/etc/systemd/network/10-enicfg-<if>.link (mac, queues)"}
+	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/05-enicfg-<if>.link (queues)"}
+	networkdFiles = []string{"/etc/systemd/network/05-enicfg-<if>.network", "/etc/systemd/network/05-enicfg-<if>.link (mac, queues)"}
 	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
 	windowsFiles  = []string{"C:/enicfg/enicfg-network.cmd", "C:/enicfg/enicfg-network.ps1"}
 )

@@ -103,8 +103,8 @@ func (j *job) udevRules(m *spec.Model) {
 // linkFile writes a systemd .link file for an interface that needs one:
 // renaming by MAC (Name=) and NIC multiqueue (CombinedChannels=), which
 // udev applies when the device appears. Only the first .link file that
-// matches a device applies, so the file sorts before netplan's
-// 10-netplan-*.link and systemd's 99-default.link, and carries the name
+// matches a device applies, so the file sorts before cloud-init's and
+// netplan's 10-*.link and systemd's 99-default.link, and carries the name
 // too. Used by the families whose daemon reads no channel settings.
 func (j *job) linkFile(in *spec.Interface) {
 	if in.MAC == "" && in.Queues == 0 {
@@ -118,7 +118,7 @@ func (j *job) linkFile(in *spec.Interface) {
 	} else if in.Queues != 0 {
 		why += " and sets its NIC multiqueue"
 	}
-	fmt.Fprintf(&b, "# %s.\n# Only the first .link file that matches a device applies: this one sorts\n# before netplan's 10-netplan-*.link and systemd's 99-default.link.\n\n[Match]\n", why)
+	fmt.Fprintf(&b, "# %s.\n# Only the first .link file that matches a device applies: this one sorts\n# before cloud-init's and netplan's 10-*.link and systemd's 99-default.link.\n\n[Match]\n", why)
 	if in.MAC != "" {
 		fmt.Fprintf(&b, "MACAddress=%s\n\n[Link]\nName=%s\n", in.MAC, in.Name)
 	} else {
@@ -127,7 +127,7 @@ func (j *job) linkFile(in *spec.Interface) {
 	if in.Queues != 0 {
 		fmt.Fprintf(&b, "CombinedChannels=%d\n", in.Queues)
 	}
-	j.addBytes("/etc/systemd/network/10-enicfg-"+in.Name+".link", 0o644, []byte(b.String()))
+	j.addBytes("/etc/systemd/network/05-enicfg-"+in.Name+".link", 0o644, []byte(b.String()))
 }
 
 // systemdComment makes a note safe as a comment line of a systemd or

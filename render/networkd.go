@@ -10,9 +10,10 @@ import (
 
 // Networkd renders systemd-networkd .network files, one per interface,
 // and .link files for MAC naming and multiqueue. The files are named
-// 10-enicfg-<if>: networkd applies only the first .network file that
-// matches a link (amazon-ec2-net-utils issue 146), and 10-enicfg sorts
-// before the 10-netplan-*, 70-* and 80-ec2 files of other generators.
+// 05-enicfg-<if>: networkd applies only the first .network file that
+// matches a link (amazon-ec2-net-utils issue 146), and 05-enicfg sorts
+// before the files of other generators: cloud-init's 10-cloud-init-*,
+// netplan's 10-netplan-*, amazon-ec2-net-utils' 70-* and 80-ec2.
 type Networkd struct{}
 
 // Family implements Renderer.
@@ -98,7 +99,7 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 		for _, r := range in.Rules {
 			f.Rules = append(f.Rules, networkdRule{From: r.From.String(), Table: r.Table, Priority: r.Priority})
 		}
-		j.add("/etc/systemd/network/10-enicfg-"+in.Name+".network", 0o644, "network.tmpl", f)
+		j.add("/etc/systemd/network/05-enicfg-"+in.Name+".network", 0o644, "network.tmpl", f)
 		j.linkFile(in)
 	}
 	return j.done()

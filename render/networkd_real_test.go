@@ -28,12 +28,18 @@ func TestNetworkd(t *testing.T) {
 			t.Parallel()
 			m := sc.load(t)
 			files := renderFor(t, m, "amazonlinux2023")
-			// What amazon-ec2-net-utils writes for each NIC: ours must win
-			// (amazon-ec2-net-utils issue 146), or the state would differ.
+			// What amazon-ec2-net-utils and cloud-init write for each NIC:
+			// ours must win (amazon-ec2-net-utils issue 146), or the state
+			// or the names would differ.
 			rivals := map[string][]byte{}
 			for _, in := range m.Interfaces {
-				rivals["/run/systemd/network/70-"+in.Name+".network"] = []byte(
-					"[Match]\nName=" + in.Name + "\n\n[Network]\nDHCP=yes\nAddress=192.0.2.99/24\n")
+				rival := []byte("[Match]\nName=" + in.Name + "\n\n[Network]\nDHCP=yes\nAddress=192.0.2.99/24\n")
+				rivals["/run/systemd/network/70-"+in.Name+".network"] = rival
+				rivals["/etc/systemd/network/10-cloud-init-"+in.Name+".network"] = rival
+				if in.MAC != "" {
+					rivals["/etc/systemd/network/10-cloud-init-"+in.Name+".link"] = []byte(
+						"[Match]\nMACAddress=" + in.MAC + "\n\n[Link]\nName=rival" + in.Name + "\n")
+				}
 			}
 			runNetworkd(t, m, files, rivals, 1024) // networkd's default DHCP route metric
 		})
@@ -119,7 +125,7 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 	}
 	logText, _ := os.ReadFile(log)
 	for _, in := range m.Interfaces {
-		if !strings.Contains(states, "configured /etc/systemd/network/10-enicfg-"+in.Name+".network") &&
+		if !strings.Contains(states, "configured /etc/systemd/network/05-enicfg-"+in.Name+".network") &&
 			!strings.Contains(states, "configured /run/systemd/network/10-netplan-"+in.Name+".network") {
 			t.Errorf("%s is not configured by its file; networkd says:\n%s", in.Name, states)
 		}

@@ -196,7 +196,7 @@ func udevApply(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]stri
 		"if [ -d /etc/systemd/network ]; then mount -t tmpfs enicfg-links /etc/systemd/network; fi\n" +
 		strings.Join(copies, "\n") + "\nudevadm test --action=add \"/sys/class/net/$1\" 2>&1\n"
 	for k, in := range m.Interfaces {
-		link := "/etc/systemd/network/10-enicfg-" + in.Name + ".link"
+		link := "/etc/systemd/network/05-enicfg-" + in.Name + ".link"
 		_, hasLink := files[link]
 		rename := in.MAC != "" && (files["/etc/udev/rules.d/70-enicfg-net.rules"] != nil || hasLink)
 		if !rename {
