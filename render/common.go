@@ -161,3 +161,15 @@ func (j *job) udevQueues(m *spec.Model, why string) {
 	j.addBytes("/etc/udev/rules.d/71-enicfg-queues.rules", 0o644,
 		[]byte(j.header("#")+"# NIC multiqueue: "+why+", so udev sets the channels.\n"+strings.Join(lines, "\n")+"\n"))
 }
+
+// udevApply gives the commands that make udev apply rendered rules and
+// .link files to the NICs present now: channels take effect at once; a
+// NIC that is up keeps its name until the next boot.
+func udevApply(files FileSet) []string {
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, "/etc/udev/rules.d/") || strings.HasSuffix(f.Path, ".link") {
+			return []string{"udevadm control --reload", "udevadm trigger --action=add --subsystem-match=net"}
+		}
+	}
+	return nil
+}

@@ -114,3 +114,11 @@ func (j *job) debianStanzas(in *spec.Interface) []debianStanza {
 	parent.Options = append(parent.Options, down...)
 	return append([]debianStanza{parent}, aliases...)
 }
+
+// ApplyCommands implements Applier.
+func (Debian) ApplyCommands(_ *spec.Model, files FileSet) []string {
+	return append(udevApply(files), "systemctl restart networking")
+}
+
+// Dirs implements DirLister.
+func (Debian) Dirs() []string { return []string{"/etc/network", "/etc/udev/rules.d"} }

@@ -97,3 +97,11 @@ func (Netplan) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error
 	j.add("/etc/netplan/90-enicfg.yaml", 0o600, "netplan.tmpl", f)
 	return j.done()
 }
+
+// ApplyCommands implements Applier.
+func (Netplan) ApplyCommands(_ *spec.Model, files FileSet) []string {
+	return append(udevApply(files), "netplan apply")
+}
+
+// Dirs implements DirLister.
+func (Netplan) Dirs() []string { return []string{"/etc/netplan", "/etc/systemd/network"} }

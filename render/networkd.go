@@ -104,3 +104,15 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 	}
 	return j.done()
 }
+
+// ApplyCommands implements Applier.
+func (Networkd) ApplyCommands(m *spec.Model, files FileSet) []string {
+	cmds := append(udevApply(files), "networkctl reload")
+	for _, in := range m.Interfaces {
+		cmds = append(cmds, "networkctl reconfigure "+in.Name)
+	}
+	return cmds
+}
+
+// Dirs implements DirLister.
+func (Networkd) Dirs() []string { return []string{"/etc/systemd/network"} }

@@ -109,3 +109,17 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 	j.udevQueues(m, "NetworkManager sets channels only from 1.46 on")
 	return j.done()
 }
+
+// ApplyCommands implements Applier.
+func (NM) ApplyCommands(m *spec.Model, files FileSet) []string {
+	cmds := append(udevApply(files), "nmcli connection reload")
+	for _, in := range m.Interfaces {
+		cmds = append(cmds, "nmcli connection up enicfg-"+in.Name)
+	}
+	return cmds
+}
+
+// Dirs implements DirLister.
+func (NM) Dirs() []string {
+	return []string{"/etc/NetworkManager/system-connections", "/etc/udev/rules.d"}
+}

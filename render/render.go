@@ -98,9 +98,13 @@ func (j *job) refuse(iface, feature, format string, args ...any) {
 
 // header is the first comment of every file. It names the family, so
 // that files written by enicfg can be recognised later.
-func (j *job) header(comment string) string {
+func (j *job) header(comment string) string { return Header(j.opt.Target, j.family, comment) }
+
+// Header is the first comment of every file written for target of family,
+// with the given comment marker.
+func Header(target, family, comment string) string {
 	return fmt.Sprintf("%s Written by enicfg for %s (family %s). Edit the description and render again;\n%s changes made here are overwritten.\n",
-		comment, j.opt.Target, j.family, comment)
+		comment, target, family, comment)
 }
 
 // add executes template name with data into a file at p.

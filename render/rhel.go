@@ -181,3 +181,19 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 	}
 	j.add(rhelDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
 }
+
+// ApplyCommands implements Applier.
+func (r RHEL) ApplyCommands(m *spec.Model, files FileSet) []string {
+	cmds := udevApply(files)
+	if !r.NetworkManager {
+		return append(cmds, "service network restart")
+	}
+	cmds = append(cmds, "nmcli connection reload")
+	for _, in := range m.Interfaces {
+		cmds = append(cmds, "nmcli connection up "+in.Name)
+	}
+	return cmds
+}
+
+// Dirs implements DirLister.
+func (RHEL) Dirs() []string { return []string{rhelDir[:len(rhelDir)-1], "/etc/udev/rules.d"} }

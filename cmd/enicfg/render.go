@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -11,47 +12,36 @@ import (
 	"github.com/enicfg/enicfg/spec"
 )
 
-type renderCmd struct {
-	in     inputFlag
-	distro string
-	root   string
-	skip   bool
+// targetFlags are the flags shared by render and diff.
+type targetFlags struct {
+	in        inputFlag
+	distro    string
+	skip      bool
+	noCINet   bool
+	outputFmt string
 }
 
-func newRenderCmd() *cobra.Command {
-	rc := &renderCmd{}
-	c := &cobra.Command{
-		Use:   "render --distro NAME [-f FILE|-] [--root DIR]",
-		Short: "Render the configuration files of one target",
-		Long: `Render the configuration files of one target (a distribution or a family;
-see "enicfg distros").
-
-Without --root, every file is printed to standard output under a header line
-"==> PATH (MODE) <==". With --root DIR, the files are written under DIR at
-their absolute paths, each atomically and with its mode; nothing is written
-when the description is invalid or the target refuses a feature.`,
-		Example: `  enicfg render --distro centos7 -f network.yaml
-  enicfg render --distro debian12 -f network.yaml --root /`,
-		Args: cobra.NoArgs,
-		RunE: rc.run,
-	}
-	rc.in.register(c)
-	c.Flags().StringVar(&rc.distro, "distro", "", "target distribution or family (required)")
-	c.Flags().StringVar(&rc.root, "root", "", "write the files under this folder instead of printing them")
-	c.Flags().BoolVar(&rc.skip, "skip-unsupported", false, "render what the target can express and warn about the rest")
+func (tf *targetFlags) register(c *cobra.Command) {
+	tf.in.register(c)
+	c.Flags().StringVar(&tf.distro, "distro", "", "target distribution or family (required)")
+	c.Flags().BoolVar(&tf.skip, "skip-unsupported", false, "render what the target can express and warn about the rest")
+	c.Flags().BoolVar(&tf.noCINet, "disable-cloud-init-network", false,
+		"also write "+render.CloudInitDisablePath+" so that cloud-init does not write its network configuration over enicfg's")
 	_ = c.MarkFlagRequired("distro")
-	_ = c.MarkFlagDirname("root")
 	_ = c.RegisterFlagCompletionFunc("distro", completeDistro)
-	return c
 }
 
-func completeDistro(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return distros.Names(), cobra.ShellCompDirectiveNoFileComp
+// rendering is the result of loading, validating and rendering.
+type rendering struct {
+	model    *spec.Model
+	target   distros.Target
+	renderer render.Renderer
+	files    render.FileSet
 }
 
-// renderFiles loads the description and renders it for the target.
-func renderFiles(c *cobra.Command, in *inputFlag, distro string, skip bool) (render.FileSet, error) {
-	t, err := distros.Lookup(distro)
+// render loads the description and renders it for the target.
+func (tf *targetFlags) render(c *cobra.Command) (*rendering, error) {
+	t, err := distros.Lookup(tf.distro)
 	if err != nil {
 		return nil, err
 	}
@@ -59,39 +49,126 @@ func renderFiles(c *cobra.Command, in *inputFlag, distro string, skip bool) (ren
 	if err != nil {
 		return nil, err
 	}
-	m, err := in.load(c)
+	m, err := tf.in.load(c)
 	if err != nil {
 		return nil, err
 	}
-	return renderModel(c, m, t, r, skip)
-}
-
-func renderModel(c *cobra.Command, m *spec.Model, t distros.Target, r render.Renderer, skip bool) (render.FileSet, error) {
-	files, refused, err := r.Render(m, render.Options{Target: t.Name, SkipUnsupported: skip})
+	files, refused, err := r.Render(m, render.Options{Target: t.Name, SkipUnsupported: tf.skip})
 	if err != nil {
 		return nil, err
 	}
 	for _, u := range refused {
 		fmt.Fprintf(c.ErrOrStderr(), "enicfg: warning: skipped %s\n", u)
 	}
-	return files, nil
+	if tf.noCINet {
+		files = append(files, render.CloudInitDisable(render.Header(t.Name, t.Family, "#")))
+		files.Sort()
+	}
+	return &rendering{model: m, target: t, renderer: r, files: files}, nil
+}
+
+type renderCmd struct {
+	targetFlags
+	root   string
+	output string
+	apply  bool
+}
+
+func newRenderCmd() *cobra.Command {
+	rc := &renderCmd{}
+	c := &cobra.Command{
+		Use:   "render --distro NAME [-f FILE|-] [--root DIR | --output FORMAT]",
+		Short: "Render the configuration files of one target",
+		Long: `Render the configuration files of one target (a distribution or a family;
+see "enicfg distros").
+
+Without --root or --output, every file is printed to standard output under a
+header line "==> PATH (MODE) <==". With --root DIR, the files are written
+under DIR at their absolute paths, each atomically and with its mode;
+nothing is written when the description is invalid or the target refuses a
+feature. --output picks another form for standard output:
+  cloud-config  a #cloud-config document whose write_files hold every file
+                (--apply adds the runcmd steps that make the target take them)
+  tar           a deterministic tar archive for "tar -x -C /"
+  json          {"format","target","family","files":[{path,mode,owner,encoding,content}]}`,
+		Example: `  enicfg render --distro centos7 -f network.yaml
+  enicfg render --distro debian12 -f network.yaml --root /
+  enicfg render --distro ubuntu2204 -f network.yaml --output cloud-config --apply`,
+		Args: cobra.NoArgs,
+		RunE: rc.run,
+	}
+	rc.targetFlags.register(c)
+	c.Flags().StringVar(&rc.root, "root", "", "write the files under this folder instead of printing them")
+	c.Flags().StringVar(&rc.output, "output", "", "print the files as cloud-config, tar or json")
+	c.Flags().BoolVar(&rc.apply, "apply", false, "with --output cloud-config: add runcmd steps that apply the files at first boot")
+	_ = c.MarkFlagDirname("root")
+	_ = c.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"cloud-config", "tar", "json"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return c
 }
 
 func (rc *renderCmd) run(c *cobra.Command, _ []string) error {
-	files, err := renderFiles(c, &rc.in, rc.distro, rc.skip)
+	switch rc.output {
+	case "", "cloud-config", "tar", "json":
+	default:
+		return fmt.Errorf("--output %q: use cloud-config, tar or json", rc.output)
+	}
+	if rc.root != "" && rc.output != "" {
+		return errors.New("--root and --output exclude each other")
+	}
+	if rc.apply && rc.output != "cloud-config" {
+		return errors.New("--apply adds runcmd steps to --output cloud-config")
+	}
+	res, err := rc.render(c)
 	if err != nil {
 		return err
 	}
-	if rc.root != "" {
-		if err := render.WriteRoot(rc.root, files); err != nil {
+	out := c.OutOrStdout()
+	switch {
+	case rc.root != "":
+		if err := render.WriteRoot(rc.root, res.files); err != nil {
 			return err
 		}
-		for _, f := range files {
-			fmt.Fprintf(c.OutOrStdout(), "wrote %s (%04o)\n", f.Path, f.Mode.Perm())
+		for _, f := range res.files {
+			fmt.Fprintf(out, "wrote %s (%04o)\n", f.Path, f.Mode.Perm())
 		}
 		return nil
+	case rc.output == "cloud-config":
+		var runcmd []string
+		if rc.apply {
+			a, ok := res.renderer.(render.Applier)
+			if !ok {
+				return fmt.Errorf("%s: --apply is not built for the %s family", res.target.Name, res.target.Family)
+			}
+			runcmd = a.ApplyCommands(res.model, res.files)
+		}
+		b, err := render.CloudConfig(render.Header(res.target.Name, res.target.Family, "#"), res.files, runcmd)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	case rc.output == "tar":
+		b, err := render.Tar(res.files)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	case rc.output == "json":
+		b, err := render.JSON(res.target.Name, res.target.Family, res.files)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
 	}
-	return printFiles(c.OutOrStdout(), files)
+	return printFiles(out, res.files)
+}
+
+func completeDistro(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return distros.Names(), cobra.ShellCompDirectiveNoFileComp
 }
 
 // printFiles lists the files under a header line each.

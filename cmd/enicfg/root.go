@@ -78,6 +78,7 @@ EIPs in NAT mode, multiqueue) into the files each operating system reads.`,
 	})
 	root.AddCommand(
 		newRenderCmd(),
+		newDiffCmd(),
 		newValidateCmd(),
 		newDescribeCmd(),
 		newDistrosCmd(),
