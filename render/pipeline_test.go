@@ -1,0 +1,177 @@
+package render_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/enicfg/enicfg/distros"
+	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
+)
+
+// pipelineTargets are one target of each built family (both rhel readers).
+func pipelineTargets(t *testing.T) []distros.Target {
+	var out []distros.Target
+	for _, name := range []string{"centos7", "rhel8", "debian12", "ubuntu2204", "amazonlinux2023", "rhel9", "sles15", "windows2022"} {
+		tgt, err := distros.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tgt.Renderer != nil {
+			out = append(out, tgt)
+		}
+	}
+	return out
+}
+
+// tree reads every file under dir as "MODE\ncontent", by absolute path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out["/"+filepath.ToSlash(rel)] = fmt.Sprintf("%04o\n%s", fi.Mode().Perm(), data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// rootTree is what render --root writes: the reference for every other
+// output form.
+func rootTree(t *testing.T, files render.FileSet) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := render.WriteRoot(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return tree(t, dir)
+}
+
+// cloudInitDecode decodes write_files with cloud-init's own functions
+// (cc_write_files: extract_contents, decode_perms) into a folder.
+const cloudInitDecode = `
+import os, sys
+from cloudinit import util
+from cloudinit.config.cc_write_files import canonicalize_extraction, extract_contents, decode_perms, DEFAULT_PERMS
+cfg = util.load_yaml(open(sys.argv[1]).read())
+for f in cfg["write_files"]:
+    data = extract_contents(f.get("content", ""), canonicalize_extraction(f.get("encoding")))
+    if isinstance(data, str):
+        data = data.encode()
+    p = os.path.join(sys.argv[2], f["path"].lstrip("/"))
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "wb") as fh:
+        fh.write(data)
+    os.chmod(p, decode_perms(f["permissions"], DEFAULT_PERMS))
+    assert f["owner"] == "root:root", f["owner"]
+print("runcmd", len(cfg.get("runcmd") or []))
+`
+
+// TestCloudConfig: for every built family and scenario, the cloud-config
+// output (with --apply's runcmd and the cloud-init drop-in) passes
+// `cloud-init schema --config-file`, and cloud-init's own decoding of
+// write_files gives byte for byte, mode for mode, what --root writes.
+func TestCloudConfig(t *testing.T) {
+	netlab.Require(t, false, "cloud-init", "/usr/bin/python3")
+	for _, tgt := range pipelineTargets(t) {
+		for _, sc := range seedScenarios {
+			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
+				t.Parallel()
+				m := sc.load(t)
+				files := renderFor(t, m, tgt.Name)
+				files = append(files, render.CloudInitDisable(render.Header(tgt.Name, tgt.Family, "#")))
+				files.Sort()
+				var runcmd []string
+				if a, ok := tgt.Renderer.(render.Applier); ok {
+					runcmd = a.ApplyCommands(m, files)
+				}
+				doc, err := render.CloudConfig(render.Header(tgt.Name, tgt.Family, "#"), files, runcmd)
+				if err != nil {
+					t.Fatal(err)
+				}
+				dir := t.TempDir()
+				cfg := filepath.Join(dir, "user-data")
+				os.WriteFile(cfg, doc, 0o600)
+				out, err := netlab.Run(t, 60*time.Second, "cloud-init", "schema", "--config-file", cfg)
+				if err != nil || !strings.Contains(out, "Valid cloud-config") {
+					t.Fatalf("cloud-init schema: %v\n%s\n%s", err, out, doc)
+				}
+				got := filepath.Join(dir, "decoded")
+				out, err = netlab.Run(t, 60*time.Second, "/usr/bin/python3", "-c", cloudInitDecode, cfg, got)
+				if err != nil {
+					t.Fatalf("cloud-init decoding: %v\n%s", err, out)
+				}
+				if want := fmt.Sprintf("runcmd %d", len(runcmd)); !strings.Contains(out, want) {
+					t.Errorf("decoded %q, want %q", out, want)
+				}
+				if d := cmp.Diff(rootTree(t, files), tree(t, got)); d != "" {
+					t.Errorf("write_files differ from --root (-root +cloud-config):\n%s", d)
+				}
+			})
+		}
+	}
+}
+
+// TestTar: `tar -x` of the tar output gives the tree of --root; the
+// archive is the same on every run and lists root-owned entries of the
+// Unix epoch, and no folders.
+func TestTar(t *testing.T) {
+	netlab.Require(t, false, "tar")
+	for _, tgt := range pipelineTargets(t) {
+		for _, sc := range seedScenarios {
+			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
+				m := sc.load(t)
+				files := renderFor(t, m, tgt.Name)
+				a, err := render.Tar(files)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := render.Tar(renderFor(t, m, tgt.Name))
+				if string(a) != string(b) {
+					t.Fatal("two tar outputs differ")
+				}
+				dir := t.TempDir()
+				arc := filepath.Join(dir, "out.tar")
+				os.WriteFile(arc, a, 0o644)
+				x := filepath.Join(dir, "x")
+				os.Mkdir(x, 0o755)
+				if out, err := netlab.Run(t, 30*time.Second, "tar", "-x", "-p", "-C", x, "-f", arc); err != nil {
+					t.Fatalf("tar -x: %v\n%s", err, out)
+				}
+				if d := cmp.Diff(rootTree(t, files), tree(t, x)); d != "" {
+					t.Errorf("tar -x differs from --root (-root +tar):\n%s", d)
+				}
+				list, err := netlab.Run(t, 30*time.Second, "tar", "-t", "-v", "--numeric-owner", "--utc", "-f", arc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, l := range strings.Split(strings.TrimSpace(list), "\n") {
+					if !strings.HasPrefix(l, "-") || !strings.Contains(l, " 0/0 ") || !strings.Contains(l, " 1970-01-01 00:00 ") {
+						t.Errorf("tar entry: %s", l)
+					}
+				}
+			})
+		}
+	}
+}
