@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExitCodes pins the exit codes of FORMAT.md: 0 success, 1 error, and
+// for diff 2 when the files differ.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	desc := filepath.Join(dir, "net.yaml")
+	os.WriteFile(desc, []byte("version: 1\ninterfaces:\n  - name: eth0\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n"), 0o644)
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("version: 2\n"), 0o644)
+	root := filepath.Join(dir, "root")
+	os.Mkdir(root, 0o755)
+	code := func(args ...string) int {
+		var out, errOut bytes.Buffer
+		return run(args, strings.NewReader(""), &out, &errOut)
+	}
+	steps := []struct {
+		args []string
+		want int
+	}{
+		{[]string{"diff", "--distro", "debian12", "-f", desc, "--root", root}, 2}, // nothing written yet
+		{[]string{"render", "--distro", "debian12", "-f", desc, "--root", root}, 0},
+		{[]string{"diff", "--distro", "debian12", "-f", desc, "--root", root}, 0},
+		{[]string{"diff", "--distro", "debian12", "-f", bad, "--root", root}, 1},
+		{[]string{"render", "--distro", "debian12", "-f", bad}, 1},
+		{[]string{"render", "--bogus"}, 1},
+		{[]string{"validate", "-f", desc}, 0},
+	}
+	for _, s := range steps {
+		if got := code(s.args...); got != s.want {
+			t.Errorf("enicfg %s: exit %d, want %d", strings.Join(s.args, " "), got, s.want)
+		}
+	}
+	os.WriteFile(filepath.Join(root, "etc/network/interfaces"), []byte("edited\n"), 0o644)
+	if got := code("diff", "--distro", "debian12", "-f", desc, "--root", root); got != 2 {
+		t.Errorf("diff after an edit: exit %d, want 2", got)
+	}
+}
