@@ -4,7 +4,7 @@ BIN       ?= bin/enicfg
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
-FUZZTIME  ?= 30s
+FUZZTIME  ?= 5m
 
 .PHONY: build test race unit update golden-check lint fmt fuzz bench ci clean
 
@@ -38,6 +38,12 @@ lint:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# Fuzz every target for FUZZTIME each (CI runs them briefly).
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./spec
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./render
+	$(GO) test -run '^$$' -fuzz '^FuzzRenderFields$$' -fuzztime $(FUZZTIME) ./render
 
 ci: test golden-check
 

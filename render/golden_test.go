@@ -196,3 +196,28 @@ func TestGoldenDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// goldenInputs gives the description of every golden case.
+func goldenInputs(tb testing.TB) [][]byte {
+	paths, _ := filepath.Glob("../testdata/golden/*/*.txtar")
+	var out [][]byte
+	for _, p := range paths {
+		arc, err := txtar.ParseFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, f := range arc.Files {
+			if f.Name == "input.yaml" {
+				out = append(out, f.Data)
+			}
+		}
+		for _, line := range strings.Split(string(arc.Comment), "\n") {
+			if v, ok := strings.CutPrefix(line, "example: "); ok {
+				if b, err := os.ReadFile(filepath.Join("..", "examples", strings.TrimSpace(v))); err == nil {
+					out = append(out, b)
+				}
+			}
+		}
+	}
+	return out
+}

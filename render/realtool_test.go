@@ -55,7 +55,22 @@ interfaces:
         table: 200
 `},
 	{name: "large-8x20", yaml: largeYAML(8, 20)},
+	{name: "hostile-text", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.7.0.10/24
+    gateway: 10.7.0.1
+    secondary_ips: [10.7.0.11]
+    route_table: 700
+    description: "$(touch ` + canary + `) ` + "`touch " + canary + "`" + ` ; touch ` + canary + ` | & < > * ? ~ { } [ ] % ^ ! # ＄（ｒｅｂｏｏｔ） \\"
+    windows_name: "Ethernet %PATH% ^& | > < !x!"
+`},
 }
+
+// canary is the file that a command hidden in the hostile-text scenario
+// would create; TestMain fails the run if it exists.
+const canary = "/tmp/enicfg-canary-ran"
 
 // largeYAML describes n ENIs of ips private IPs each, every one with its
 // own subnet, metric and table.

@@ -1,11 +1,14 @@
 package render_test
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/enicfg/enicfg/internal/netlab"
 	"github.com/enicfg/enicfg/render"
 )
 
@@ -112,5 +115,43 @@ func TestWriteRootMidwayFailure(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "etc/c")); err == nil {
 		t.Error("the file after the failure was written")
+	}
+}
+
+// TestWriteRootFullDisk writes into a tiny tmpfs: the file that does not
+// fit fails with an error naming it, the files before it are complete,
+// the old content of the failed file is untouched, and no temporary file
+// is left.
+func TestWriteRootFullDisk(t *testing.T) {
+	netlab.Require(t, true, "mount", "umount")
+	root := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "enicfg-full", root).CombinedOutput(); err != nil {
+		t.Fatalf("mount: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", root).Run() })
+	if err := os.MkdirAll(filepath.Join(root, "etc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "etc/b"), []byte("old b\n"), 0o644)
+	files := render.FileSet{
+		{Path: "/etc/a", Mode: 0o644, Data: []byte("a\n")},
+		{Path: "/etc/b", Mode: 0o644, Data: bytes.Repeat([]byte("b"), 200<<10)},
+		{Path: "/etc/c", Mode: 0o644, Data: []byte("c\n")},
+	}
+	err := render.WriteRoot(root, files)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(root, "etc/b")) || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("got %v, want a no-space error naming etc/b", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "etc/a")); string(b) != "a\n" {
+		t.Errorf("etc/a: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "etc/b")); string(b) != "old b\n" {
+		t.Errorf("etc/b was changed: %.20q", b)
+	}
+	if _, err := os.Stat(filepath.Join(root, "etc/c")); err == nil {
+		t.Error("etc/c was written after the failure")
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(root, "etc/.enicfg-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
 	}
 }

@@ -1,0 +1,139 @@
+package render_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/enicfg/enicfg/distros"
+	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/render"
+	"github.com/enicfg/enicfg/spec"
+)
+
+// FuzzRender: every description that validates renders for every built
+// family (with and without --skip-unsupported) without a panic, the same
+// way twice, into files that keep their family's syntax.
+func FuzzRender(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	var targets []distros.Target
+	for _, tgt := range distros.All() {
+		if tgt.Renderer != nil && (tgt.IsFamily() || tgt.Name == "rhel8" || tgt.Name == "sles11" || tgt.Name == "windows2008r2") {
+			targets = append(targets, tgt)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := spec.Load("f.yaml", data)
+		if err != nil {
+			return
+		}
+		for _, tgt := range targets {
+			for _, skip := range []bool{false, true} {
+				opt := render.Options{Target: tgt.Name, SkipUnsupported: skip}
+				a, _, errA := tgt.Renderer.Render(m, opt)
+				b, _, errB := tgt.Renderer.Render(m, opt)
+				if (errA == nil) != (errB == nil) {
+					t.Fatalf("%s: two renderings disagree", tgt.Name)
+				}
+				if errA != nil {
+					if _, ok := errA.(*render.UnsupportedError); !ok || skip {
+						t.Fatalf("%s: %v", tgt.Name, errA)
+					}
+					continue
+				}
+				if len(a) != len(b) {
+					t.Fatalf("%s: two renderings differ", tgt.Name)
+				}
+				for i := range a {
+					if a[i].Path != b[i].Path || a[i].Mode != b[i].Mode || !bytes.Equal(a[i].Data, b[i].Data) {
+						t.Fatalf("%s: %s differs between two renderings", tgt.Name, a[i].Path)
+					}
+					if err := syntax.Check(a[i].Path, a[i].Data); err != nil {
+						t.Fatalf("%s: %v\n%s", tgt.Name, err, a[i].Data)
+					}
+				}
+			}
+		}
+	})
+}
+
+// fuzzSeeds are the inputs of the golden cases and the examples.
+func fuzzSeeds(tb testing.TB) [][]byte {
+	var out [][]byte
+	for _, sc := range seedScenarios {
+		if sc.yaml != "" {
+			out = append(out, []byte(sc.yaml))
+		}
+	}
+	paths := goldenInputs(tb)
+	return append(out, paths...)
+}
+
+// FuzzRenderFields builds descriptions from fuzzed values (free text,
+// numbers, switches), so that most inputs validate and reach every
+// renderer, and holds the output to the same rules as FuzzRender.
+func FuzzRenderFields(f *testing.F) {
+	f.Add("business traffic", "Ethernet 2", uint16(1500), uint32(1001), uint32(1001), uint8(2), uint8(2), true, false, true)
+	f.Add("$(reboot) `id` ; | & %PATH% ^ \\", "Ethernet %1 ^&|", uint16(9000), uint32(0), uint32(40000), uint8(0), uint8(20), false, true, false)
+	f.Fuzz(func(t *testing.T, desc, wname string, mtu uint16, metric, table uint32, queues, nsec uint8, dhcp, defRoute, mac bool) {
+		in := map[string]any{"name": "eth1", "description": desc, "windows_name": wname, "default_route": defRoute}
+		if dhcp {
+			in["dhcp"], in["subnet"] = true, "10.9.0.0/16"
+		} else {
+			in["address"] = "10.9.0.10/16"
+		}
+		in["gateway"] = "10.9.0.1"
+		if mtu != 0 {
+			in["mtu"] = int(mtu)
+		}
+		if defRoute {
+			in["metric"] = int(metric)
+		}
+		if table != 0 {
+			in["route_table"], in["rule_priority"] = int(table), 1+int(table%32765)
+		}
+		if queues != 0 {
+			in["queues"] = int(queues)
+		}
+		if mac {
+			in["mac"] = "00:16:3e:00:00:01"
+		}
+		var sec []string
+		for k := 0; k < int(nsec%60); k++ {
+			sec = append(sec, fmt.Sprintf("10.9.1.%d", k+1))
+		}
+		if len(sec) > 0 {
+			in["secondary_ips"] = sec
+		}
+		doc := map[string]any{"version": 1, "interfaces": []any{
+			map[string]any{"name": "eth0", "address": "10.8.0.10/24", "gateway": "10.8.0.1", "default_route": !defRoute},
+			in,
+		}}
+		data, err := yaml.Marshal(doc)
+		if err != nil {
+			return
+		}
+		m, err := spec.Load("f.yaml", data)
+		if err != nil {
+			return
+		}
+		for _, tgt := range distros.All() {
+			if tgt.Renderer == nil {
+				continue
+			}
+			files, _, err := tgt.Renderer.Render(m, render.Options{Target: tgt.Name, SkipUnsupported: true})
+			if err != nil {
+				t.Fatalf("%s: %v", tgt.Name, err)
+			}
+			for _, fl := range files {
+				if err := syntax.Check(fl.Path, fl.Data); err != nil {
+					t.Fatalf("%s: %v\n%s", tgt.Name, err, fl.Data)
+				}
+			}
+		}
+	})
+}
