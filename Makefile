@@ -45,6 +45,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./render
 	$(GO) test -run '^$$' -fuzz '^FuzzRenderFields$$' -fuzztime $(FUZZTIME) ./render
 
+# Whole-run timings against cloud-init's net-convert, and Go benchmarks
+# (figures in docs/performance.md).
+bench: build
+	$(GO) run ./tools/bench -enicfg $(BIN)
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./spec ./render
+
 ci: test golden-check
 
 clean:

@@ -14,7 +14,7 @@ import (
 // that ifdown undoes.
 type Debian struct{}
 
-var debianTmpl = templates.Family("debian", template.FuncMap{})
+var debianTmpl = templates.Lazy("debian", template.FuncMap{})
 
 // Family implements Renderer.
 func (Debian) Family() string { return "debian" }
@@ -33,7 +33,7 @@ type debianStanza struct {
 
 // Render implements Renderer.
 func (Debian) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("debian", debianTmpl, opt)
+	j := newJob("debian", debianTmpl(), opt)
 	f := debianFile{Header: j.header("#")}
 	for _, in := range m.Interfaces {
 		f.Stanzas = append(f.Stanzas, j.debianStanzas(in)...)

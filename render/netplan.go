@@ -19,7 +19,7 @@ type Netplan struct{}
 // Family implements Renderer.
 func (Netplan) Family() string { return "netplan" }
 
-var netplanTmpl = templates.Family("netplan", template.FuncMap{})
+var netplanTmpl = templates.Lazy("netplan", template.FuncMap{})
 
 type netplanFile struct {
 	Header string
@@ -61,7 +61,7 @@ func netplanRouteOf(r spec.Route) netplanRoute {
 
 // Render implements Renderer.
 func (Netplan) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("netplan", netplanTmpl, opt)
+	j := newJob("netplan", netplanTmpl(), opt)
 	f := netplanFile{Header: j.header("#")}
 	for _, in := range m.Interfaces {
 		ni := netplanIface{Name: in.Name, MAC: in.MAC, DHCP: in.DHCP, MTU: in.MTU}

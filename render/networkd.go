@@ -19,7 +19,7 @@ type Networkd struct{}
 // Family implements Renderer.
 func (Networkd) Family() string { return "networkd" }
 
-var networkdTmpl = templates.Family("networkd", template.FuncMap{})
+var networkdTmpl = templates.Lazy("networkd", template.FuncMap{})
 
 type networkdFile struct {
 	Header, Name, MAC string
@@ -67,7 +67,7 @@ func networkdRouteOf(r spec.Route) networkdRoute {
 
 // Render implements Renderer.
 func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("networkd", networkdTmpl, opt)
+	j := newJob("networkd", networkdTmpl(), opt)
 	for _, in := range m.Interfaces {
 		f := networkdFile{Header: j.header("#"), Name: in.Name, MAC: in.MAC, MTU: in.MTU, DHCP: in.DHCP}
 		for _, n := range notes(in) {

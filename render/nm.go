@@ -21,7 +21,7 @@ type NM struct{}
 // Family implements Renderer.
 func (NM) Family() string { return "nm" }
 
-var nmTmpl = templates.Family("nm", template.FuncMap{"inc": func(i int) int { return i + 1 }})
+var nmTmpl = templates.Lazy("nm", template.FuncMap{"inc": func(i int) int { return i + 1 }})
 
 // nmNamespace is the UUID namespace of enicfg's profiles (a random UUID,
 // fixed forever: changing it would give every profile a new identity).
@@ -79,7 +79,7 @@ func nmRouteOf(r spec.Route) nmRoute {
 
 // Render implements Renderer.
 func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("nm", nmTmpl, opt)
+	j := newJob("nm", nmTmpl(), opt)
 	for _, in := range m.Interfaces {
 		f := nmFile{
 			Header: j.header("#"), ID: "enicfg-" + in.Name, UUID: uuid5(nmNamespace, "enicfg/"+in.Name),

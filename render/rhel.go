@@ -30,7 +30,7 @@ func (RHEL) Family() string { return "rhel" }
 
 const rhelDir = "/etc/sysconfig/network-scripts/"
 
-var rhelTmpl = templates.Family("rhel", template.FuncMap{"q": shellQuote})
+var rhelTmpl = templates.Lazy("rhel", template.FuncMap{"q": shellQuote})
 
 // shellQuote double-quotes a value for a file that bash sources. Values
 // are built from validated input; anything that would still be live shell
@@ -83,7 +83,7 @@ type rhelLines struct {
 
 // Render implements Renderer.
 func (r RHEL) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("rhel", rhelTmpl, opt)
+	j := newJob("rhel", rhelTmpl(), opt)
 	for _, in := range m.Interfaces {
 		r.iface(j, in)
 	}

@@ -32,12 +32,32 @@ func WriteRoot(root string, s FileSet) error {
 			return err
 		}
 	}
+	synced := map[string]bool{}
+	var dirs []string
 	for _, f := range s {
-		if err := writeFile(root, f); err != nil {
+		dir, err := writeFile(root, f)
+		if err != nil {
+			syncDirs(dirs)
 			return fmt.Errorf("write %s: %w", filepath.Join(root, filepath.FromSlash(f.Path)), err)
 		}
+		if !synced[dir] {
+			synced[dir] = true
+			dirs = append(dirs, dir)
+		}
 	}
+	syncDirs(dirs)
 	return nil
+}
+
+// syncDirs makes the renames in each folder durable, once per folder; a
+// folder that cannot be synced still holds its files.
+func syncDirs(dirs []string) {
+	for _, dir := range dirs {
+		if d, err := os.Open(dir); err == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
 }
 
 // checkPath accepts only clean absolute paths without . or .. parts.
@@ -80,19 +100,20 @@ func mkdirs(root string, parts []string) (string, error) {
 	return dir, nil
 }
 
-func writeFile(root string, f File) error {
+// writeFile writes one file atomically and gives its folder.
+func writeFile(root string, f File) (string, error) {
 	parts := strings.Split(f.Path[1:], "/")
 	dir, err := mkdirs(root, parts[:len(parts)-1])
 	if err != nil {
-		return err
+		return "", err
 	}
 	target := filepath.Join(dir, parts[len(parts)-1])
 	if fi, err := os.Lstat(target); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a folder", target)
+		return "", fmt.Errorf("%s is a folder", target)
 	}
 	tmp, err := os.CreateTemp(dir, ".enicfg-*.tmp")
 	if err != nil {
-		return err
+		return "", err
 	}
 	name := tmp.Name()
 	ok := false
@@ -103,24 +124,20 @@ func writeFile(root string, f File) error {
 		}
 	}()
 	if _, err := tmp.Write(f.Data); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Chmod(f.Mode.Perm()); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Rename(name, target); err != nil {
-		return err
+		return "", err
 	}
 	ok = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the rename durable; a folder that cannot sync still holds the file
-		d.Close()
-	}
-	return nil
+	return dir, nil
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"sync"
 	"text/template"
 )
 
@@ -20,4 +21,22 @@ func Family(name string, funcs template.FuncMap) *template.Template {
 		panic(fmt.Sprintf("templates: no templates for family %q", name))
 	}
 	return template.Must(t.ParseFS(files, matches...))
+}
+
+// Lazy gives a function that parses the family's templates on its first
+// call only: a run renders one family, and start-up pays for none.
+func Lazy(name string, funcs template.FuncMap) func() *template.Template {
+	return sync.OnceValue(func() *template.Template { return Family(name, funcs) })
+}
+
+// Families gives the names of every template folder.
+func Families() []string {
+	ents, _ := fs.ReadDir(files, ".")
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
