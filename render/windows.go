@@ -70,9 +70,12 @@ type winIface struct {
 	WinName string   // the adapter name when MAC is ""
 	DHCP    bool
 
-	Address     winAddr // static primary
-	Gateway     string  // "" when the interface carries no default route
-	Metric      uint32  // of the default route
+	Address winAddr // static primary
+	Gateway string  // "" when the interface carries no default route
+	// NoGateway is the described gateway of a static interface without
+	// a default route: a default route through it is taken away.
+	NoGateway   string
+	Metric      uint32 // of the default route
 	Secondaries []winAddr
 	Routes      []winRoute
 	MTU         int
@@ -178,6 +181,9 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 		}
 	} else {
 		wi.Address = winAddrOf(in.Address)
+		if !in.DefaultRoute && in.HasGateway() {
+			wi.NoGateway = in.Gateway.String()
+		}
 		if in.DefaultRoute {
 			wi.Gateway = in.Gateway.String()
 			if in.HasMetric {

@@ -535,6 +535,11 @@ func TestWindowsNetshGrammar(t *testing.T) {
 			}
 		}
 	}
+	total := 0
+	for _, n := range seen {
+		total += n
+	}
+	t.Logf("%d netsh commands in %d scripts hold to the grammar: %v", total, len(cmds), seen)
 	for verb := range netshGrammar {
 		if seen[verb] == 0 {
 			t.Errorf("no script uses netsh interface ipv4 %s: the cases miss a feature", verb)
@@ -824,16 +829,19 @@ func psFields(s string) []string {
 func TestWindowsPowerShellCmdlets(t *testing.T) {
 	_, ps1s := windowsScripts(t)
 	used := map[string]bool{}
+	ncmd := 0
 	for _, s := range ps1s {
 		if ls := lines(s.data); ls[0] != "#ps1_sysnative" {
 			t.Errorf("%s: first line %q, want cloudbase-init's #ps1_sysnative", s.name, ls[0])
 		}
 		cmds := psCommandsOf(s.data)
 		checkPSCommands(t, s.name, cmds)
+		ncmd += len(cmds)
 		for _, c := range cmds {
 			used[c.Name] = true
 		}
 	}
+	t.Logf("%d PowerShell commands in %d scripts hold to the table", ncmd, len(ps1s))
 	for name := range psCmdlets {
 		if !used[name] {
 			t.Logf("%s is allowed but no script uses it", name)
@@ -880,6 +888,7 @@ func TestWindowsPowerShellParse(t *testing.T) {
 	if !results[len(paths)].HasError {
 		t.Error("the parser found no error in a broken script")
 	}
+	t.Logf("tree-sitter-powershell parsed %d scripts", len(paths))
 	for k, r := range results[:len(paths)] {
 		name := ps1s[k].name
 		if r.HasError {
