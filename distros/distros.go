@@ -31,6 +31,8 @@ var (
 	networkd    = render.Networkd{}
 	netplan     = render.Netplan{}
 	nm          = render.NM{}
+	windowsCmd  = render.Windows{}
+	windowsBoth = render.Windows{PowerShell: true}
 )
 
 var (
@@ -53,7 +55,8 @@ var (
 	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/05-enicfg-<if>.link (queues)"}
 	networkdFiles = []string{"/etc/systemd/network/05-enicfg-<if>.network", "/etc/systemd/network/05-enicfg-<if>.link (mac, queues)"}
 	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
-	windowsFiles  = []string{"C:/enicfg/enicfg-network.cmd", "C:/enicfg/enicfg-network.ps1"}
+	windowsFiles  = []string{render.WindowsCmd + " (netsh)", render.WindowsPS1 + " (PowerShell, the same steps)"}
+	windows2008   = []string{render.WindowsCmd + " (netsh; no NetTCPIP cmdlets before 2012)"}
 )
 
 var catalogue = []Target{
@@ -101,12 +104,12 @@ var catalogue = []Target{
 	{"opensuse42", "suse", "openSUSE Leap 42", "wicked", suseFiles, nil},
 	{"opensuse15", "suse", "openSUSE Leap 15", "wicked", suseFiles, nil},
 
-	{"windows", "windows", "the windows family (as windows2022)", "netsh / PowerShell", windowsFiles, nil},
-	{"windows2008r2", "windows", "Windows Server 2008 R2", "netsh", windowsFiles, nil},
-	{"windows2012r2", "windows", "Windows Server 2012 R2", "netsh / PowerShell", windowsFiles, nil},
-	{"windows2016", "windows", "Windows Server 2016", "netsh / PowerShell", windowsFiles, nil},
-	{"windows2019", "windows", "Windows Server 2019", "netsh / PowerShell", windowsFiles, nil},
-	{"windows2022", "windows", "Windows Server 2022", "netsh / PowerShell", windowsFiles, nil},
+	{"windows", "windows", "the windows family (as windows2022)", "netsh / PowerShell", windowsFiles, windowsBoth},
+	{"windows2008r2", "windows", "Windows Server 2008 R2", "netsh", windows2008, windowsCmd},
+	{"windows2012r2", "windows", "Windows Server 2012 R2", "netsh / PowerShell", windowsFiles, windowsBoth},
+	{"windows2016", "windows", "Windows Server 2016", "netsh / PowerShell", windowsFiles, windowsBoth},
+	{"windows2019", "windows", "Windows Server 2019", "netsh / PowerShell", windowsFiles, windowsBoth},
+	{"windows2022", "windows", "Windows Server 2022", "netsh / PowerShell", windowsFiles, windowsBoth},
 }
 
 // All gives every target: families first, then distributions, each group

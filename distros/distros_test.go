@@ -45,3 +45,12 @@ func TestCatalogue(t *testing.T) {
 		t.Error("centos found")
 	}
 }
+
+// TestNotBuilt: a target without a renderer is refused by name.
+func TestNotBuilt(t *testing.T) {
+	tgt := distros.Target{Name: "future1", Family: "future", Reader: "a new tool"}
+	_, err := tgt.RendererOf()
+	if err == nil || err.Error() != "future1: the future family (a new tool) is not built in this version of enicfg yet" {
+		t.Fatalf("got %v", err)
+	}
+}

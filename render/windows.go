@@ -1,0 +1,314 @@
+package render
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"text/template"
+
+	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/templates"
+)
+
+// Windows renders two scripts with the same effect for the windows
+// family: a netsh script (.cmd, read by cmd.exe) and, with PowerShell set,
+// the same steps as a PowerShell script (.ps1) with the NetTCPIP cmdlets
+// of Windows Server 2012 and later. Windows Server 2008 R2 has no NetTCPIP
+// module, so its target renders the .cmd only.
+//
+// Each script finds an interface's adapter by MAC address (Windows names
+// adapters itself, "Ethernet 2"), else by windows_name; it makes the
+// primary address static (DHCP off: Windows cannot keep a DHCP address and
+// add static ones), adds every secondary IP with skipassource so that
+// Windows keeps sending from the primary address, sets the default gateway
+// with its metric, extra routes and the MTU. It stops with exit code 1 at
+// the first failed step, and a second run changes nothing.
+type Windows struct {
+	PowerShell bool
+}
+
+// Family implements Renderer.
+func (Windows) Family() string { return "windows" }
+
+// The scripts go to a folder of their own under ProgramData, the
+// machine-wide data folder that sysprep keeps: not into
+// %WINDIR%\Setup\Scripts, whose SetupComplete.cmd clouds and image tools
+// write themselves, nor into cloudbase-init's LocalScripts folder, which
+// runs every script it holds (both would run). docs/windows.md tells how
+// to call them.
+const (
+	windowsDir = "/ProgramData/enicfg/"
+	// WindowsCmd and WindowsPS1 are the paths of the two scripts.
+	WindowsCmd = windowsDir + "enicfg-network.cmd"
+	WindowsPS1 = windowsDir + "enicfg-network.ps1"
+)
+
+// maxWindowsMetric is the largest route metric written: route.exe
+// documents metrics 1 to 9999, and New-NetRoute takes a UInt16.
+const maxWindowsMetric = 9999
+
+var windowsTmpl = templates.Lazy("windows", template.FuncMap{
+	"cmdq":   cmdQuoted,
+	"cmdrem": cmdComment,
+	"psq":    psQuoted,
+	"psrem":  psComment,
+})
+
+// winScript is the data of both templates.
+type winScript struct {
+	HeaderCmd  string // the header comment, REM lines
+	HeaderPS   string // the header comment, # lines
+	Target     string
+	Interfaces []winIface
+}
+
+type winIface struct {
+	Notes   []string // comment lines, without markers
+	Name    string   // the description's name (A-Z a-z 0-9 _ -)
+	MAC     string   // Windows form, 00-16-3E-12-E7-27; "" to match WinName
+	WinName string   // the adapter name when MAC is ""
+	DHCP    bool
+
+	Address winAddr // static primary
+	Gateway string  // "" when the interface carries no default route
+	// NoGateway is the described gateway of a static interface without
+	// a default route: a default route through it is taken away.
+	NoGateway   string
+	Metric      uint32 // of the default route
+	Secondaries []winAddr
+	Routes      []winRoute
+	MTU         int
+	// IgnoreDefaultRoutes is "enabled" for a DHCP interface without a
+	// default route, "disabled" for one with it.
+	IgnoreDefaultRoutes string
+}
+
+type winAddr struct {
+	IP     string
+	Bits   int
+	Mask   string
+	Regexp string // findstr /r pattern that matches the IP as the last column
+}
+
+type winRoute struct {
+	Prefix    string
+	NextHop   string // "" for an on-link route
+	HasMetric bool
+	Metric    uint32
+}
+
+// Render implements Renderer.
+func (w Windows) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
+	j := newJob("windows", windowsTmpl(), opt)
+	s := winScript{Target: j.opt.Target, HeaderCmd: j.header("REM"), HeaderPS: j.header("#")}
+	seenName := map[string]string{}
+	for _, in := range m.Interfaces {
+		if wi, ok := j.windowsIface(in, seenName); ok {
+			s.Interfaces = append(s.Interfaces, wi)
+		}
+	}
+	j.addScript(WindowsCmd, "network.cmd.tmpl", s)
+	if w.PowerShell {
+		j.addScript(WindowsPS1, "network.ps1.tmpl", s)
+	}
+	return j.done()
+}
+
+// addScript renders a script and gives it Windows line endings.
+func (j *job) addScript(p, name string, s winScript) {
+	var b strings.Builder
+	if err := j.tmpl.ExecuteTemplate(&b, name, s); err != nil {
+		if j.err == nil {
+			j.err = fmt.Errorf("render %s: %w", p, err)
+		}
+		return
+	}
+	j.addBytes(p, 0o644, []byte(strings.ReplaceAll(b.String(), "\n", "\r\n")))
+}
+
+// windowsIface resolves one interface, or refuses it whole when its
+// adapter cannot be found.
+func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winIface, bool) {
+	wi := winIface{Name: in.Name, DHCP: in.DHCP, MTU: in.MTU}
+	switch {
+	case in.MAC != "":
+		wi.MAC = strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-"))
+	case in.WindowsName == "":
+		j.refuse(in.Name, "mac or windows_name", "Windows names adapters itself (\"Ethernet 2\"), so the scripts find an adapter by its MAC address or by windows_name; describe one of them")
+		return wi, false
+	case !isASCII(in.WindowsName):
+		j.refuse(in.Name, "windows_name", "%s has characters outside ASCII, which cmd.exe reads in the console code page; describe the mac instead", in.WindowsName)
+		return wi, false
+	case strings.Contains(in.WindowsName, ","):
+		j.refuse(in.Name, "windows_name", "%s has a comma, which splits the field of getmac's CSV output that the .cmd matches; describe the mac instead", in.WindowsName)
+		return wi, false
+	default:
+		key := strings.ToLower(in.WindowsName)
+		if other, dup := seenName[key]; dup {
+			j.refuse(in.Name, "windows_name", "%s is also the adapter of %s (Windows compares adapter names without case)", in.WindowsName, other)
+			return wi, false
+		}
+		seenName[key] = in.Name
+		wi.WinName = in.WindowsName
+	}
+	wi.Notes = notes(in)
+	if wi.MAC != "" && in.WindowsName != "" {
+		wi.Notes = append(wi.Notes, "windows_name "+in.WindowsName+" is not used: the MAC address finds the adapter")
+	}
+
+	if in.Table != 0 {
+		j.refuse(in.Name, "route_table", "netsh and the NetTCPIP cmdlets have no source-based policy routing (Windows sends from the primary address; secondaries are skipassource)")
+	}
+	if in.Queues != 0 {
+		j.refuse(in.Name, "queues", "Windows sets NIC queues in the adapter's driver settings (the seed: a multiqueue VirtIO driver), which netsh and the NetTCPIP cmdlets do not reach")
+	}
+	if in.MTU != 0 && in.MTU < 576 {
+		j.refuse(in.Name, "mtu", "%d is below the IPv4 minimum of 576 that Set-NetIPInterface documents", in.MTU)
+		wi.MTU = 0
+	}
+
+	if in.DHCP {
+		if len(in.SecondaryIPs) > 0 {
+			j.refuse(in.Name, "secondary_ips", "adding a static address to a DHCP adapter turns DHCP off on Windows (netsh add address and New-NetIPAddress document it), so the DHCP address would be lost; describe the ENI's primary private IP as a static address (it is fixed for the ENI's life)")
+		}
+		wi.IgnoreDefaultRoutes = "enabled"
+		if in.DefaultRoute {
+			wi.IgnoreDefaultRoutes = "disabled"
+			if in.HasMetric {
+				j.refuse(in.Name, "metric", "Windows installs the DHCP router as default route with a metric of its own; describe the address as static to set the metric")
+			}
+		}
+	} else {
+		wi.Address = winAddrOf(in.Address)
+		if !in.DefaultRoute && in.HasGateway() {
+			wi.NoGateway = in.Gateway.String()
+		}
+		if in.DefaultRoute {
+			wi.Gateway = in.Gateway.String()
+			if in.HasMetric {
+				if in.Metric > maxWindowsMetric {
+					j.refuse(in.Name, "metric", "%d is above %d, the largest route metric Windows documents", in.Metric, maxWindowsMetric)
+				} else {
+					wi.Metric = in.Metric
+				}
+			}
+		}
+		for _, ip := range in.SecondaryIPs {
+			wi.Secondaries = append(wi.Secondaries, winAddrOf(ip))
+		}
+	}
+
+	for k, r := range in.Routes {
+		what := fmt.Sprintf("routes[%d]", k)
+		if r.Table != 0 {
+			j.refuse(in.Name, what+".table", "netsh and the NetTCPIP cmdlets have no routing tables other than the main one")
+			continue
+		}
+		if r.Src.IsValid() && (in.DHCP || r.Src != in.Address.Addr()) {
+			j.refuse(in.Name, what+".src", "Windows routes have no preferred source: it sends from the primary address (secondaries are skipassource)")
+		}
+		wr := winRoute{Prefix: r.To.String()}
+		if r.Via.IsValid() {
+			wr.NextHop = r.Via.String()
+		}
+		if r.HasMetric {
+			if r.Metric > maxWindowsMetric {
+				j.refuse(in.Name, what+".metric", "%d is above %d, the largest route metric Windows documents", r.Metric, maxWindowsMetric)
+			} else {
+				wr.HasMetric, wr.Metric = true, r.Metric
+			}
+		}
+		wi.Routes = append(wi.Routes, wr)
+	}
+	return wi, true
+}
+
+func winAddrOf(p netip.Prefix) winAddr {
+	ip := p.Addr().String()
+	return winAddr{
+		IP:     ip,
+		Bits:   p.Bits(),
+		Mask:   net.IP(net.CIDRMask(p.Bits(), 32)).String(),
+		Regexp: " " + strings.ReplaceAll(ip, ".", `\.`) + `\>`,
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// cmdQuoted escapes s for a batch file, inside double quotes: the quotes
+// keep & | < > ^ ( ) literal, and %% is how a batch file writes %
+// (delayed expansion stays off, so ! is literal). What no escaping makes
+// safe there is an error, never written: a double quote would end the
+// quoting, a control character could end the line, and bytes outside
+// ASCII change meaning with the console code page.
+func cmdQuoted(s string) (string, error) {
+	for _, r := range s {
+		if r == '"' || r < ' ' || r >= 0x7f {
+			return "", fmt.Errorf("value %q is not safe inside double quotes in a batch file", s)
+		}
+	}
+	return strings.ReplaceAll(s, "%", "%%"), nil
+}
+
+// cmdComment makes text inert on a REM line. cmd.exe expands %
+// before it sees REM (and %~ aborts the script), and a ^ at the end of a
+// line joins the next line to the comment, so % is doubled and the
+// special characters are escaped with ^. Characters outside ASCII become
+// ?: in a double-byte console code page a lead byte swallows the next
+// byte, which could be an escaping ^.
+func cmdComment(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '%':
+			b.WriteString("%%")
+		case strings.ContainsRune("^&|<>", r):
+			b.WriteByte('^')
+			b.WriteRune(r)
+		case r < ' ' || r >= 0x7f:
+			b.WriteByte('?')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// psQuoted gives s as a PowerShell single-quoted string, in which nothing
+// is expanded ($ and the escape character ` are literal). PowerShell also ends such a string at the typographic
+// quotes ‘ ’ ‚ ‛, which would be doubled like '; the description format
+// forbids every quote in windows_name, so any quote, control character or
+// byte outside ASCII (the script has no byte-order mark, so Windows
+// PowerShell reads it in the ANSI code page) is an error, never written.
+func psQuoted(s string) (string, error) {
+	for _, r := range s {
+		if r == '\'' || r == '"' || r < ' ' || r >= 0x7f {
+			return "", fmt.Errorf("value %q is not safe in a PowerShell single-quoted string", s)
+		}
+	}
+	return "'" + s + "'", nil
+}
+
+// psComment makes text safe on a # line: a line comment ends only at the
+// end of the line (<# and #> start and end block comments only outside
+// one), so line breaks become blanks; characters outside ASCII become ?,
+// as in the .cmd.
+func psComment(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < ' ' || r >= 0x7f {
+			b.WriteByte('?')
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
