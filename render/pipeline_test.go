@@ -99,7 +99,7 @@ func TestCloudConfig(t *testing.T) {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
 				m := sc.load(t)
-				files := renderFor(t, m, tgt.Name)
+				files := renderWith(t, m, tgt.Name, true)
 				files = append(files, render.CloudInitDisable(render.Header(tgt.Name, tgt.Family, "#")))
 				files.Sort()
 				var runcmd []string
@@ -142,12 +142,12 @@ func TestTar(t *testing.T) {
 		for _, sc := range seedScenarios {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				m := sc.load(t)
-				files := renderFor(t, m, tgt.Name)
+				files := renderWith(t, m, tgt.Name, true)
 				a, err := render.Tar(files)
 				if err != nil {
 					t.Fatal(err)
 				}
-				b, _ := render.Tar(renderFor(t, m, tgt.Name))
+				b, _ := render.Tar(renderWith(t, m, tgt.Name, true))
 				if string(a) != string(b) {
 					t.Fatal("two tar outputs differ")
 				}

@@ -111,6 +111,12 @@ func (sc scenario) load(t *testing.T) *spec.Model {
 
 func renderFor(t *testing.T, m *spec.Model, distro string) render.FileSet {
 	t.Helper()
+	return renderWith(t, m, distro, false)
+}
+
+// renderWith renders for distro, with or without --skip-unsupported.
+func renderWith(t *testing.T, m *spec.Model, distro string, skip bool) render.FileSet {
+	t.Helper()
 	tgt, err := distros.Lookup(distro)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +125,7 @@ func renderFor(t *testing.T, m *spec.Model, distro string) render.FileSet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _, err := r.Render(m, render.Options{Target: distro})
+	files, _, err := r.Render(m, render.Options{Target: distro, SkipUnsupported: skip})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -312,3 +312,6 @@ func psComment(s string) string {
 	}
 	return b.String()
 }
+
+// Dirs implements DirLister.
+func (Windows) Dirs() []string { return []string{"/ProgramData/enicfg"} }

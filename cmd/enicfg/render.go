@@ -14,11 +14,10 @@ import (
 
 // targetFlags are the flags shared by render and diff.
 type targetFlags struct {
-	in        inputFlag
-	distro    string
-	skip      bool
-	noCINet   bool
-	outputFmt string
+	in      inputFlag
+	distro  string
+	skip    bool
+	noCINet bool
 }
 
 func (tf *targetFlags) register(c *cobra.Command) {
