@@ -936,3 +936,55 @@ func parsePS(t *testing.T, node, dir string, files []string) []psParse {
 	}
 	return res
 }
+
+// cmdLabel, cmdJump find label definitions and their uses in a .cmd.
+var (
+	cmdLabel = regexp.MustCompile(`^:([A-Za-z_][A-Za-z0-9_]*)\s*$`)
+	cmdJump  = regexp.MustCompile(`(?i)\b(call|goto) :?([A-Za-z_][A-Za-z0-9_]*)`)
+)
+
+// TestWindowsCmdFlow holds every .cmd to a sound control flow: each label
+// is defined once, each call and goto names a defined label (or :eof),
+// and the main part (before the first label) has no exit before its last
+// line but one, so no step of an interface can be skipped or run for
+// another adapter.
+func TestWindowsCmdFlow(t *testing.T) {
+	cmds, _ := windowsScripts(t)
+	for _, s := range cmds {
+		lines := strings.Split(strings.ReplaceAll(string(s.data), "\r\n", "\n"), "\n")
+		defined := map[string]int{}
+		firstLabel := len(lines)
+		for i, l := range lines {
+			if m := cmdLabel.FindStringSubmatch(l); m != nil {
+				defined[strings.ToLower(m[1])]++
+				if i < firstLabel {
+					firstLabel = i
+				}
+			}
+		}
+		for name, n := range defined {
+			if n != 1 {
+				t.Errorf("%s: label :%s defined %d times", s.name, name, n)
+			}
+		}
+		for i, l := range lines {
+			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(l)), "REM") {
+				continue
+			}
+			for _, m := range cmdJump.FindAllStringSubmatch(l, -1) {
+				if name := strings.ToLower(m[2]); name != "eof" && defined[name] != 1 {
+					t.Errorf("%s:%d: %s to the undefined label %s", s.name, i+1, m[1], m[2])
+				}
+			}
+		}
+		var exits []int
+		for i := 0; i < firstLabel; i++ {
+			if regexp.MustCompile(`(?i)\bexit /b\b`).MatchString(lines[i]) && !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(lines[i])), "REM") {
+				exits = append(exits, i)
+			}
+		}
+		if len(exits) != 1 {
+			t.Errorf("%s: the main part exits at lines %v, want once, at its end", s.name, exits)
+		}
+	}
+}
