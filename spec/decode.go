@@ -19,7 +19,7 @@ const (
 	MaxSize          = 1 << 20 // bytes of input
 	MaxInterfaces    = 256
 	MaxListItems     = 1024 // items of any list of an interface
-	maxNodeVisits    = 1 << 20
+	maxNodeVisits    = 1 << 17 // far more than any description of MaxSize bytes needs
 	maxReportedError = 100
 )
 
@@ -79,14 +79,33 @@ type decoder struct {
 	budget bool // the visit budget has been reported
 }
 
-// mapping is a YAML mapping whose keys were checked against a field list.
+// mapping is a YAML mapping whose keys were checked against a field list;
+// vals and keys are indexed like the fields.
 type mapping struct {
-	node *yaml.Node
-	vals map[string]*yaml.Node
-	keys map[string]*yaml.Node
+	node   *yaml.Node
+	fields []field
+	vals   []*yaml.Node
+	keys   []*yaml.Node
 }
 
-func (m *mapping) has(key string) bool { _, ok := m.vals[key]; return ok }
+func fieldIndex(fields []field, key string) int {
+	for i, f := range fields {
+		if f.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// val gives the value node of key, or nil.
+func (m *mapping) val(key string) *yaml.Node {
+	if i := fieldIndex(m.fields, key); i >= 0 {
+		return m.vals[i]
+	}
+	return nil
+}
+
+func (m *mapping) has(key string) bool { return m.val(key) != nil }
 
 // at reports a problem at a node.
 func (d *decoder) at(n *yaml.Node, format string, args ...any) {
@@ -162,7 +181,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields []field) *mapping {
 		d.at(n, "%s: expected a mapping, got %s", what, kindName(n))
 		return nil
 	}
-	m := &mapping{node: n, vals: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	m := &mapping{node: n, fields: fields, vals: make([]*yaml.Node, len(fields)), keys: make([]*yaml.Node, len(fields))}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := d.deref(n.Content[i]), n.Content[i+1]
 		if k == nil {
@@ -176,23 +195,17 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields []field) *mapping {
 			d.at(k, "%s: YAML merge keys (<<) are not supported", what)
 			continue
 		}
-		if prev, dup := m.keys[k.Value]; dup {
-			d.at(k, "%s: duplicate key %q (first at line %d)", what, k.Value, prev.Line)
-			continue
-		}
-		known := false
-		for _, f := range fields {
-			if f.Key == k.Value {
-				known = true
-				break
-			}
-		}
-		if !known {
+		i := fieldIndex(fields, k.Value)
+		if i < 0 {
 			d.at(k, "%s: unknown key %q%s", what, k.Value, suggest(k.Value, fields))
 			continue
 		}
-		m.keys[k.Value] = k
-		m.vals[k.Value] = v
+		if prev := m.keys[i]; prev != nil {
+			d.at(k, "%s: duplicate key %q (first at line %d)", what, k.Value, prev.Line)
+			continue
+		}
+		m.keys[i] = k
+		m.vals[i] = v
 	}
 	return m
 }
@@ -238,8 +251,8 @@ func editDistance(a, b string) int {
 // scalar gives the value node of key when it is a scalar of the wanted
 // tag, reporting a type error otherwise.
 func (d *decoder) scalar(m *mapping, key, what, tag, want string) (*yaml.Node, bool) {
-	v, ok := m.vals[key]
-	if !ok {
+	v := m.val(key)
+	if v == nil {
 		return nil, false
 	}
 	v = d.deref(v)
@@ -294,8 +307,8 @@ func (d *decoder) integer(m *mapping, key, what string, lo, hi int64) (int64, *y
 
 // list gives the items of a list value, bounded by MaxListItems.
 func (d *decoder) seq(m *mapping, key, what string) ([]*yaml.Node, *yaml.Node, bool) {
-	v, ok := m.vals[key]
-	if !ok {
+	v := m.val(key)
+	if v == nil {
 		return nil, nil, false
 	}
 	v = d.deref(v)

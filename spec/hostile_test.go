@@ -55,7 +55,7 @@ func TestAliasExpansion(t *testing.T) {
 	if err == nil {
 		t.Fatalf("loaded %d interfaces", len(m.Interfaces))
 	}
-	if !strings.Contains(err.Error(), "description too large: more than 1048576 values after alias expansion") {
+	if !strings.Contains(err.Error(), "description too large: more than 131072 values after alias expansion") {
 		t.Fatalf("error does not name the expansion budget:\n%.2000s", err)
 	}
 }
