@@ -18,7 +18,7 @@ import (
 const (
 	MaxSize          = 1 << 20 // bytes of input
 	MaxInterfaces    = 256
-	MaxListItems     = 1024 // items of any list of an interface
+	MaxListItems     = 1024    // items of any list of an interface
 	maxNodeVisits    = 1 << 17 // far more than any description of MaxSize bytes needs
 	maxReportedError = 100
 )
