@@ -122,25 +122,10 @@ func (e Expect) Want(m *spec.Model) State {
 			}
 		}
 		for _, r := range in.Rules {
-			from := r.From.Addr().String()
-			if r.From.Bits() != 32 {
-				from = r.From.String()
-			}
-			s.Rules = append(s.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, from, r.Table))
+			s.Rules = append(s.Rules, ruleLine(r))
 		}
 		for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
-			dst := r.To.String()
-			if r.IsDefault() {
-				dst = "default"
-			}
-			via, src := "", ""
-			if r.Via.IsValid() {
-				via = r.Via.String()
-			}
-			if r.Src.IsValid() {
-				src = r.Src.String()
-			}
-			add(r.Table, RouteLine(dst, via, r.Dev, metric(r.HasMetric, r.Metric), src))
+			add(r.Table, routeLine(r, nil))
 		}
 	}
 	s.sort()
@@ -180,30 +165,42 @@ func (e Expect) nmWant(s *State, in *spec.Interface) {
 		s.Routes["main"] = append(s.Routes["main"], RouteLine("default", gw, in.Name, &pm, src))
 	}
 	for _, r := range in.Rules {
-		from := r.From.Addr().String()
-		if r.From.Bits() != 32 {
-			from = r.From.String()
-		}
-		s.Rules = append(s.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, from, r.Table))
+		s.Rules = append(s.Rules, ruleLine(r))
 	}
 	for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
-		dst := r.To.String()
-		if r.IsDefault() {
-			dst = "default"
-		}
-		via, src := "", ""
-		if r.Via.IsValid() {
-			via = r.Via.String()
-		}
-		if r.Src.IsValid() {
-			src = r.Src.String()
-		}
-		m := pm
-		if r.HasMetric {
-			m = int(r.Metric)
-		}
-		s.Routes[key(r.Table)] = append(s.Routes[key(r.Table)], RouteLine(dst, via, r.Dev, &m, src))
+		s.Routes[key(r.Table)] = append(s.Routes[key(r.Table)], routeLine(r, &pm))
 	}
+}
+
+// ruleLine writes a rule as ip prints it.
+func ruleLine(r spec.Rule) string {
+	from := r.From.Addr().String()
+	if r.From.Bits() != 32 {
+		from = r.From.String()
+	}
+	return fmt.Sprintf("%d: from %s lookup %d", r.Priority, from, r.Table)
+}
+
+// routeLine writes a described route as ip prints it; a route without a
+// metric of its own takes def (nil: none).
+func routeLine(r spec.Route, def *int) string {
+	dst := r.To.String()
+	if r.IsDefault() {
+		dst = "default"
+	}
+	via, src := "", ""
+	if r.Via.IsValid() {
+		via = r.Via.String()
+	}
+	if r.Src.IsValid() {
+		src = r.Src.String()
+	}
+	m := def
+	if r.HasMetric {
+		n := int(r.Metric)
+		m = &n
+	}
+	return RouteLine(dst, via, r.Dev, m, src)
 }
 
 // Diff compares a state read back with the wanted one: "" when equal.
