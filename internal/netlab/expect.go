@@ -91,8 +91,11 @@ func (e Expect) Want(m *spec.Model) State {
 		}
 		for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
 			dst := r.To.String()
-			if r.IsDefault() {
+			switch {
+			case r.IsDefault():
 				dst = "default"
+			case r.To.Bits() == 32:
+				dst = r.To.Addr().String() // ip prints a host route bare
 			}
 			via, src := "", ""
 			if r.Via.IsValid() {
