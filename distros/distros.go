@@ -28,6 +28,8 @@ var (
 	rhelScripts = render.RHEL{}
 	rhelNM      = render.RHEL{NetworkManager: true}
 	debian      = render.Debian{}
+	suse        = render.SUSE{}
+	suse11      = render.SUSE{Sysconfig: true}
 )
 
 var (
@@ -49,8 +51,18 @@ var (
 	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection"}
 	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml"}
 	networkdFiles = []string{"/etc/systemd/network/10-enicfg-<if>.network", "/etc/systemd/network/10-enicfg-<if>.link"}
-	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
-	windowsFiles  = []string{"C:/enicfg/enicfg-network.cmd", "C:/enicfg/enicfg-network.ps1"}
+	suseFiles     = []string{
+		"/etc/sysconfig/network/ifcfg-<if>",
+		"/etc/sysconfig/network/ifroute-<if>",
+		"/etc/sysconfig/network/ifrule-<if>",
+		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
+	}
+	suse11Files = []string{
+		"/etc/sysconfig/network/ifcfg-<if>",
+		"/etc/sysconfig/network/ifroute-<if>",
+		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
+	}
+	windowsFiles = []string{"C:/enicfg/enicfg-network.cmd", "C:/enicfg/enicfg-network.ps1"}
 )
 
 var catalogue = []Target{
@@ -91,12 +103,12 @@ var catalogue = []Target{
 	{"networkd", "networkd", "the networkd family: any systemd-networkd system", "systemd-networkd", networkdFiles, nil},
 	{"amazonlinux2023", "networkd", "Amazon Linux 2023", "systemd-networkd", networkdFiles, nil},
 
-	{"suse", "suse", "the suse family (as sles15)", "wicked", suseFiles, nil},
-	{"sles11", "suse", "SUSE Linux Enterprise Server 11", "sysconfig ifup", suseFiles, nil},
-	{"sles12", "suse", "SUSE Linux Enterprise Server 12", "wicked", suseFiles, nil},
-	{"sles15", "suse", "SUSE Linux Enterprise Server 15", "wicked", suseFiles, nil},
-	{"opensuse42", "suse", "openSUSE Leap 42", "wicked", suseFiles, nil},
-	{"opensuse15", "suse", "openSUSE Leap 15", "wicked", suseFiles, nil},
+	{"suse", "suse", "the suse family (as sles15)", "wicked", suseFiles, suse},
+	{"sles11", "suse", "SUSE Linux Enterprise Server 11", "sysconfig ifup", suse11Files, suse11},
+	{"sles12", "suse", "SUSE Linux Enterprise Server 12", "wicked", suseFiles, suse},
+	{"sles15", "suse", "SUSE Linux Enterprise Server 15", "wicked", suseFiles, suse},
+	{"opensuse42", "suse", "openSUSE Leap 42", "wicked", suseFiles, suse},
+	{"opensuse15", "suse", "openSUSE Leap 15", "wicked", suseFiles, suse},
 
 	{"windows", "windows", "the windows family (as windows2022)", "netsh / PowerShell", windowsFiles, nil},
 	{"windows2008r2", "windows", "Windows Server 2008 R2", "netsh", windowsFiles, nil},
