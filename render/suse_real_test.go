@@ -247,26 +247,32 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 
 	want := netlab.Expect{MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
 	if !sysconfig {
-		// wicked adds a DHCP interface's static secondaries before the
-		// lease: the first of them, not the leased address, is the
-		// subnet's primary address and the source of its prefix route.
-		for _, in := range rendered.Interfaces {
-			if !in.DHCP || len(in.SecondaryIPs) == 0 || in.SecondaryIPs[0].Masked() != leases[in.Name].Masked() {
-				continue
-			}
-			l := leases[in.Name]
-			from := netlab.RouteLine(l.Masked().String(), "", in.Name, nil, l.Addr().String())
-			to := netlab.RouteLine(l.Masked().String(), "", in.Name, nil, in.SecondaryIPs[0].Addr().String())
-			for k, r := range want.Routes["main"] {
-				if r == from {
-					want.Routes["main"][k] = to
-				}
-			}
-			sort.Strings(want.Routes["main"])
-		}
+		wickedDHCPOrder(&want, rendered, leases)
 	}
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
+	}
+}
+
+// wickedDHCPOrder adjusts the expected state to the order in which
+// wicked adds a DHCP interface's addresses: its static addrconf (the
+// IPADDR_n secondaries) at once, the lease later. The first secondary,
+// not the leased address, is then the subnet's primary address and the
+// source of the kernel's prefix route.
+func wickedDHCPOrder(want *netlab.State, m *spec.Model, leases map[string]netip.Prefix) {
+	for _, in := range m.Interfaces {
+		l, ok := leases[in.Name]
+		if !in.DHCP || !ok || len(in.SecondaryIPs) == 0 || in.SecondaryIPs[0].Masked() != l.Masked() {
+			continue
+		}
+		from := netlab.RouteLine(l.Masked().String(), "", in.Name, nil, l.Addr().String())
+		to := netlab.RouteLine(l.Masked().String(), "", in.Name, nil, in.SecondaryIPs[0].Addr().String())
+		for k, r := range want.Routes["main"] {
+			if r == from {
+				want.Routes["main"][k] = to
+			}
+		}
+		sort.Strings(want.Routes["main"])
 	}
 }
 
