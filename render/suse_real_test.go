@@ -1,8 +1,11 @@
 package render_test
 
 import (
+	"fmt"
 	"net/netip"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -594,5 +597,57 @@ func TestWickedSysconfigParser(t *testing.T) {
 	want := map[string]string{"A": "x y", "B": "q", "C": "bare", "E": "x", "G": "z"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatal(d)
+	}
+}
+
+// TestSUSEValuesInert renders a description whose free text holds shell
+// syntax and a backslash for both suse readers: sourced, the ifcfg files
+// run nothing and give only their values; wicked's parser reads the same;
+// the ifroute and ifrule files, which a backslash would break, carry no
+// free text.
+func TestSUSEValuesInert(t *testing.T) {
+	netlab.Require(t, false, "bash", "shellcheck")
+	dir := t.TempDir()
+	canary := filepath.Join(dir, "ran")
+	desc := fmt.Sprintf("$(touch %[1]s) `touch %[1]s`; touch %[1]s | touch %[1]s \\", canary)
+	y := fmt.Sprintf(`version: 1
+interfaces:
+  - name: eth0
+    address: 10.0.0.10/24
+    gateway: 10.0.0.1
+    secondary_ips: [10.0.0.11]
+    route_table: 100
+    routes:
+      - to: 192.168.0.0/16
+        via: 10.0.0.1
+    description: %q
+`, desc)
+	m, err := spec.Load("t.yaml", []byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, distro := range []string{"sles15", "sles11"} {
+		files, _ := renderSUSE(t, m, distro)
+		for _, f := range files {
+			base := path.Base(f.Path)
+			checkLineLengths(t, base, f.Data)
+			if !strings.HasPrefix(base, "ifcfg-") {
+				continue
+			}
+			vars := lintSourced(t, dir, base, f.Data)
+			w, err := wickedSysconfig(f.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(vars, w); d != "" {
+				t.Fatalf("%s: wicked's parser reads other values than bash (-bash +wicked):\n%s", base, d)
+			}
+			if vars["IPADDR"] != "10.0.0.10/24" {
+				t.Errorf("%s: IPADDR=%q", f.Path, vars["IPADDR"])
+			}
+		}
+	}
+	if _, err := os.Stat(canary); err == nil {
+		t.Fatal("sourcing a rendered file ran a command from the description")
 	}
 }
