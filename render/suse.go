@@ -60,6 +60,7 @@ type suseIfcfg struct {
 	Ethtool          string
 	DHCPDefaultRoute string // DHCLIENT_SET_DEFAULT_ROUTE, DHCP only
 	DHCPPriority     string // DHCLIENT_ROUTE_PRIORITY, DHCP only
+	DHCPRouteSrc     string // DHCLIENT_ROUTE_SET_SRC, DHCP only
 }
 
 type suseAddr struct {
@@ -121,6 +122,13 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 		for k, ip := range in.SecondaryIPs {
 			_, label, _ := strings.Cut(labels[k], ":")
 			f.Addrs = append(f.Addrs, suseAddr{Suffix: fmt.Sprintf("_%d", k), CIDR: ip.String(), Label: label})
+		}
+		if in.DHCP && in.DefaultRoute && len(in.SecondaryIPs) > 0 && !s.Sysconfig {
+			// wicked adds IPADDR_n at once and the lease later, so the
+			// first secondary becomes the subnet's primary address, which
+			// the kernel would pick as the source of the DHCP default
+			// route: pin that to the leased address (wicked >= 0.6.68).
+			f.DHCPRouteSrc = "yes"
 		}
 	}
 	if in.Queues != 0 {

@@ -221,6 +221,9 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 				if p := v["DHCLIENT_ROUTE_PRIORITY"]; p != "" {
 					args = append(args, "metric", p)
 				}
+				if v["DHCLIENT_ROUTE_SET_SRC"] == "yes" {
+					args = append(args, "src", leases[in.Name].Addr().String())
+				}
 				ip(args...)
 			}
 		}
@@ -250,7 +253,7 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 
 	want := netlab.Expect{MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
 	if !sysconfig {
-		wickedDHCPOrder(&want, rendered, leases)
+		wickedDHCPOrder(&want, rendered, leases, routers)
 	}
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
@@ -261,19 +264,33 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 // wicked adds a DHCP interface's addresses: its static addrconf (the
 // IPADDR_n secondaries) at once, the lease later. The first secondary,
 // not the leased address, is then the subnet's primary address and the
-// source of the kernel's prefix route.
-func wickedDHCPOrder(want *netlab.State, m *spec.Model, leases map[string]netip.Prefix) {
+// source of the kernel's prefix route; the DHCP default route carries
+// the leased address as its source (DHCLIENT_ROUTE_SET_SRC).
+func wickedDHCPOrder(want *netlab.State, m *spec.Model, leases map[string]netip.Prefix, routers map[string]netip.Addr) {
 	for _, in := range m.Interfaces {
 		l, ok := leases[in.Name]
-		if !in.DHCP || !ok || len(in.SecondaryIPs) == 0 || in.SecondaryIPs[0].Masked() != l.Masked() {
+		if !in.DHCP || !ok || len(in.SecondaryIPs) == 0 {
 			continue
 		}
-		from := netlab.RouteLine(l.Masked().String(), "", in.Name, nil, l.Addr().String())
-		to := netlab.RouteLine(l.Masked().String(), "", in.Name, nil, in.SecondaryIPs[0].Addr().String())
-		for k, r := range want.Routes["main"] {
-			if r == from {
-				want.Routes["main"][k] = to
+		replace := func(from, to string) {
+			for k, r := range want.Routes["main"] {
+				if r == from {
+					want.Routes["main"][k] = to
+				}
 			}
+		}
+		if in.SecondaryIPs[0].Masked() == l.Masked() {
+			replace(netlab.RouteLine(l.Masked().String(), "", in.Name, nil, l.Addr().String()),
+				netlab.RouteLine(l.Masked().String(), "", in.Name, nil, in.SecondaryIPs[0].Addr().String()))
+		}
+		if in.DefaultRoute {
+			var metric *int
+			if in.HasMetric {
+				n := int(in.Metric)
+				metric = &n
+			}
+			replace(netlab.RouteLine("default", routers[in.Name].String(), in.Name, metric, ""),
+				netlab.RouteLine("default", routers[in.Name].String(), in.Name, metric, l.Addr().String()))
 		}
 		sort.Strings(want.Routes["main"])
 	}
@@ -411,6 +428,10 @@ func checkSUSEIfcfg(t *testing.T, name, dev string, v map[string]string, sysconf
 		case k == "DHCLIENT_SET_DEFAULT_ROUTE":
 			if !dhcp || (val != "yes" && val != "no") {
 				bad("%s=%q", k, val)
+			}
+		case k == "DHCLIENT_ROUTE_SET_SRC":
+			if !dhcp || sysconfig || val != "yes" || v["DHCLIENT_SET_DEFAULT_ROUTE"] != "yes" {
+				bad("%s=%q is for wicked's DHCP default route only", k, val)
 			}
 		case k == "DHCLIENT_ROUTE_PRIORITY":
 			if !dhcp || sysconfig {

@@ -86,6 +86,7 @@ type wickedConfig struct {
 			Enabled       bool    `xml:"enabled"`
 			Update        string  `xml:"update"`
 			RoutePriority *uint32 `xml:"route-priority"`
+			RouteSetSrc   bool    `xml:"route-set-src"`
 		} `xml:"ipv4 dhcp"`
 		Static struct {
 			Addrs []struct {
@@ -147,6 +148,9 @@ func wantWicked(m *spec.Model) map[string]wickedView {
 			v.DHCP = "default-route=" + fmt.Sprint(in.DefaultRoute)
 			if in.DefaultRoute && in.HasMetric {
 				v.DHCP += fmt.Sprintf(" route-priority=%d", in.Metric)
+			}
+			if in.DefaultRoute && len(in.SecondaryIPs) > 0 {
+				v.DHCP += " route-set-src"
 			}
 		}
 		if in.Address.IsValid() {
@@ -213,6 +217,9 @@ func TestWickedShowConfig(t *testing.T) {
 					v.DHCP = "default-route=" + fmt.Sprint(strings.Contains(","+i.DHCP.Update+",", ",default-route,"))
 					if i.DHCP.RoutePriority != nil {
 						v.DHCP += fmt.Sprintf(" route-priority=%d", *i.DHCP.RoutePriority)
+					}
+					if i.DHCP.RouteSetSrc {
+						v.DHCP += " route-set-src"
 					}
 				}
 				for _, a := range i.Static.Addrs {
@@ -352,7 +359,7 @@ mkdir -p %[2]s/var/run/wicked %[2]s/var/lib/wicked
 	}
 
 	want := netlab.Expect{MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
-	wickedDHCPOrder(&want, rendered, leases)
+	wickedDHCPOrder(&want, rendered, leases, routers)
 	check := func(when string) {
 		t.Helper()
 		got := lab.WaitFor(10*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
