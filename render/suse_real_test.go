@@ -258,6 +258,27 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
+	checkEgressSource(t, lab, rendered, leases)
+}
+
+// checkEgressSource: traffic to the internet through an ENI with a
+// default route leaves from its primary private IP (the one the cloud
+// maps an EIP or NAT to), as the kernel chooses it (`ip route get`).
+func checkEgressSource(t *testing.T, lab *netlab.Lab, m *spec.Model, leases map[string]netip.Prefix) {
+	t.Helper()
+	for _, in := range m.Interfaces {
+		if !in.DefaultRoute {
+			continue
+		}
+		src := in.Address.Addr()
+		if in.DHCP {
+			src = leases[in.Name].Addr()
+		}
+		out := netlab.Must(t, "ip", "-n", lab.NS, "-j", "route", "get", "198.51.100.1", "oif", in.Name)
+		if !strings.Contains(out, `"prefsrc":"`+src.String()+`"`) {
+			t.Errorf("%s: traffic to the internet would not leave from %s: %s", in.Name, src, out)
+		}
+	}
 }
 
 // wickedDHCPOrder adjusts the expected state to the order in which

@@ -375,6 +375,7 @@ mkdir -p %[2]s/var/run/wicked %[2]s/var/lib/wicked
 		}
 	}
 	check("after wicked ifup all")
+	checkEgressSource(t, lab, rendered, leases)
 	// veth has no combined channels: wickedd's warning shows that it
 	// read ETHTOOL_OPTIONS and tried to set them.
 	for _, in := range m.Interfaces {
