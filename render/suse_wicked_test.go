@@ -317,33 +317,41 @@ mount -t tmpfs enicfg-wicked %[2]s/var
 mkdir -p %[2]s/var/run/wicked %[2]s/var/lib/wicked
 `, dir, prefix))
 	env := []string{"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + bus}
-	daemons := []string{
-		"setsid dbus-daemon --nofork --config-file=" + filepath.Join(dir, "bus.conf"),
-		"setsid unshare --uts " + prefix + "/sbin/wickedd --foreground --log-target stderr --log-level info",
-		"setsid unshare --uts " + prefix + "/sbin/wickedd-nanny --foreground --log-target stderr",
-		"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp4 --foreground --log-target stderr",
-		"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp6 --foreground --log-target stderr",
+	// Started one after the other as their systemd units order them:
+	// each is on the bus before the next starts (nanny asks wickedd for
+	// its interfaces once, at start).
+	daemons := []struct{ cmd, name string }{
+		{"setsid dbus-daemon --nofork --config-file=" + filepath.Join(dir, "bus.conf"), "org.freedesktop.DBus"},
+		{"setsid unshare --uts " + prefix + "/sbin/wickedd --foreground --log-target stderr --log-level info", "org.opensuse.Network"},
+		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp4 --foreground --log-target stderr", "org.opensuse.Network.DHCP4"},
+		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp6 --foreground --log-target stderr", "org.opensuse.Network.DHCP6"},
+		{"setsid unshare --uts " + prefix + "/sbin/wickedd-nanny --foreground --log-target stderr", "org.opensuse.Network.Nanny"},
 	}
 	var script strings.Builder
 	script.WriteString("set -e\n")
 	for k, d := range daemons {
 		log := filepath.Join(dir, fmt.Sprintf("daemon%d.log", k))
-		fmt.Fprintf(&script, "%s </dev/null >%s 2>&1 &\n", d, log)
+		fmt.Fprintf(&script, "%s </dev/null >%s 2>&1 &\n", d.cmd, log)
 		if k == 0 {
-			fmt.Fprintf(&script, "for i in $(seq 50); do [ -S %s ] && break; sleep 0.1; done\n", bus)
+			fmt.Fprintf(&script, "for i in $(seq 100); do [ -S %s ] && break; sleep 0.1; done\n", bus)
+			continue
 		}
+		fmt.Fprintf(&script, `ok=
+for i in $(seq 100); do
+	if dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:%[1]s | grep -q 'boolean true'; then ok=1; break; fi
+	sleep 0.1
+done
+[ -n "$ok" ] || { echo "%[1]s is not on the bus"; exit 1; }
+`, d.name)
 	}
-	for _, name := range []string{"org.opensuse.Network", "org.opensuse.Network.Nanny", "org.opensuse.Network.DHCP4", "org.opensuse.Network.DHCP6"} {
-		fmt.Fprintf(&script, "for i in $(seq 100); do dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:%s | grep -q 'boolean true' && break; sleep 0.1; done\n", name)
-	}
-	if out, err := sb.Run(30*time.Second, env, "sh", "-c", script.String()); err != nil {
+	if out, err := sb.Run(60*time.Second, env, "sh", "-c", script.String()); err != nil {
 		t.Fatalf("starting wickedd: %v\n%s", err, out)
 	}
 	logs := func() string {
 		var b strings.Builder
 		for k, d := range daemons {
 			data, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("daemon%d.log", k)))
-			fmt.Fprintf(&b, "--- %s\n%s", d, data)
+			fmt.Fprintf(&b, "--- %s\n%s", d.cmd, data)
 		}
 		return b.String()
 	}
