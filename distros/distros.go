@@ -33,6 +33,8 @@ var (
 	nm          = render.NM{}
 	windowsCmd  = render.Windows{}
 	windowsBoth = render.Windows{PowerShell: true}
+	suse        = render.SUSE{}
+	suse11      = render.SUSE{Sysconfig: true}
 )
 
 var (
@@ -54,9 +56,19 @@ var (
 	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection", "/etc/udev/rules.d/71-enicfg-queues.rules (queues)"}
 	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/05-enicfg-<if>.link (queues)"}
 	networkdFiles = []string{"/etc/systemd/network/05-enicfg-<if>.network", "/etc/systemd/network/05-enicfg-<if>.link (mac, queues)"}
-	suseFiles     = []string{"/etc/sysconfig/network/ifcfg-<if>", "/etc/sysconfig/network/ifroute-<if>", "/etc/sysconfig/network/ifrule-<if>"}
 	windowsFiles  = []string{render.WindowsCmd + " (netsh)", render.WindowsPS1 + " (PowerShell, the same steps)"}
 	windows2008   = []string{render.WindowsCmd + " (netsh; no NetTCPIP cmdlets before 2012)"}
+	suseFiles     = []string{
+		"/etc/sysconfig/network/ifcfg-<if>",
+		"/etc/sysconfig/network/ifroute-<if>",
+		"/etc/sysconfig/network/ifrule-<if>",
+		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
+	}
+	suse11Files = []string{
+		"/etc/sysconfig/network/ifcfg-<if>",
+		"/etc/sysconfig/network/ifroute-<if>",
+		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
+	}
 )
 
 var catalogue = []Target{
@@ -97,12 +109,12 @@ var catalogue = []Target{
 	{"networkd", "networkd", "the networkd family: any systemd-networkd system", "systemd-networkd", networkdFiles, networkd},
 	{"amazonlinux2023", "networkd", "Amazon Linux 2023", "systemd-networkd", networkdFiles, networkd},
 
-	{"suse", "suse", "the suse family (as sles15)", "wicked", suseFiles, nil},
-	{"sles11", "suse", "SUSE Linux Enterprise Server 11", "sysconfig ifup", suseFiles, nil},
-	{"sles12", "suse", "SUSE Linux Enterprise Server 12", "wicked", suseFiles, nil},
-	{"sles15", "suse", "SUSE Linux Enterprise Server 15", "wicked", suseFiles, nil},
-	{"opensuse42", "suse", "openSUSE Leap 42", "wicked", suseFiles, nil},
-	{"opensuse15", "suse", "openSUSE Leap 15", "wicked", suseFiles, nil},
+	{"suse", "suse", "the suse family (as sles15)", "wicked", suseFiles, suse},
+	{"sles11", "suse", "SUSE Linux Enterprise Server 11", "sysconfig ifup", suse11Files, suse11},
+	{"sles12", "suse", "SUSE Linux Enterprise Server 12", "wicked", suseFiles, suse},
+	{"sles15", "suse", "SUSE Linux Enterprise Server 15", "wicked", suseFiles, suse},
+	{"opensuse42", "suse", "openSUSE Leap 42", "wicked", suseFiles, suse},
+	{"opensuse15", "suse", "openSUSE Leap 15", "wicked", suseFiles, suse},
 
 	{"windows", "windows", "the windows family (as windows2022)", "netsh / PowerShell", windowsFiles, windowsBoth},
 	{"windows2008r2", "windows", "Windows Server 2008 R2", "netsh", windows2008, windowsCmd},

@@ -288,3 +288,14 @@ func net4Mask(bits int) string {
 	m := ^uint32(0) << (32 - bits)
 	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
 }
+
+// udevRules applies a rendered 70-enicfg-net.rules (nil: none) with
+// udevApply.
+func udevRules(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, rules []byte) {
+	t.Helper()
+	files := map[string][]byte{}
+	if rules != nil {
+		files["/etc/udev/rules.d/70-enicfg-net.rules"] = rules
+	}
+	udevApply(t, lab, m, mac, files)
+}

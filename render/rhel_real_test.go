@@ -20,10 +20,11 @@ import (
 )
 
 // plainLine is what a sourced ifcfg line may be: a comment, a blank, or
-// KEY=value where the value is a bare word without shell syntax or a
-// double-quoted string without $ ` \ ". shellcheck alone accepts
-// NAME=my nic, which runs "nic" when sourced.
-var plainLine = regexp.MustCompile(`^(#.*|[A-Za-z_][A-Za-z0-9_]*=([^][\s"'` + "`" + `$\\;&|<>()*?#~{}!]*|"[^"$` + "`" + `\\!]*"))?$`)
+// KEY=value where the value is a bare word without shell syntax, a
+// double-quoted string without $ ` \ ", or a single-quoted string (SUSE's
+// form). shellcheck alone accepts NAME=my nic, which runs "nic" when
+// sourced.
+var plainLine = regexp.MustCompile(`^(#.*|[A-Za-z_][A-Za-z0-9_]*=([^][\s"'` + "`" + `$\\;&|<>()*?#~{}!]*|"[^"$` + "`" + `\\!]*"|'[^']*'))?$`)
 
 // lintSourced checks a file that bash sources (an ifcfg file) with the
 // real tools: the line rule above, shellcheck, bash -n, and then sourcing
@@ -40,7 +41,7 @@ func lintSourced(t *testing.T, dir, name string, data []byte) map[string]string 
 			if _, dup := want[k]; dup {
 				t.Fatalf("%s:%d: %s set twice", name, i+1, k)
 			}
-			want[k] = strings.Trim(v, `"`)
+			want[k] = unquoteValue(v)
 		}
 	}
 	file := filepath.Join(dir, name)
@@ -72,6 +73,14 @@ func lintSourced(t *testing.T, dir, name string, data []byte) map[string]string 
 		t.Fatalf("%s: bash sees other values than the file says (-file +bash):\n%s", name, d)
 	}
 	return got
+}
+
+// unquoteValue strips the quotes of a value that plainLine accepted.
+func unquoteValue(v string) string {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
+		return v[1 : len(v)-1]
+	}
+	return v
 }
 
 // ipLines gives the non-comment lines of a route-/rule- file.

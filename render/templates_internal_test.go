@@ -13,7 +13,7 @@ import (
 func TestTemplatesParse(t *testing.T) {
 	lazy := map[string]func() *template.Template{
 		"debian": debianTmpl, "rhel": rhelTmpl, "networkd": networkdTmpl,
-		"netplan": netplanTmpl, "nm": nmTmpl, "windows": windowsTmpl,
+		"netplan": netplanTmpl, "nm": nmTmpl, "windows": windowsTmpl, "suse": suseTmpl,
 	}
 	for _, fam := range templates.Families() {
 		get, ok := lazy[fam]

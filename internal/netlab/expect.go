@@ -185,8 +185,11 @@ func ruleLine(r spec.Rule) string {
 // metric of its own takes def (nil: none).
 func routeLine(r spec.Route, def *int) string {
 	dst := r.To.String()
-	if r.IsDefault() {
+	switch {
+	case r.IsDefault():
 		dst = "default"
+	case r.To.Bits() == 32:
+		dst = r.To.Addr().String() // ip prints a host route bare
 	}
 	via, src := "", ""
 	if r.Via.IsValid() {

@@ -128,11 +128,17 @@ func (l *Lab) remove(ns string) {
 func (l *Lab) Dir() string { return l.dir }
 
 // AddLink adds a veth link named name with mac to NS; its peer is UP in
-// Sink.
+// Sink. Links get interface indexes from 100 on and their peers from
+// 10000 on, so no link of NS has the index of a peer: a tool that looks a
+// veth's link index up in its own namespace (wicked caps the MTU at that
+// "lower device"'s) finds nothing. (iproute2 6.1 applies a peer's index
+// only when the link's own index is given too.)
 func (l *Lab) AddLink(name, mac string) {
 	l.t.Helper()
-	peer := fmt.Sprintf("p%d", len(l.peers))
-	Must(l.t, "ip", "-n", l.NS, "link", "add", name, "address", mac, "type", "veth", "peer", "name", peer, "netns", l.Sink)
+	n := len(l.peers)
+	peer := fmt.Sprintf("p%d", n)
+	Must(l.t, "ip", "-n", l.NS, "link", "add", name, "index", fmt.Sprint(100+n), "address", mac,
+		"type", "veth", "peer", "name", peer, "netns", l.Sink, "index", fmt.Sprint(10000+n))
 	Must(l.t, "ip", "-n", l.Sink, "link", "set", peer, "up")
 	l.peers[name] = peer
 }

@@ -1,0 +1,430 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
+	"github.com/enicfg/enicfg/spec"
+)
+
+// WickedEnv names the install prefix of a wicked built from source
+// (configure --prefix=DIR --sysconfdir=DIR/etc --localstatedir=DIR/var
+// --with-compat=suse; see docs/suse.md): DIR/sbin/wicked, wickedd,
+// wickedd-nanny and DIR/libexec/wicked/bin/wickedd-dhcp4. wicked is in no
+// Debian package, so these tests run only where it is given;
+// ENICFG_REQUIRE_TOOLS does not make them required.
+const WickedEnv = "ENICFG_WICKED"
+
+func wickedPrefix(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv(WickedEnv)
+	if dir == "" {
+		t.Skipf("%s is not set: no wicked here (the other suse checks ran)", WickedEnv)
+	}
+	for _, f := range []string{"sbin/wicked", "sbin/wickedd", "sbin/wickedd-nanny", "libexec/wicked/bin/wickedd-dhcp4"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatalf("%s=%s: %v", WickedEnv, dir, err)
+		}
+	}
+	return dir
+}
+
+// writeSUSEConfig writes the sysconfig files of a rendering into a
+// folder of their own (wicked's --ifconfig compat:suse:DIR), with empty
+// global config and dhcp files, so that only wicked's built-in defaults
+// and the rendered files count.
+func writeSUSEConfig(t *testing.T, files render.FileSet) (string, []byte) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "network")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var udev []byte
+	for _, f := range files {
+		if f.Path == "/etc/udev/rules.d/70-enicfg-net.rules" {
+			udev = f.Data
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, path.Base(f.Path)), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, g := range []string{"config", "dhcp"} {
+		if err := os.WriteFile(filepath.Join(dir, g), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, udev
+}
+
+// wickedConfig is the part of `wicked show-config` that enicfg's files
+// set.
+type wickedConfig struct {
+	Interfaces []struct {
+		Name    string `xml:"name"`
+		Mode    string `xml:"control>mode"`
+		MTU     int    `xml:"link>mtu"`
+		Ethtool struct {
+			Combined int `xml:"channels>combined"`
+		} `xml:"ethtool"`
+		DHCP *struct {
+			Enabled       bool    `xml:"enabled"`
+			Update        string  `xml:"update"`
+			RoutePriority *uint32 `xml:"route-priority"`
+			RouteSetSrc   bool    `xml:"route-set-src"`
+		} `xml:"ipv4 dhcp"`
+		Static struct {
+			Addrs []struct {
+				Local string `xml:"local"`
+				Label string `xml:"label"`
+			} `xml:"address"`
+			Routes []struct {
+				Destination string  `xml:"destination"`
+				Gateway     string  `xml:"nexthop>gateway"`
+				Table       uint32  `xml:"kern>table"`
+				Priority    *uint32 `xml:"priority"`
+				PrefSource  string  `xml:"pref-source"`
+			} `xml:"route"`
+			Rules []struct {
+				Priority uint32 `xml:"match>priority"`
+				From     string `xml:"match>from"`
+				Action   string `xml:"action>type"`
+				Table    uint32 `xml:"action>table"`
+			} `xml:"rule"`
+		} `xml:"ipv4 static"`
+	} `xml:"interface"`
+}
+
+// wickedView is what wicked's configuration of an interface holds, as
+// comparable strings.
+type wickedView struct {
+	Mode, DHCP string
+	MTU        int
+	Channels   int
+	Addrs      []string
+	Routes     []string
+	Rules      []string
+}
+
+func wickedRoute(dst, gw string, table uint32, metric *uint32, src string) string {
+	s := dst
+	if gw != "" {
+		s += " via " + gw
+	}
+	if table != 0 && table != 254 {
+		s += fmt.Sprintf(" table %d", table)
+	}
+	if metric != nil && *metric != 0 {
+		s += fmt.Sprintf(" metric %d", *metric)
+	}
+	if src != "" {
+		s += " src " + src
+	}
+	return s
+}
+
+// wantWicked gives the view of each interface that the description
+// means, from the model alone.
+func wantWicked(m *spec.Model) map[string]wickedView {
+	out := map[string]wickedView{}
+	for _, in := range m.Interfaces {
+		v := wickedView{Mode: "boot", MTU: in.MTU, Channels: in.Queues, DHCP: "off"}
+		if in.DHCP {
+			v.DHCP = "default-route=" + fmt.Sprint(in.DefaultRoute)
+			if in.DefaultRoute && in.HasMetric {
+				v.DHCP += fmt.Sprintf(" route-priority=%d", in.Metric)
+			}
+			if in.DefaultRoute && len(in.SecondaryIPs) > 0 {
+				v.DHCP += " route-set-src"
+			}
+		}
+		if in.Address.IsValid() {
+			v.Addrs = append(v.Addrs, in.Address.String())
+		}
+		for k, ip := range in.SecondaryIPs {
+			v.Addrs = append(v.Addrs, fmt.Sprintf("%s label %d", ip, k))
+		}
+		var routes []spec.Route
+		if !in.DHCP && in.DefaultRoute {
+			routes = append(routes, spec.Route{To: netip.MustParsePrefix("0.0.0.0/0"), Via: in.Gateway, HasMetric: in.HasMetric, Metric: in.Metric})
+		}
+		routes = append(append(routes, in.TableRoutes...), in.Routes...)
+		for _, r := range routes {
+			var gw, src string
+			if r.Via.IsValid() {
+				gw = r.Via.String()
+			}
+			if r.Src.IsValid() {
+				src = r.Src.String()
+			}
+			var metric *uint32
+			if r.HasMetric {
+				metric = &r.Metric
+			}
+			v.Routes = append(v.Routes, wickedRoute(r.To.String(), gw, r.Table, metric, src))
+		}
+		for _, r := range in.Rules {
+			v.Rules = append(v.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, r.From, r.Table))
+		}
+		sort.Strings(v.Routes)
+		sort.Strings(v.Rules)
+		out[in.Name] = v
+	}
+	return out
+}
+
+// TestWickedShowConfig has a wicked built from source read every
+// scenario's sles15 files offline (`wicked show-config --ifconfig
+// compat:suse:DIR all`, the parser wickedd uses) and compares what it
+// understood with the description: addresses and labels, every route
+// with its table, metric and source, every rule, MTU, channels, and the
+// DHCP default route and its priority. wicked must log nothing: no
+// ignored variable, no unparsable route or rule line.
+func TestWickedShowConfig(t *testing.T) {
+	prefix := wickedPrefix(t)
+	for _, sc := range suseScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			m := sc.load(t)
+			files, rendered := renderSUSE(t, m, "sles15")
+			dir, _ := writeSUSEConfig(t, files)
+			stdout, stderr := runSplit(t, filepath.Join(prefix, "sbin/wicked"), "--log-level", "info", "show-config", "--ifconfig", "compat:suse:"+dir, "all")
+			if strings.TrimSpace(stderr) != "" {
+				t.Fatalf("wicked logged while reading the files:\n%s\n%s", stderr, dump(files))
+			}
+			var cfg wickedConfig
+			if err := xml.Unmarshal([]byte("<r>"+stdout+"</r>"), &cfg); err != nil {
+				t.Fatalf("show-config output: %v\n%s", err, stdout)
+			}
+			got := map[string]wickedView{}
+			for _, i := range cfg.Interfaces {
+				v := wickedView{Mode: i.Mode, MTU: i.MTU, Channels: i.Ethtool.Combined, DHCP: "off"}
+				if i.DHCP != nil && i.DHCP.Enabled {
+					v.DHCP = "default-route=" + fmt.Sprint(strings.Contains(","+i.DHCP.Update+",", ",default-route,"))
+					if i.DHCP.RoutePriority != nil {
+						v.DHCP += fmt.Sprintf(" route-priority=%d", *i.DHCP.RoutePriority)
+					}
+					if i.DHCP.RouteSetSrc {
+						v.DHCP += " route-set-src"
+					}
+				}
+				for _, a := range i.Static.Addrs {
+					s := a.Local
+					if a.Label != "" {
+						s += " label " + a.Label
+					}
+					v.Addrs = append(v.Addrs, s)
+				}
+				for _, r := range i.Static.Routes {
+					v.Routes = append(v.Routes, wickedRoute(r.Destination, r.Gateway, r.Table, r.Priority, r.PrefSource))
+				}
+				for _, r := range i.Static.Rules {
+					from := strings.TrimSuffix(r.From, "/32")
+					if r.Action != "lookup" {
+						from += " action " + r.Action
+					}
+					v.Rules = append(v.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, from, r.Table))
+				}
+				sort.Strings(v.Routes)
+				sort.Strings(v.Rules)
+				got[i.Name] = v
+			}
+			want := wantWicked(rendered)
+			for n, v := range want {
+				for k, r := range v.Rules {
+					v.Rules[k] = strings.Replace(r, "/32 lookup", " lookup", 1)
+				}
+				want[n] = v
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Fatalf("wicked reads other settings than the description (-want +got):\n%s\n%s", d, dump(files))
+			}
+		})
+	}
+}
+
+// TestWickedIfup applies every scenario's sles15 files with the real
+// wickedd in a private network namespace: MAC-bound links are named by
+// the rendered udev rule, a private dbus-daemon carries wickedd,
+// wickedd-nanny and the DHCP supplicants, dnsmasq on the peer answers
+// DHCP, and `wicked ifup --ifconfig compat:suse:DIR all` brings the
+// interfaces up. /sys is read-only in the sandbox (wicked then takes
+// udev as absent and links as ready), /etc is an overlay and /run and
+// wicked's state folder are private, so nothing of the host is written;
+// the daemons run in their own UTS namespace. The kernel state must be
+// the description, a second ifup must not change it, ifdown must leave
+// no address, rule or route, and ifup again gives the same state.
+func TestWickedIfup(t *testing.T) {
+	prefix := wickedPrefix(t)
+	netlab.Require(t, true, "dbus-daemon", "dbus-send", "dnsmasq", "unshare", "setsid")
+	for _, sc := range suseScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			applyWicked(t, sc.load(t), prefix)
+		})
+	}
+}
+
+const busConf = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=%s</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+`
+
+func applyWicked(t *testing.T, m *spec.Model, prefix string) {
+	files, rendered := renderSUSE(t, m, "sles15")
+	cfg, udev := writeSUSEConfig(t, files)
+	lab := netlab.New(t)
+	mac := macs(m)
+	udevRules(t, lab, m, mac, udev)
+	leases, routers := startDHCP(t, lab, m, mac)
+
+	dir := lab.Dir()
+	bus := filepath.Join(dir, "bus")
+	if err := os.WriteFile(filepath.Join(dir, "bus.conf"), []byte(fmt.Sprintf(busConf, bus)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sb := lab.Sandbox(fmt.Sprintf(`
+mount -o remount,ro /sys
+mkdir -p %[1]s/etc-up %[1]s/etc-wk
+mount -t overlay enicfg-etc -o lowerdir=/etc,upperdir=%[1]s/etc-up,workdir=%[1]s/etc-wk /etc
+mount -t tmpfs enicfg-run /run
+mount -t tmpfs enicfg-wicked %[2]s/var
+mkdir -p %[2]s/var/run/wicked %[2]s/var/lib/wicked
+`, dir, prefix))
+	env := []string{"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + bus}
+	// Started one after the other as their systemd units order them:
+	// each is on the bus before the next starts (nanny asks wickedd for
+	// its interfaces once, at start).
+	daemons := []struct{ cmd, name string }{
+		{"setsid dbus-daemon --nofork --config-file=" + filepath.Join(dir, "bus.conf"), "org.freedesktop.DBus"},
+		{"setsid unshare --uts " + prefix + "/sbin/wickedd --foreground --log-target stderr --log-level info", "org.opensuse.Network"},
+		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp4 --foreground --log-target stderr", "org.opensuse.Network.DHCP4"},
+		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp6 --foreground --log-target stderr", "org.opensuse.Network.DHCP6"},
+		{"setsid unshare --uts " + prefix + "/sbin/wickedd-nanny --foreground --log-target stderr", "org.opensuse.Network.Nanny"},
+	}
+	var script strings.Builder
+	script.WriteString("set -e\n")
+	for k, d := range daemons {
+		log := filepath.Join(dir, fmt.Sprintf("daemon%d.log", k))
+		fmt.Fprintf(&script, "%s </dev/null >%s 2>&1 &\n", d.cmd, log)
+		if k == 0 {
+			fmt.Fprintf(&script, "for i in $(seq 100); do [ -S %s ] && break; sleep 0.1; done\n", bus)
+			continue
+		}
+		fmt.Fprintf(&script, `ok=
+for i in $(seq 100); do
+	if dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:%[1]s | grep -q 'boolean true'; then ok=1; break; fi
+	sleep 0.1
+done
+[ -n "$ok" ] || { echo "%[1]s is not on the bus"; exit 1; }
+`, d.name)
+	}
+	if out, err := sb.Run(60*time.Second, env, "sh", "-c", script.String()); err != nil {
+		t.Fatalf("starting wickedd: %v\n%s", err, out)
+	}
+	logs := func() string {
+		var b strings.Builder
+		for k, d := range daemons {
+			data, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("daemon%d.log", k)))
+			fmt.Fprintf(&b, "--- %s\n%s", d.cmd, data)
+		}
+		return b.String()
+	}
+	wicked := func(args ...string) string {
+		t.Helper()
+		start := time.Now()
+		out, err := sb.Run(120*time.Second, env, append([]string{prefix + "/sbin/wicked", "--log-target", "stderr"}, args...)...)
+		t.Logf("wicked %s: %.1f s", args[0], time.Since(start).Seconds())
+		if err != nil {
+			t.Fatalf("wicked %s: %v\n%s\n%s\n%s", strings.Join(args, " "), err, out, logs(), dump(files))
+		}
+		return out
+	}
+
+	want := netlab.Expect{MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
+	wickedDHCPOrder(&want, rendered, leases, routers)
+	check := func(when string) {
+		t.Helper()
+		got := lab.WaitFor(10*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
+		if d := netlab.Diff(want, got); d != "" {
+			t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n%s\n%s", when, d, logs(), dump(files))
+		}
+	}
+	up := []string{"ifup", "--ifconfig", "compat:suse:" + cfg, "all"}
+	out := wicked(up...)
+	for _, in := range m.Interfaces {
+		if !regexp.MustCompile(`(?m)^` + in.Name + `\s+up$`).MatchString(out) {
+			t.Fatalf("wicked ifup: %s is not up:\n%s\n%s", in.Name, out, logs())
+		}
+	}
+	check("after wicked ifup all")
+	checkEgressSource(t, lab, rendered, leases)
+	// veth has no combined channels: wickedd's warning shows that it
+	// read ETHTOOL_OPTIONS and tried to set them.
+	for _, in := range m.Interfaces {
+		if in.Queues == 0 {
+			continue
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "daemon1.log"))
+		if !strings.Contains(string(data), in.Name+": ethtool set channels") {
+			t.Errorf("%s: wickedd did not try to set the channels (queues: %d):\n%s", in.Name, in.Queues, logs())
+		}
+	}
+	wicked(up...)
+	check("after a second wicked ifup all")
+	wicked("ifdown", "all")
+	got := lab.State()
+	var left []string
+	for name, a := range got.Addrs {
+		left = append(left, fmt.Sprintf("addresses on %s: %v", name, a))
+	}
+	for _, r := range got.Rules {
+		left = append(left, "rule "+r)
+	}
+	for table, rs := range got.Routes {
+		left = append(left, fmt.Sprintf("table %s: %v", table, rs))
+	}
+	if len(left) > 0 {
+		t.Fatalf("wicked ifdown all left:\n%s\n%s", strings.Join(left, "\n"), logs())
+	}
+	wicked(up...)
+	check("after wicked ifdown all and ifup all")
+}
+
+// runSplit runs a command and gives its standard output and standard
+// error apart; a failure ends the test.
+func runSplit(t *testing.T, name string, args ...string) (string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String(), stderr.String()
+}
