@@ -193,3 +193,15 @@ func ifrouteLine(r spec.Route) string {
 	}
 	return b.String()
 }
+
+// ApplyCommands implements Applier: wicked re-reads the changed files
+// with ifreload; SLES 11's scripts restart the network.
+func (s SUSE) ApplyCommands(_ *spec.Model, files FileSet) []string {
+	if s.Sysconfig {
+		return append(udevApply(files), "rcnetwork restart")
+	}
+	return append(udevApply(files), "wicked ifreload all")
+}
+
+// Dirs implements DirLister.
+func (SUSE) Dirs() []string { return []string{"/etc/sysconfig/network", "/etc/udev/rules.d"} }
