@@ -62,7 +62,14 @@ func ipRoute(r spec.Route) string {
 	if r.Via.IsValid() {
 		fmt.Fprintf(&b, " via %s", r.Via)
 	}
-	fmt.Fprintf(&b, " dev %s", r.Dev)
+	fmt.Fprintf(&b, " dev %s%s", r.Dev, routeOptions(r))
+	return b.String()
+}
+
+// routeOptions gives a route's metric, table and src as ip(8) options,
+// each with a leading blank.
+func routeOptions(r spec.Route) string {
+	var b strings.Builder
 	if r.HasMetric {
 		fmt.Fprintf(&b, " metric %d", r.Metric)
 	}

@@ -114,17 +114,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 	ifupdown("ifup")
 	check("after a second ifup -a")
 	ifupdown("ifdown")
-	got := lab.State()
-	var left []string
-	for name, a := range got.Addrs {
-		left = append(left, fmt.Sprintf("addresses on %s: %v", name, a))
-	}
-	for _, r := range got.Rules {
-		left = append(left, "rule "+r)
-	}
-	for table, rs := range got.Routes {
-		left = append(left, fmt.Sprintf("table %s: %v", table, rs))
-	}
+	left := lab.State().Leftovers()
 	if len(left) > 0 {
 		t.Fatalf("ifdown -a left:\n%s", strings.Join(left, "\n"))
 	}

@@ -180,18 +180,7 @@ func ifrouteLine(r spec.Route) string {
 			dst = "default"
 		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s - %s", dst, gw, r.Dev)
-	if r.HasMetric {
-		fmt.Fprintf(&b, " metric %d", r.Metric)
-	}
-	if r.Table != 0 {
-		fmt.Fprintf(&b, " table %d", r.Table)
-	}
-	if r.Src.IsValid() {
-		fmt.Fprintf(&b, " src %s", r.Src)
-	}
-	return b.String()
+	return fmt.Sprintf("%s %s - %s%s", dst, gw, r.Dev, routeOptions(r))
 }
 
 // ApplyCommands implements Applier: wicked re-reads the changed files

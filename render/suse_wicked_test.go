@@ -398,17 +398,7 @@ done
 	wicked(up...)
 	check("after a second wicked ifup all")
 	wicked("ifdown", "all")
-	got := lab.State()
-	var left []string
-	for name, a := range got.Addrs {
-		left = append(left, fmt.Sprintf("addresses on %s: %v", name, a))
-	}
-	for _, r := range got.Rules {
-		left = append(left, "rule "+r)
-	}
-	for table, rs := range got.Routes {
-		left = append(left, fmt.Sprintf("table %s: %v", table, rs))
-	}
+	left := lab.State().Leftovers()
 	if len(left) > 0 {
 		t.Fatalf("wicked ifdown all left:\n%s\n%s", strings.Join(left, "\n"), logs())
 	}

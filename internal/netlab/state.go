@@ -166,3 +166,20 @@ func (l *Lab) WaitFor(timeout time.Duration, ok func(State) bool) State {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// Leftovers lists what a state still holds after a tool took everything
+// down: addresses, non-default rules, routes of any table.
+func (s State) Leftovers() []string {
+	var left []string
+	for name, a := range s.Addrs {
+		left = append(left, fmt.Sprintf("addresses on %s: %v", name, a))
+	}
+	for _, r := range s.Rules {
+		left = append(left, "rule "+r)
+	}
+	for table, rs := range s.Routes {
+		left = append(left, fmt.Sprintf("table %s: %v", table, rs))
+	}
+	sort.Strings(left)
+	return left
+}
