@@ -117,6 +117,14 @@ func renderFor(t *testing.T, m *spec.Model, distro string) render.FileSet {
 // renderWith renders for distro, with or without --skip-unsupported.
 func renderWith(t *testing.T, m *spec.Model, distro string, skip bool) render.FileSet {
 	t.Helper()
+	files, _ := renderRefused(t, m, distro, skip)
+	return files
+}
+
+// renderRefused renders for distro and gives the refusals that skip
+// turned into warnings too.
+func renderRefused(t *testing.T, m *spec.Model, distro string, skip bool) (render.FileSet, []render.Unsupported) {
+	t.Helper()
 	tgt, err := distros.Lookup(distro)
 	if err != nil {
 		t.Fatal(err)
@@ -125,11 +133,11 @@ func renderWith(t *testing.T, m *spec.Model, distro string, skip bool) render.Fi
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _, err := r.Render(m, render.Options{Target: distro, SkipUnsupported: skip})
+	files, refused, err := r.Render(m, render.Options{Target: distro, SkipUnsupported: skip})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return files
+	return files, refused
 }
 
 func fileOf(t *testing.T, files render.FileSet, path string) []byte {

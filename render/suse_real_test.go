@@ -14,7 +14,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
@@ -88,18 +87,7 @@ func TestSUSEFiles(t *testing.T) {
 // targets must refuse nothing here.
 func renderSUSE(t *testing.T, m *spec.Model, distro string) (render.FileSet, *spec.Model) {
 	t.Helper()
-	tgt, err := distros.Lookup(distro)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := tgt.RendererOf()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, refused, err := r.Render(m, render.Options{Target: distro, SkipUnsupported: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, refused := renderRefused(t, m, distro, true)
 	if len(refused) > 0 && distro != "sles11" {
 		t.Fatalf("%s refused %v", distro, refused)
 	}
