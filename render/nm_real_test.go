@@ -103,21 +103,6 @@ path=/etc/NetworkManager/system-connections
 level=INFO
 `
 
-const dbusConf = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=/run/dbus/system_bus_socket</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="root"/>
-    <allow own="*"/>
-    <allow send_destination="*" eavesdrop="false"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-`
-
 func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	t.Helper()
 	dir := t.TempDir()
@@ -157,7 +142,7 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	leases, routers := startDHCP(t, lab, m, mac)
 
 	os.WriteFile(filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
-	os.WriteFile(filepath.Join(dir, "dbus.conf"), []byte(dbusConf), 0o644)
+	os.WriteFile(filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
 	// /run, NetworkManager's folders and its configuration are private;
 	// /sys is read-only so that NetworkManager does not wait for udev; DNS
 	// and resolv.conf are left alone (dns=none, rc-manager=unmanaged).

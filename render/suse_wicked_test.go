@@ -278,23 +278,6 @@ func TestWickedIfup(t *testing.T) {
 	}
 }
 
-const busConf = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=%s</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-`
-
 func applyWicked(t *testing.T, m *spec.Model, prefix string) {
 	files, rendered := renderSUSE(t, m, "sles15")
 	cfg, udev := writeSUSEConfig(t, files)
@@ -305,7 +288,7 @@ func applyWicked(t *testing.T, m *spec.Model, prefix string) {
 
 	dir := lab.Dir()
 	bus := filepath.Join(dir, "bus")
-	if err := os.WriteFile(filepath.Join(dir, "bus.conf"), []byte(fmt.Sprintf(busConf, bus)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "bus.conf"), []byte(netlab.BusConfig(bus)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sb := lab.Sandbox(fmt.Sprintf(`
