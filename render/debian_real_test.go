@@ -54,10 +54,8 @@ func applyDebian(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	lab := netlab.New(t)
-	mac := macs(m)
-	udevApply(t, lab, m, mac, udevFiles)
-	leases, routers := startDHCP(t, lab, m, mac)
+	tn := newTestNet(t, m, udevFiles, true)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 
 	dir := lab.Dir()
 	file := filepath.Join(dir, "interfaces")

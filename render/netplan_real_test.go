@@ -44,7 +44,8 @@ func TestNetplan(t *testing.T) {
 					links = append(links, f)
 				}
 			}
-			runNetworkd(t, m, links, generated, 100) // netplan's default DHCP route-metric
+			netplans := func(ifname string) string { return "/run/systemd/network/10-netplan-" + ifname + ".network" }
+			runNetworkd(t, m, links, generated, netplans, 100) // netplan's default DHCP route-metric
 		})
 	}
 }

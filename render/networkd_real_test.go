@@ -41,7 +41,8 @@ func TestNetworkd(t *testing.T) {
 						"[Match]\nMACAddress=" + in.MAC + "\n\n[Link]\nName=rival" + in.Name + "\n")
 				}
 			}
-			runNetworkd(t, m, files, rivals, 1024) // networkd's default DHCP route metric
+			ours := func(ifname string) string { return "/etc/systemd/network/05-enicfg-" + ifname + ".network" }
+			runNetworkd(t, m, files, rivals, ours, 1024) // networkd's default DHCP route metric
 		})
 	}
 }
@@ -53,10 +54,11 @@ var networkdComplaint = regexp.MustCompile(`(?i)(unknown (key|section)|failed to
 // runNetworkd runs systemd-networkd on the .network files of files (plus
 // generated, e.g. netplan's output, by absolute path), with udev applying
 // every .link file first, and checks the state.
-func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte, dhcpMetric int) {
+//
+// networkFile names the .network file that must configure each link, and
+// dhcpMetric the route metric of DHCP routes when none is described.
+func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte, networkFile func(ifname string) string, dhcpMetric int) {
 	t.Helper()
-	lab := netlab.New(t)
-	mac := macs(m)
 	links := map[string][]byte{}
 	networks := map[string][]byte{}
 	all := map[string][]byte{}
@@ -74,8 +76,8 @@ func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated ma
 			networks[p] = d
 		}
 	}
-	udevApply(t, lab, m, mac, links)
-	leases, routers := startDHCP(t, lab, m, mac)
+	tn := newTestNet(t, m, links, true)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 
 	stage := filepath.Join(lab.Dir(), "networkd")
 	var copies []string
@@ -125,8 +127,7 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 	}
 	logText, _ := os.ReadFile(log)
 	for _, in := range m.Interfaces {
-		if !strings.Contains(states, "configured /etc/systemd/network/05-enicfg-"+in.Name+".network") &&
-			!strings.Contains(states, "configured /run/systemd/network/10-netplan-"+in.Name+".network") {
+		if !strings.Contains(states, "configured "+networkFile(in.Name)) {
 			t.Errorf("%s is not configured by its file; networkd says:\n%s", in.Name, states)
 		}
 	}

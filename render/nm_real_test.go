@@ -133,13 +133,9 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 		t.Fatalf("libnm keyfile reader:\n%s\n%s", out, dump(files))
 	}
 
-	lab := netlab.New(t)
-	mac := macs(m)
-	for _, in := range m.Interfaces {
-		lab.AddLink(in.Name, mac[in.Name])
-	}
+	tn := newTestNet(t, m, nil, true)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	checkQueueRules(t, lab, m, udev)
-	leases, routers := startDHCP(t, lab, m, mac)
 
 	os.WriteFile(filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
 	os.WriteFile(filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)

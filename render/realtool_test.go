@@ -297,13 +297,35 @@ func net4Mask(bits int) string {
 	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
 }
 
-// udevRules applies a rendered 70-enicfg-net.rules (nil: none) with
-// udevApply.
-func udevRules(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, rules []byte) {
+// testNet is a lab whose links carry the description's names and MACs,
+// with the address and router that DHCP gives each DHCP interface there.
+type testNet struct {
+	*netlab.Lab
+	mac     map[string]string
+	leases  map[string]netip.Prefix
+	routers map[string]netip.Addr
+}
+
+// newTestNet makes the lab. udev applies the rendered rules and .link files
+// of udev (by path) to name the MAC-bound links; with serveDHCP, dnsmasq
+// on the peers hands out the leases, else they are only computed, for
+// tests that stand in for the DHCP client.
+func newTestNet(t *testing.T, m *spec.Model, udev map[string][]byte, serveDHCP bool) *testNet {
 	t.Helper()
-	files := map[string][]byte{}
-	if rules != nil {
-		files["/etc/udev/rules.d/70-enicfg-net.rules"] = rules
+	n := &testNet{Lab: netlab.New(t), mac: macs(m)}
+	udevApply(t, n.Lab, m, n.mac, udev)
+	if serveDHCP {
+		n.leases, n.routers = startDHCP(t, n.Lab, m, n.mac)
+	} else {
+		n.leases, n.routers = leases(m)
 	}
-	udevApply(t, lab, m, mac, files)
+	return n
+}
+
+// ruleFile gives a rendered 70-enicfg-net.rules (nil: none) by its path.
+func ruleFile(rules []byte) map[string][]byte {
+	if rules == nil {
+		return nil
+	}
+	return map[string][]byte{"/etc/udev/rules.d/70-enicfg-net.rules": rules}
 }

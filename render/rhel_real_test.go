@@ -155,9 +155,8 @@ func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	lab := netlab.New(t)
-	mac := macs(m)
-	leases, routers := leases(m)
+	tn := newTestNet(t, m, nil, false)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	ip := func(args ...string) {
 		t.Helper()
 		netlab.Must(t, "ip", append([]string{"-n", lab.NS}, args...)...)
@@ -173,7 +172,6 @@ func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
 		if v["HWADDR"] != "" && v["HWADDR"] != mac[in.Name] {
 			t.Fatalf("ifcfg-%s: HWADDR=%s, the NIC has %s", in.Name, v["HWADDR"], mac[in.Name])
 		}
-		lab.AddLink(in.Name, mac[in.Name])
 		if v["MTU"] != "" {
 			ip("link", "set", in.Name, "mtu", v["MTU"])
 		}

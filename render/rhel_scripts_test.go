@@ -47,12 +47,8 @@ func TestRHELNetworkScripts(t *testing.T) {
 
 func applyNetworkScripts(t *testing.T, m *spec.Model, src string) {
 	files := renderFor(t, m, "centos7")
-	lab := netlab.New(t)
-	mac := macs(m)
-	for _, in := range m.Interfaces {
-		lab.AddLink(in.Name, mac[in.Name])
-	}
-	leases, routers := startDHCP(t, lab, m, mac)
+	tn := newTestNet(t, m, nil, true)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	dir := lab.Dir()
 	cfg := filepath.Join(dir, "cfg")
 	if err := os.MkdirAll(cfg, 0o755); err != nil {

@@ -180,10 +180,8 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	lab := netlab.New(t)
-	mac := macs(m)
-	udevRules(t, lab, m, mac, udev)
-	leases, routers := leases(m)
+	tn := newTestNet(t, m, ruleFile(udev), false)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	ip := func(args ...string) {
 		t.Helper()
 		netlab.Must(t, "ip", append([]string{"-n", lab.NS}, args...)...)

@@ -281,10 +281,8 @@ func TestWickedIfup(t *testing.T) {
 func applyWicked(t *testing.T, m *spec.Model, prefix string) {
 	files, rendered := renderSUSE(t, m, "sles15")
 	cfg, udev := writeSUSEConfig(t, files)
-	lab := netlab.New(t)
-	mac := macs(m)
-	udevRules(t, lab, m, mac, udev)
-	leases, routers := startDHCP(t, lab, m, mac)
+	tn := newTestNet(t, m, ruleFile(udev), true)
+	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 
 	dir := lab.Dir()
 	bus := filepath.Join(dir, "bus")
