@@ -502,15 +502,8 @@ func indexOf(s []string, x string) int {
 func ifrouteArgs(t *testing.T, name, dev string, data []byte) [][]string {
 	t.Helper()
 	var out [][]string
-	for i, l := range strings.Split(string(data), "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		bad := func(format string, args ...any) {
-			t.Helper()
-			t.Fatalf("%s:%d: %q: "+format, append([]any{name, i + 1, l}, args...)...)
-		}
-		f := strings.Fields(l)
+	for _, ln := range dataLines(t, name, data) {
+		f, bad := ln.fields, ln.bad
 		if len(f) < 4 || len(f)%2 != 0 {
 			bad("want DESTINATION GATEWAY NETMASK INTERFACE and option pairs")
 		}
@@ -573,15 +566,8 @@ func ifrouteArgs(t *testing.T, name, dev string, data []byte) [][]string {
 func ifruleArgs(t *testing.T, name string, data []byte) [][]string {
 	t.Helper()
 	var out [][]string
-	for i, l := range strings.Split(string(data), "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		bad := func(format string, args ...any) {
-			t.Helper()
-			t.Fatalf("%s:%d: %q: "+format, append([]any{name, i + 1, l}, args...)...)
-		}
-		f := strings.Fields(l)
+	for _, ln := range dataLines(t, name, data) {
+		f, bad := ln.fields, ln.bad
 		if len(f) != 7 || f[0] != "ipv4" {
 			bad("want ipv4 from <ip> table <n> priority <n>")
 		}
@@ -678,4 +664,28 @@ interfaces:
 	if _, err := os.Stat(canary); err == nil {
 		t.Fatal("sourcing a rendered file ran a command from the description")
 	}
+}
+
+// dataLine is a line of a route or rule file that is no blank and no
+// comment: its fields, and bad, which fails the test at the line.
+type dataLine struct {
+	fields []string
+	bad    func(format string, args ...any)
+}
+
+// dataLines gives the data lines of a route or rule file named name.
+func dataLines(t *testing.T, name string, data []byte) []dataLine {
+	t.Helper()
+	var out []dataLine
+	for i, l := range strings.Split(string(data), "\n") {
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		n, text := i+1, l
+		out = append(out, dataLine{fields: strings.Fields(l), bad: func(format string, args ...any) {
+			t.Helper()
+			t.Fatalf("%s:%d: %q: "+format, append([]any{name, n, text}, args...)...)
+		}})
+	}
+	return out
 }
