@@ -175,3 +175,54 @@ func TestTar(t *testing.T) {
 		}
 	}
 }
+
+// cloudInitSysConfig reads a cloud.cfg with its cloud.cfg.d drop-ins as
+// cloud-init does, and says whether its network configuration is off.
+const cloudInitSysConfig = `
+import sys
+from cloudinit import util
+from cloudinit.net import is_disabled_cfg
+cfg = util.read_conf_with_confd(sys.argv[1])
+print("disabled" if is_disabled_cfg(cfg.get("network")) else "enabled")
+`
+
+// TestCloudInitDropIn: cloud-init's own reader of /etc/cloud/cloud.cfg and
+// its drop-ins finds the network configuration disabled with enicfg's
+// drop-in and enabled without it, beside the network configuration that
+// installers leave in cloud.cfg.d (curtin/subiquity's 50-curtin-networking.cfg,
+// in version 2 and in version 1, whose config: list shares the key).
+func TestCloudInitDropIn(t *testing.T) {
+	netlab.Require(t, false, "/usr/bin/python3", "cloud-init")
+	installers := map[string]string{
+		"none":      "",
+		"version 2": "network: {version: 2, ethernets: {eth0: {dhcp4: true}}}\n",
+		"version 1": "network: {version: 1, config: [{type: physical, name: eth0, subnets: [{type: dhcp}]}]}\n",
+	}
+	f := render.CloudInitDisable(render.Header("ubuntu2204", "netplan", "#"))
+	for name, installer := range installers {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "cloud.cfg")
+			d := filepath.Join(dir, "cloud.cfg.d")
+			os.Mkdir(d, 0o755)
+			os.WriteFile(cfg, []byte("datasource_list: [NoCloud, None]\n"), 0o644)
+			if installer != "" {
+				os.WriteFile(filepath.Join(d, "50-curtin-networking.cfg"), []byte(installer), 0o644)
+			}
+			read := func() string {
+				out, err := netlab.Run(t, 30*time.Second, "/usr/bin/python3", "-c", cloudInitSysConfig, cfg)
+				if err != nil {
+					t.Fatalf("cloud-init's config reader: %v\n%s", err, out)
+				}
+				return strings.TrimSpace(out)
+			}
+			if got := read(); got != "enabled" {
+				t.Fatalf("without the drop-in: %s", got)
+			}
+			os.WriteFile(filepath.Join(d, filepath.Base(f.Path)), f.Data, 0o644)
+			if got := read(); got != "disabled" {
+				t.Fatalf("with %s: %s", f.Path, got)
+			}
+		})
+	}
+}
