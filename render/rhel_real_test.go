@@ -5,7 +5,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,16 +14,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
-
-// plainLine is what a sourced ifcfg line may be: a comment, a blank, or
-// KEY=value where the value is a bare word without shell syntax, a
-// double-quoted string without $ ` \ ", or a single-quoted string (SUSE's
-// form). shellcheck alone accepts NAME=my nic, which runs "nic" when
-// sourced.
-var plainLine = regexp.MustCompile(`^(#.*|[A-Za-z_][A-Za-z0-9_]*=([^][\s"'` + "`" + `$\\;&|<>()*?#~{}!]*|"[^"$` + "`" + `\\!]*"|'[^']*'))?$`)
 
 // lintSourced checks a file that bash sources (an ifcfg file) with the
 // real tools: the line rule above, shellcheck, bash -n, and then sourcing
@@ -34,7 +27,7 @@ func lintSourced(t *testing.T, dir, name string, data []byte) map[string]string 
 	t.Helper()
 	want := map[string]string{}
 	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
-		if !plainLine.MatchString(line) {
+		if !syntax.ShellLine.MatchString(line) {
 			t.Fatalf("%s:%d: not a plain KEY=value line: %q", name, i+1, line)
 		}
 		if k, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {

@@ -12,10 +12,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// ShellLine is what a line of a file that bash sources may be: a comment,
+// a blank, or KEY=value with a bare word, a double-quoted string without
+// $ ` \ " !, or a single-quoted string. shellcheck alone accepts
+// NAME=my nic, which runs "nic" when sourced.
+var ShellLine = regexp.MustCompile(`^(#.*|[A-Za-z_][A-Za-z0-9_]*=([^][\s"'` + "`" + `$\\;&|<>()*?#~{}!]*|"[^"$` + "`" + `\\!]*"|'[^']*'))?$`)
+
 var (
-	// A line of a file that bash sources: a comment, or KEY=value with a
-	// bare word or a double-quoted string without $ ` \ " !.
-	shellLine = regexp.MustCompile(`^(#.*|[A-Za-z_][A-Za-z0-9_]*=([^][\s"'` + "`" + `$\\;&|<>()*?#~{}!]*|"[^"$` + "`" + `\\!]*"|'[^']*'))?$`)
 	// A line of route-/rule-/ifroute-/ifrule- files: ip arguments.
 	ipLine = regexp.MustCompile(`^(#.*|[A-Za-z0-9./:_ -]*)$`)
 	// A line of an ini-style file (systemd units, keyfiles).
@@ -57,7 +60,7 @@ func Check(p string, data []byte) error {
 		strings.HasPrefix(base, "ifroute-") || strings.HasPrefix(base, "ifrule-"):
 		re = ipLine
 	case strings.HasPrefix(base, "ifcfg-"):
-		re = shellLine
+		re = ShellLine
 	case strings.HasSuffix(p, ".network") || strings.HasSuffix(p, ".link") ||
 		strings.HasSuffix(p, ".nmconnection") || strings.HasSuffix(p, ".cfg"):
 		if strings.HasSuffix(p, ".cfg") {
