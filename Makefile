@@ -25,11 +25,11 @@ unit:
 
 # Rewrite golden archives and testscript expectations.
 update:
-	ENICFG_UPDATE=1 $(GO) test -count=1 -run '^(TestCases|TestGolden|TestScripts)$$' ./spec ./render ./cmd/enicfg
+	ENICFG_UPDATE=1 $(GO) test -count=1 -run '^(TestCases|TestGolden|TestScripts|TestPageIsCurrent)$$' ./spec ./render ./cmd/enicfg ./internal/compatdoc
 
 # CI: the golden files must be what the code renders.
 golden-check: update
-	git diff --exit-code -- testdata
+	git diff --exit-code -- testdata docs/compatibility.md
 
 lint:
 	$(GO) vet ./...

@@ -3,136 +3,158 @@ package distros
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/enicfg/enicfg/render"
+	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
 
-// Target is one value of --distro.
+// Target is one value of --distro: a distribution release, a point
+// release of one (rhel8.2, sles12sp3), or a family name. Its rows in the
+// catalogue name the family, the variant and the versions of the tools
+// that read its files, release by release.
 type Target struct {
-	Name   string // the --distro value
-	Family string
-	Title  string // what it is, for people
-	Reader string // the software on the target that reads the files
-	Files  []string
-	// Renderer renders for this target; nil when its family is not built
-	// yet.
-	Renderer render.Renderer
+	Name    string // the --distro value
+	Family  string
+	Variant string // the family's variant ("" for its only one)
+	Title   string // what it is, for people
+	// Point joins the target's name and a point release: "." for rhel8.2,
+	// "sp" for sles12sp3; "" for a target without point releases.
+	Point string
+	// Releases are the release and its point releases that change a tool
+	// version that matters, oldest first. The first is the release itself
+	// (named "0": rhel8.0 is rhel8 as first released); a point release
+	// that is not listed takes the versions of the last one listed before
+	// it.
+	Releases []versions.Release
+	// LastPoint is the newest point release there is ("10" for RHEL 8.10).
+	LastPoint string
+	// Last are the versions of the last update of the newest release.
+	Last []versions.Pin
+	// As is the distribution target that a family target stands for
+	// (netplan: ubuntu2204); its point releases name later versions.
+	As string
+
+	// from is the release that a point-release target starts at, and
+	// baseName the name of the target it is a point release of.
+	from     int
+	baseName string
+	// given are tool versions the user names (--tool-version): the image
+	// has that version or a later one.
+	given []versions.Pin
 }
+
+// Release gives the release the target starts at: its first, or the
+// point release it names.
+func (t Target) Release() versions.Release { return t.Releases[t.from] }
 
 // IsFamily tells whether the target is a family name rather than a
 // distribution.
 func (t Target) IsFamily() bool { return t.Name == t.Family }
 
-var (
-	rhelScripts = render.RHEL{}
-	rhelNM      = render.RHEL{NetworkManager: true}
-	debian      = render.Debian{}
-	networkd    = render.Networkd{}
-	netplan     = render.Netplan{}
-	nm          = render.NM{}
-	windowsCmd  = render.Windows{}
-	windowsBoth = render.Windows{PowerShell: true}
-	suse        = render.SUSE{}
-	suse11      = render.SUSE{Sysconfig: true}
-)
-
-var (
-	rhelFiles = []string{
-		"/etc/sysconfig/network-scripts/ifcfg-<if>",
-		"/etc/sysconfig/network-scripts/ifcfg-<if>:<n> (secondary IPs of a DHCP interface)",
-		"/etc/sysconfig/network-scripts/route-<if>",
-		"/etc/sysconfig/network-scripts/rule-<if>",
+// family gives the target's family descriptor.
+func (t Target) family() *render.Family {
+	f, ok := render.FamilyNamed(t.Family)
+	if !ok {
+		panic("distros: " + t.Name + ": no family " + t.Family)
 	}
-	rhelNMFiles = []string{
-		"/etc/sysconfig/network-scripts/ifcfg-<if> (with ROUTING_RULE_<n>)",
-		"/etc/sysconfig/network-scripts/route-<if>",
-		"/etc/udev/rules.d/71-enicfg-queues.rules (queues)",
-	}
-	debianFiles = []string{
-		"/etc/network/interfaces",
-		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
-	}
-	nmFiles       = []string{"/etc/NetworkManager/system-connections/enicfg-<if>.nmconnection", "/etc/udev/rules.d/71-enicfg-queues.rules (queues)"}
-	netplanFiles  = []string{"/etc/netplan/90-enicfg.yaml", "/etc/systemd/network/05-enicfg-<if>.link (queues)"}
-	networkdFiles = []string{"/etc/systemd/network/05-enicfg-<if>.network", "/etc/systemd/network/05-enicfg-<if>.link (mac, queues)"}
-	windowsFiles  = []string{render.WindowsCmd + " (netsh)", render.WindowsPS1 + " (PowerShell, the same steps)"}
-	windows2008   = []string{render.WindowsCmd + " (netsh; no NetTCPIP cmdlets before 2012)"}
-	suseFiles     = []string{
-		"/etc/sysconfig/network/ifcfg-<if>",
-		"/etc/sysconfig/network/ifroute-<if>",
-		"/etc/sysconfig/network/ifrule-<if>",
-		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
-	}
-	suse11Files = []string{
-		"/etc/sysconfig/network/ifcfg-<if>",
-		"/etc/sysconfig/network/ifroute-<if>",
-		"/etc/udev/rules.d/70-enicfg-net.rules (interfaces with a mac)",
-	}
-)
-
-var catalogue = []Target{
-	{"rhel", "rhel", "the rhel family (as centos7)", "network-scripts", rhelFiles, rhelScripts},
-	{"centos6", "rhel", "CentOS 6", "network-scripts", rhelFiles, rhelScripts},
-	{"centos7", "rhel", "CentOS 7", "network-scripts", rhelFiles, rhelScripts},
-	{"rhel6", "rhel", "Red Hat Enterprise Linux 6", "network-scripts", rhelFiles, rhelScripts},
-	{"rhel7", "rhel", "Red Hat Enterprise Linux 7", "network-scripts", rhelFiles, rhelScripts},
-	{"alinux2", "rhel", "Alibaba Cloud Linux 2", "network-scripts", rhelFiles, rhelScripts},
-	{"centos8", "rhel", "CentOS 8", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
-	{"rhel8", "rhel", "Red Hat Enterprise Linux 8", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
-	{"rocky8", "rhel", "Rocky Linux 8", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
-	{"alma8", "rhel", "AlmaLinux 8", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
-	{"alinux3", "rhel", "Alibaba Cloud Linux 3", "NetworkManager (ifcfg-rh)", rhelNMFiles, rhelNM},
-
-	{"nm", "nm", "the nm family (as rhel9)", "NetworkManager (keyfile)", nmFiles, nm},
-	{"rhel9", "nm", "Red Hat Enterprise Linux 9", "NetworkManager (keyfile)", nmFiles, nm},
-	{"centos9", "nm", "CentOS Stream 9", "NetworkManager (keyfile)", nmFiles, nm},
-	{"rocky9", "nm", "Rocky Linux 9", "NetworkManager (keyfile)", nmFiles, nm},
-	{"alma9", "nm", "AlmaLinux 9", "NetworkManager (keyfile)", nmFiles, nm},
-	{"fedora", "nm", "Fedora", "NetworkManager (keyfile)", nmFiles, nm},
-
-	{"debian", "debian", "the debian family", "ifupdown", debianFiles, debian},
-	{"debian8", "debian", "Debian 8 (jessie)", "ifupdown", debianFiles, debian},
-	{"debian9", "debian", "Debian 9 (stretch)", "ifupdown", debianFiles, debian},
-	{"debian10", "debian", "Debian 10 (buster)", "ifupdown", debianFiles, debian},
-	{"debian11", "debian", "Debian 11 (bullseye)", "ifupdown", debianFiles, debian},
-	{"debian12", "debian", "Debian 12 (bookworm)", "ifupdown", debianFiles, debian},
-	{"ubuntu1404", "debian", "Ubuntu 14.04", "ifupdown", debianFiles, debian},
-	{"ubuntu1604", "debian", "Ubuntu 16.04", "ifupdown", debianFiles, debian},
-
-	{"netplan", "netplan", "the netplan family (as ubuntu2204)", "netplan", netplanFiles, netplan},
-	{"ubuntu1804", "netplan", "Ubuntu 18.04", "netplan", netplanFiles, netplan},
-	{"ubuntu2004", "netplan", "Ubuntu 20.04", "netplan", netplanFiles, netplan},
-	{"ubuntu2204", "netplan", "Ubuntu 22.04", "netplan", netplanFiles, netplan},
-	{"ubuntu2404", "netplan", "Ubuntu 24.04", "netplan", netplanFiles, netplan},
-
-	{"networkd", "networkd", "the networkd family: any systemd-networkd system", "systemd-networkd", networkdFiles, networkd},
-	{"amazonlinux2023", "networkd", "Amazon Linux 2023", "systemd-networkd", networkdFiles, networkd},
-
-	{"suse", "suse", "the suse family (as sles15)", "wicked", suseFiles, suse},
-	{"sles11", "suse", "SUSE Linux Enterprise Server 11", "sysconfig ifup", suse11Files, suse11},
-	{"sles12", "suse", "SUSE Linux Enterprise Server 12", "wicked", suseFiles, suse},
-	{"sles15", "suse", "SUSE Linux Enterprise Server 15", "wicked", suseFiles, suse},
-	{"opensuse42", "suse", "openSUSE Leap 42", "wicked", suseFiles, suse},
-	{"opensuse15", "suse", "openSUSE Leap 15", "wicked", suseFiles, suse},
-
-	{"windows", "windows", "the windows family (as windows2022)", "netsh / PowerShell", windowsFiles, windowsBoth},
-	{"windows2008r2", "windows", "Windows Server 2008 R2", "netsh", windows2008, windowsCmd},
-	{"windows2012r2", "windows", "Windows Server 2012 R2", "netsh / PowerShell", windowsFiles, windowsBoth},
-	{"windows2016", "windows", "Windows Server 2016", "netsh / PowerShell", windowsFiles, windowsBoth},
-	{"windows2019", "windows", "Windows Server 2019", "netsh / PowerShell", windowsFiles, windowsBoth},
-	{"windows2022", "windows", "Windows Server 2022", "netsh / PowerShell", windowsFiles, windowsBoth},
+	return f
 }
 
-// All gives every target: families first, then distributions, each group
-// in catalogue order.
+func (t Target) variant() render.Variant {
+	v, ok := t.family().Variant(t.Variant)
+	if !ok {
+		panic(fmt.Sprintf("distros: %s: the %s family has no variant %q", t.Name, t.Family, t.Variant))
+	}
+	return v
+}
+
+// Renderer gives the target's renderer.
+func (t Target) Renderer() render.Renderer { return t.variant().Renderer }
+
+// Reader names the software on the target that reads the files.
+func (t Target) Reader() string { return t.variant().Reader }
+
+// Files lists the files the target gets, for people.
+func (t Target) Files() []string { return t.variant().Files }
+
+// Dirs gives the folders where the family's files live.
+func (t Target) Dirs() []string { return t.family().Dirs }
+
+// Coverage gives the tool versions the target stands for: from those of
+// its first (or named point) release to those of the last update.
+func (t Target) Coverage() versions.Coverage {
+	c := versions.Coverage{Target: t.Name}
+	for _, g := range t.given {
+		c.Target += fmt.Sprintf(" (%s %s)", g.Tool, g.Version)
+	}
+	first := t.Releases[t.from]
+	for _, p := range first.Tools {
+		s := versions.Span{Tool: p.Tool, First: p.Version, Last: p.Version}
+		for _, g := range t.given {
+			if g.Tool == p.Tool {
+				s.First = g.Version
+			}
+		}
+		for _, l := range t.Last {
+			if l.Tool == p.Tool {
+				s.Last = l.Version
+			}
+		}
+		c.Spans = append(c.Spans, s)
+	}
+	base := t.base()
+	if t.As != "" {
+		base = t.As
+	}
+	for _, r := range t.Releases[t.from+1:] {
+		c.Later = append(c.Later, versions.Named{Target: base + t.Point + r.Name, Release: r})
+	}
+	return c
+}
+
+// base gives the name of the target without its point release.
+func (t Target) base() string {
+	if t.baseName != "" {
+		return t.baseName
+	}
+	return t.Name
+}
+
+// Options gives the render options of the target.
+func (t Target) Options(skipUnsupported bool) render.Options {
+	return render.Options{Target: t.Name, Coverage: t.Coverage(), SkipUnsupported: skipUnsupported}
+}
+
+// All gives every target of the catalogue (without point releases):
+// families first, then distributions, each group in catalogue order.
 func All() []Target {
 	out := make([]Target, len(catalogue))
 	copy(out, catalogue)
 	return out
 }
 
-// Names gives every --distro value, sorted.
+// PointReleases gives the point-release targets of t that the catalogue
+// lists (rhel8.2 for rhel8), oldest first.
+func (t Target) PointReleases() []Target {
+	var out []Target
+	if t.Point == "" {
+		return nil
+	}
+	for i := range t.Releases {
+		if i == 0 {
+			continue
+		}
+		p := t
+		p.Name, p.from, p.baseName = t.Name+t.Point+t.Releases[i].Name, i, t.Name
+		out = append(out, p)
+	}
+	return out
+}
+
+// Names gives every --distro value without point releases, sorted.
 func Names() []string {
 	out := make([]string, 0, len(catalogue))
 	for _, t := range catalogue {
@@ -153,34 +175,140 @@ func Families() []string {
 	return out
 }
 
-// Lookup finds a target by its --distro value.
+// Lookup finds a target by its --distro value: a name of the catalogue,
+// or one followed by a point release (rhel8.2, sles12sp3, ubuntu1804.5).
 func Lookup(name string) (Target, error) {
 	for _, t := range catalogue {
 		if t.Name == name {
 			return t, nil
 		}
 	}
-	low := strings.ToLower(strings.TrimSpace(name))
 	for _, t := range catalogue {
-		if t.Name == low {
+		if t.Point == "" || !strings.HasPrefix(name, t.Name+t.Point) {
+			continue
+		}
+		point := strings.TrimPrefix(name, t.Name+t.Point)
+		n, err := strconv.Atoi(point)
+		if err != nil || strconv.Itoa(n) != point {
+			continue
+		}
+		first, _ := strconv.Atoi(t.Releases[0].Name)
+		last, _ := strconv.Atoi(t.LastPoint)
+		if n < first || n > last {
+			return Target{}, fmt.Errorf("unknown distro %q: %s has point releases %s%s%s to %s%s%s", name, t.Title, t.Name, t.Point, t.Releases[0].Name, t.Name, t.Point, t.LastPoint)
+		}
+		p := t
+		p.Name, p.baseName = name, t.Name
+		for i, r := range t.Releases {
+			if k, _ := strconv.Atoi(r.Name); k <= n {
+				p.from = i
+			}
+		}
+		return p, nil
+	}
+	low := strings.ToLower(strings.TrimSpace(name))
+	if low != name {
+		if t, err := Lookup(low); err == nil {
 			return Target{}, fmt.Errorf("unknown distro %q (did you mean %q?)", name, t.Name)
 		}
 	}
 	return Target{}, fmt.Errorf("unknown distro %q: run `enicfg distros` for the list", name)
 }
 
-// NotBuilt is the error of a target whose family this enicfg does not
-// render yet.
-type NotBuilt struct{ Target Target }
-
-func (e *NotBuilt) Error() string {
-	return fmt.Sprintf("%s: the %s family (%s) is not built in this version of enicfg yet", e.Target.Name, e.Target.Family, e.Target.Reader)
-}
-
-// RendererOf gives the target's renderer or a *NotBuilt error.
-func (t Target) RendererOf() (render.Renderer, error) {
-	if t.Renderer == nil {
-		return nil, &NotBuilt{Target: t}
+// WithToolVersion narrows the target to images whose tool has version v
+// or a later one (--tool-version TOOL=VERSION): v must lie between the
+// versions the target covers.
+func (t Target) WithToolVersion(tool string, v versions.Version) (Target, error) {
+	if !v.Valid() {
+		return t, fmt.Errorf("--tool-version %s=%s: %q is not a version such as 0.40.1", tool, v, string(v))
 	}
-	return t.Renderer, nil
+	cov := t.Coverage()
+	var names []string
+	for _, s := range cov.Spans {
+		names = append(names, string(s.Tool))
+		if !strings.EqualFold(string(s.Tool), tool) {
+			continue
+		}
+		if v.Compare(s.First) < 0 || (v.Compare(s.Last) > 0 && !v.Within(s.Last)) {
+			return t, fmt.Errorf("--tool-version %s=%s: %s covers %s %s to %s", tool, v, t.Name, s.Tool, s.First, s.Last)
+		}
+		out := t
+		out.given = append(append([]versions.Pin{}, t.given...), versions.Pin{Tool: s.Tool, Version: v, Source: "--tool-version"})
+		return out, nil
+	}
+	return t, fmt.Errorf("--tool-version %s=%s: %s has no tool %s (its tools: %s)", tool, v, t.Name, tool, strings.Join(names, ", "))
 }
+
+// Render renders a description for the target.
+func (t Target) Render(m *spec.Model, skipUnsupported bool) (render.FileSet, []render.Unsupported, error) {
+	return t.Renderer().Render(m, t.Options(skipUnsupported))
+}
+
+// ApplyCommands gives the commands with which the target takes the files
+// (empty for a target whose files are scripts run on the host).
+func (t Target) ApplyCommands(m *spec.Model, files render.FileSet) []string {
+	return t.Renderer().ApplyCommands(m, files, t.Options(false))
+}
+
+// Expanded gives every target with every point release the catalogue
+// lists, in catalogue order.
+func Expanded() []Target {
+	var out []Target
+	for _, t := range catalogue {
+		out = append(out, t)
+		out = append(out, t.PointReleases()...)
+	}
+	return out
+}
+
+// Representatives gives, for every variant of every family, the target
+// that covers the oldest tool versions and the one whose versions are the
+// newest (one target when they are the same): the tests that cannot run
+// every target run these, so that every branch a version takes is seen.
+func Representatives() []Target {
+	type pick struct{ oldest, newest Target }
+	picks := map[string]*pick{}
+	var order []string
+	older := func(a, b Target) bool { return compareFirst(a, b) < 0 }
+	for _, t := range Expanded() {
+		key := t.Family + "/" + t.Variant
+		p, ok := picks[key]
+		if !ok {
+			picks[key] = &pick{t, t}
+			order = append(order, key)
+			continue
+		}
+		if older(t, p.oldest) {
+			p.oldest = t
+		}
+		if older(p.newest, t) {
+			p.newest = t
+		}
+	}
+	var out []Target
+	for _, k := range order {
+		p := picks[k]
+		out = append(out, p.oldest)
+		if p.newest.Name != p.oldest.Name {
+			out = append(out, p.newest)
+		}
+	}
+	return out
+}
+
+// compareFirst orders two targets of one variant by the first versions
+// of their tools, tool by tool in the order the first names them.
+func compareFirst(a, b Target) int {
+	cb := b.Coverage()
+	for _, s := range a.Coverage().Spans {
+		if o, ok := cb.Span(s.Tool); ok {
+			if c := s.First.Compare(o.First); c != 0 {
+				return c
+			}
+		}
+	}
+	return 0
+}
+
+// Check holds a rendered file to its family's rule for it.
+func (t Target) Check(f render.File) error { return t.family().Check(f) }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/gen"
-	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
 
@@ -29,7 +28,7 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	for _, tgt := range distros.All() {
-		if !tgt.IsFamily() || tgt.Renderer == nil {
+		if !tgt.IsFamily() {
 			continue
 		}
 		for _, in := range inputs {
@@ -39,9 +38,8 @@ func BenchmarkRender(b *testing.B) {
 			}
 			b.Run(tgt.Family+"/"+in.name, func(b *testing.B) {
 				b.ReportAllocs()
-				opt := render.Options{Target: tgt.Name, SkipUnsupported: true}
 				for i := 0; i < b.N; i++ {
-					if _, _, err := tgt.Renderer.Render(m, opt); err != nil {
+					if _, _, err := tgt.Render(m, true); err != nil {
 						b.Fatal(err)
 					}
 				}

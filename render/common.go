@@ -6,7 +6,11 @@ import (
 	"strings"
 
 	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
+
+// defaultRoute is 0.0.0.0/0.
+var defaultRoute = netip.PrefixFrom(netip.IPv4Unspecified(), 0)
 
 // maxLabel is the kernel's limit for an interface name or address label
 // (IFNAMSIZ less the terminating NUL).
@@ -41,6 +45,15 @@ func (j *job) aliasLabels(in *spec.Interface) ([]string, bool) {
 		}
 	}
 	return labels, true
+}
+
+// netmask gives a prefix length as a dotted mask (24: 255.255.255.0).
+func netmask(bits int) string {
+	m := ^uint32(0) << (32 - bits)
+	if bits == 0 {
+		m = 0
+	}
+	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
 }
 
 // hostOrPrefix writes a /32 as a bare address, as ip(8) prints it.
@@ -88,33 +101,36 @@ func ipRule(r spec.Rule) string {
 }
 
 // udevRules names MAC-bound interfaces with a udev rule, for families
-// whose configuration matches devices by name only. NAME= set by a rule
+// whose configuration matches devices by name only. NAME set by a rule
 // in /etc/udev/rules.d wins over the predictable-name policy of
-// 80-net-setup-link.rules, and udev has honoured it on every release the
-// families cover.
+// 80-net-setup-link.rules; the final assignment NAME:= also wins over a
+// later rules file that names the NIC again (the 70-persistent-net.rules
+// that Debian 8 and Ubuntu 14.04 generate sorts after this file).
 func (j *job) udevRules(m *spec.Model) {
 	var lines []string
 	for _, in := range m.Interfaces {
 		if in.MAC == "" {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf(`SUBSYSTEM=="net", ACTION=="add", ATTR{address}=="%s", ATTR{type}=="1", NAME="%s"`, in.MAC, in.Name))
+		lines = append(lines, fmt.Sprintf(`SUBSYSTEM=="net", ACTION=="add", ATTR{address}=="%s", ATTR{type}=="1", NAME:="%s"`, in.MAC, in.Name))
 	}
 	if len(lines) == 0 {
 		return
 	}
-	j.addBytes("/etc/udev/rules.d/70-enicfg-net.rules", 0o644,
+	j.addBytes(udevNamesPath, 0o644,
 		[]byte(j.header("#")+"# Names each described NIC by its MAC address.\n"+strings.Join(lines, "\n")+"\n"))
 }
 
 // linkFile writes a systemd .link file for an interface that needs one:
-// renaming by MAC (Name=) and NIC multiqueue (CombinedChannels=), which
-// udev applies when the device appears. Only the first .link file that
-// matches a device applies, so the file sorts before cloud-init's and
-// netplan's 10-*.link and systemd's 99-default.link, and carries the name
-// too. Used by the families whose daemon reads no channel settings.
-func (j *job) linkFile(in *spec.Interface) {
-	if in.MAC == "" && in.Queues == 0 {
+// renaming by MAC (Name=) and, with channels, NIC multiqueue
+// (CombinedChannels=), which udev applies when the device appears. Only
+// the first .link file that matches a device applies, so the file sorts
+// before cloud-init's and netplan's 10-*.link and systemd's 99-default.link,
+// and carries the name and the MTU too (netplan before 0.99 sets the MTU
+// only in its own .link).
+func (j *job) linkFile(in *spec.Interface, channels bool) {
+	queues := in.Queues != 0 && channels
+	if in.MAC == "" && !queues {
 		return
 	}
 	var b strings.Builder
@@ -122,7 +138,7 @@ func (j *job) linkFile(in *spec.Interface) {
 	why := "Names " + in.Name + " by its MAC address"
 	if in.MAC == "" {
 		why = "Sets the NIC multiqueue of " + in.Name
-	} else if in.Queues != 0 {
+	} else if queues {
 		why += " and sets its NIC multiqueue"
 	}
 	fmt.Fprintf(&b, "# %s.\n# Only the first .link file that matches a device applies: this one sorts\n# before cloud-init's and netplan's 10-*.link and systemd's 99-default.link.\n\n[Match]\n", why)
@@ -131,7 +147,10 @@ func (j *job) linkFile(in *spec.Interface) {
 	} else {
 		fmt.Fprintf(&b, "OriginalName=%s\n\n[Link]\n", in.Name)
 	}
-	if in.Queues != 0 {
+	if in.MTU != 0 {
+		fmt.Fprintf(&b, "MTUBytes=%d\n", in.MTU)
+	}
+	if queues {
 		fmt.Fprintf(&b, "CombinedChannels=%d\n", in.Queues)
 	}
 	j.addBytes("/etc/systemd/network/05-enicfg-"+in.Name+".link", 0o644, []byte(b.String()))
@@ -146,10 +165,18 @@ func systemdComment(s string) string {
 	return s
 }
 
+// udevQueuesPath is the udev rule that sets NIC multiqueue.
+const udevQueuesPath = "/etc/udev/rules.d/71-enicfg-queues.rules"
+
+// udevNamesPath is the udev rule that names NICs by MAC address.
+const udevNamesPath = "/etc/udev/rules.d/70-enicfg-net.rules"
+
 // udevQueues sets the combined channels of every interface with queues by
 // a udev rule that runs ethtool when the device appears (matched by MAC
 // when one is described, else by name), for families whose own reader
-// cannot set channels; why says so in the file.
+// cannot set channels; why says so in the file. udev runs an absolute
+// path: /sbin/ethtool is where the distributions without a merged /usr
+// (RHEL 6, Ubuntu 18.04) install it, and where the merged ones link it.
 func (j *job) udevQueues(m *spec.Model, why string) {
 	var lines []string
 	for _, in := range m.Interfaces {
@@ -160,22 +187,26 @@ func (j *job) udevQueues(m *spec.Model, why string) {
 		if in.MAC != "" {
 			match = fmt.Sprintf(`ATTR{address}=="%s"`, in.MAC)
 		}
-		lines = append(lines, fmt.Sprintf(`ACTION=="add", SUBSYSTEM=="net", %s, RUN+="/usr/sbin/ethtool -L $name combined %d"`, match, in.Queues))
+		lines = append(lines, fmt.Sprintf(`ACTION=="add", SUBSYSTEM=="net", %s, RUN+="/sbin/ethtool -L $name combined %d"`, match, in.Queues))
 	}
 	if len(lines) == 0 {
 		return
 	}
-	j.addBytes("/etc/udev/rules.d/71-enicfg-queues.rules", 0o644,
+	j.addBytes(udevQueuesPath, 0o644,
 		[]byte(j.header("#")+"# NIC multiqueue: "+why+", so udev sets the channels.\n"+strings.Join(lines, "\n")+"\n"))
 }
 
 // udevApply gives the commands that make udev apply rendered rules and
 // .link files to the NICs present now: channels take effect at once; a
 // NIC that is up keeps its name until the next boot.
-func udevApply(files FileSet) []string {
+func udevApply(files FileSet, c versions.Coverage) []string {
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, "/etc/udev/rules.d/") || strings.HasSuffix(f.Path, ".link") {
-			return []string{"udevadm control --reload", "udevadm trigger --action=add --subsystem-match=net"}
+			reload := "udevadm control --reload"
+			if k, _ := udevConstructs.Lookup("run: " + reload); !c.Has(k) {
+				reload = "udevadm control --reload-rules"
+			}
+			return []string{reload, "udevadm trigger --action=add --subsystem-match=net"}
 		}
 	}
 	return nil

@@ -13,21 +13,7 @@ import (
 	"strings"
 
 	"github.com/enicfg/enicfg/internal/textdiff"
-	"github.com/enicfg/enicfg/spec"
 )
-
-// Applier is implemented by renderers that know the commands with which
-// their targets take newly written files (cloud-init's runcmd).
-type Applier interface {
-	ApplyCommands(m *spec.Model, files FileSet) []string
-}
-
-// DirLister is implemented by renderers to name the folders where they
-// write files, so that files written earlier for the family and no longer
-// rendered can be found.
-type DirLister interface {
-	Dirs() []string
-}
 
 // headerRE finds the header that j.header writes in every file.
 var headerRE = regexp.MustCompile(`Written by enicfg for ([A-Za-z0-9_-]+) \(family ([a-z]+)\)`)

@@ -2,10 +2,13 @@ package render
 
 import (
 	"fmt"
+	"strings"
 	"text/template"
 
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // Debian renders ifupdown's /etc/network/interfaces: one stanza per
@@ -14,10 +17,26 @@ import (
 // that ifdown undoes.
 type Debian struct{}
 
-var debianTmpl = templates.Lazy("debian", template.FuncMap{})
+const debianPath = "/etc/network/interfaces"
 
-// Family implements Renderer.
-func (Debian) Family() string { return "debian" }
+var debianFamily = &Family{
+	Name: "debian",
+	Dirs: []string{"/etc/network", "/etc/udev/rules.d"},
+	Files: []FileRule{
+		{Glob: debianPath, Format: ifupdownFormat},
+		{Glob: udevNamesPath, Format: udevFormat},
+	},
+	Constructs: join(debianConstructs, udevConstructs),
+	Variants: []Variant{{
+		Reader:   "ifupdown",
+		Tools:    []versions.Tool{versions.Ifupdown, versions.Udev},
+		Files:    []string{debianPath, udevNamesPath + " (interfaces with a mac)"},
+		Renderer: Debian{},
+	}},
+	Templates: templates.Lazy("debian", template.FuncMap{}),
+}
+
+func init() { register(debianFamily) }
 
 type debianFile struct {
 	Header  string
@@ -33,17 +52,17 @@ type debianStanza struct {
 
 // Render implements Renderer.
 func (Debian) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("debian", debianTmpl(), opt)
+	j := newJob(debianFamily, Debian{}, opt)
 	f := debianFile{Header: j.header("#")}
 	for _, in := range m.Interfaces {
-		f.Stanzas = append(f.Stanzas, j.debianStanzas(in)...)
+		f.Stanzas = append(f.Stanzas, debianStanzas(j, in)...)
 	}
-	j.add("/etc/network/interfaces", 0o644, "interfaces.tmpl", f)
+	j.add(debianPath, 0o644, "interfaces.tmpl", f)
 	j.udevRules(m)
 	return j.done()
 }
 
-func (j *job) debianStanzas(in *spec.Interface) []debianStanza {
+func debianStanzas(j *job, in *spec.Interface) []debianStanza {
 	parent := debianStanza{Notes: notes(in), Name: in.Name, Method: "static"}
 	var up, down []string
 	if in.DHCP {
@@ -115,10 +134,75 @@ func (j *job) debianStanzas(in *spec.Interface) []debianStanza {
 	return append([]debianStanza{parent}, aliases...)
 }
 
-// ApplyCommands implements Applier.
-func (Debian) ApplyCommands(_ *spec.Model, files FileSet) []string {
-	return append(udevApply(files), "systemctl restart networking")
+// ApplyCommands implements Renderer: systemd's networking.service where
+// systemd is the init system, else ifupdown itself (Ubuntu 14.04's
+// upstart job cannot be restarted).
+func (Debian) ApplyCommands(_ *spec.Model, files FileSet, opt Options) []string {
+	cmds := udevApply(files, opt.Coverage)
+	if k, _ := debianConstructs.Lookup("run: systemctl restart networking"); opt.Coverage.Has(k) {
+		return append(cmds, "systemctl restart networking")
+	}
+	return append(cmds, "ifdown --exclude=lo -a", "ifup --exclude=lo -a")
 }
 
-// Dirs implements DirLister.
-func (Debian) Dirs() []string { return []string{"/etc/network", "/etc/udev/rules.d"} }
+// ifupdownFormat is interfaces(5); its keys are "ifupdown <method>
+// <option>" for each stanza's options, "ifupdown iface inet <method>",
+// "ifupdown alias stanza" and the value forms that matter
+// ("ifupdown static address CIDR").
+var ifupdownFormat = Format{Name: "ifupdown interfaces(5)", Check: syntax.Ifupdown, Keys: func(data []byte) ([]string, error) {
+	s := keySet{}
+	method := ""
+	for _, l := range dataLines(data, "#") {
+		f := strings.Fields(l)
+		switch {
+		case f[0] == "auto":
+			s.add("ifupdown auto")
+		case f[0] == "iface" && len(f) == 4:
+			method = f[3]
+			s.add("ifupdown iface inet " + method)
+			if strings.Contains(f[1], ":") {
+				s.add("ifupdown alias stanza")
+			}
+		case strings.HasSuffix(f[0], "-up") || strings.HasSuffix(f[0], "-down"):
+			s.add("ifupdown " + f[0])
+		case method == "":
+			return nil, fmt.Errorf("option %q outside a stanza", l)
+		default:
+			s.add("ifupdown " + method + " " + f[0])
+			if f[0] == "address" && len(f) > 1 && strings.Contains(f[1], "/") {
+				s.add("ifupdown " + method + " address CIDR")
+			}
+		}
+	}
+	return s.list(), nil
+}}
+
+// debianConstructs: every stanza, option and command of the debian
+// family, with the ifupdown release that brought it (debian/changelog of
+// Debian's ifupdown, inet.defn and interfaces(5) of 0.7.53.1 and 0.8.19).
+var debianConstructs = versions.Table{
+	{Key: "ifupdown auto", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownBase},
+	{Key: "ifupdown iface inet loopback", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownBase},
+	{Key: "ifupdown iface inet static", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownBase},
+	{Key: "ifupdown iface inet dhcp", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownBase},
+	{Key: "ifupdown alias stanza", Tool: versions.Ifupdown, Since: "0.7", Source: "ifupdown changelog 0.7~beta2: \"Specify interface label\" (ip addr add ... label eth0:0); 0.7~rc1: \"Prevent aliases ... from putting the main interface down\""},
+	{Key: "ifupdown static address", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownBase},
+	{Key: "ifupdown static address CIDR", Tool: versions.Ifupdown, Since: "0.7", Source: "ifupdown changelog 0.7~rc3 (2012): \"Calculate netmask internally, so even if a user ... have used CIDR notation\"; 0.7.53.1 inet.defn: ip addr add %address%[[/%netmask%]]"},
+	{Key: "ifupdown static gateway", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownBase},
+	{Key: "ifupdown static metric", Tool: versions.Ifupdown, Since: "0.6.4", Source: "ifupdown changelog 0.6.4-4.7 (2004): \"Added a metric option for routes\""},
+	{Key: "ifupdown static mtu", Tool: versions.Ifupdown, Since: "0.6.4", Source: "ifupdown changelog 0.6.4-4.1 (2002): \"added mtu option to inet and inet6 static stanzas\""},
+	{Key: "ifupdown dhcp metric", Tool: versions.Ifupdown, Since: "0.7.1", Source: "ifupdown changelog 0.7.1 (2012): \"Supply metric setting to dhclient\" (-e IF_METRIC=); Ubuntu carried it earlier"},
+	{Key: "ifupdown pre-up", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
+	{Key: "ifupdown post-up", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
+	{Key: "ifupdown pre-down", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
+	{Key: "run: systemctl restart networking", Tool: versions.Systemd, Since: "215", Source: "Debian 8: systemd's sysv-generator makes networking.service from /etc/init.d/networking (stop: ifdown -a --exclude=lo; start: ifup -a); ifupdown 0.8 ships the unit itself",
+		Note: "On Debian 8 the init script's stop does nothing while network file systems are mounted."},
+	{Key: "run: ifdown --exclude=lo -a", Tool: versions.Ifupdown, Since: "0.7", Source: ifupdownExclude},
+	{Key: "run: ifup --exclude=lo -a", Tool: versions.Ifupdown, Since: "0.7", Source: ifupdownExclude},
+}
+
+const (
+	ifupdownBase    = "ifupdown interfaces(5) since 0.5 (2000; changelog 0.5.5pr-2 \"Specify interface explicitly when adding default routes\")"
+	ifupdownHooks   = "ifupdown changelog 0.6.5 (2005): \"Add post-up, pre-down as aliases for up and down\"; pre-up is older"
+	ifupdownExclude = "ifupdown 0.7.53.1 ifup(8): -X PATTERN, --exclude=PATTERN; Ubuntu 14.04's upstart job refuses a restart (\"Stopping or restarting the networking job is not supported. Use ifdown & ifup\")"
+)

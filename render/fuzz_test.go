@@ -8,7 +8,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/enicfg/enicfg/distros"
-	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
@@ -20,12 +19,7 @@ func FuzzRender(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
 	}
-	var targets []distros.Target
-	for _, tgt := range distros.All() {
-		if tgt.Renderer != nil && (tgt.IsFamily() || tgt.Name == "rhel8" || tgt.Name == "sles11" || tgt.Name == "windows2008r2") {
-			targets = append(targets, tgt)
-		}
-	}
+	targets := distros.Representatives()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := spec.Load("f.yaml", data)
 		if err != nil {
@@ -33,9 +27,8 @@ func FuzzRender(f *testing.F) {
 		}
 		for _, tgt := range targets {
 			for _, skip := range []bool{false, true} {
-				opt := render.Options{Target: tgt.Name, SkipUnsupported: skip}
-				a, _, errA := tgt.Renderer.Render(m, opt)
-				b, _, errB := tgt.Renderer.Render(m, opt)
+				a, _, errA := tgt.Render(m, skip)
+				b, _, errB := tgt.Render(m, skip)
 				if (errA == nil) != (errB == nil) {
 					t.Fatalf("%s: two renderings disagree", tgt.Name)
 				}
@@ -52,7 +45,7 @@ func FuzzRender(f *testing.F) {
 					if a[i].Path != b[i].Path || a[i].Mode != b[i].Mode || !bytes.Equal(a[i].Data, b[i].Data) {
 						t.Fatalf("%s: %s differs between two renderings", tgt.Name, a[i].Path)
 					}
-					if err := syntax.Check(a[i].Path, a[i].Data); err != nil {
+					if err := tgt.Check(a[i]); err != nil {
 						t.Fatalf("%s: %v\n%s", tgt.Name, err, a[i].Data)
 					}
 				}
@@ -121,16 +114,13 @@ func FuzzRenderFields(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, tgt := range distros.All() {
-			if tgt.Renderer == nil {
-				continue
-			}
-			files, _, err := tgt.Renderer.Render(m, render.Options{Target: tgt.Name, SkipUnsupported: true})
+		for _, tgt := range distros.Expanded() {
+			files, _, err := tgt.Render(m, true)
 			if err != nil {
 				t.Fatalf("%s: %v", tgt.Name, err)
 			}
 			for _, fl := range files {
-				if err := syntax.Check(fl.Path, fl.Data); err != nil {
+				if err := tgt.Check(fl); err != nil {
 					t.Fatalf("%s: %v\n%s", tgt.Name, err, fl.Data)
 				}
 			}

@@ -88,10 +88,6 @@ func renderCase(gc *goldenCase) (render.FileSet, string) {
 	if err != nil {
 		return nil, err.Error() + "\n"
 	}
-	r, err := tgt.RendererOf()
-	if err != nil {
-		return nil, err.Error() + "\n"
-	}
 	m, err := spec.Load(gc.inName, gc.input)
 	if err != nil {
 		return nil, err.Error() + "\n"
@@ -99,7 +95,7 @@ func renderCase(gc *goldenCase) (render.FileSet, string) {
 	for _, w := range m.Warnings {
 		fmt.Fprintln(&stderr, w)
 	}
-	files, refused, err := r.Render(m, render.Options{Target: tgt.Name, SkipUnsupported: gc.skip})
+	files, refused, err := tgt.Render(m, gc.skip)
 	if err != nil {
 		var ue *render.UnsupportedError
 		if !errors.As(err, &ue) {

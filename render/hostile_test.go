@@ -9,8 +9,6 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
-	"github.com/enicfg/enicfg/internal/syntax"
-	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
 
@@ -73,16 +71,13 @@ func TestHostileValues(t *testing.T) {
 				if field != "description" && field != "windows_name" {
 					t.Fatalf("%s %q was accepted", field, hv.value)
 				}
-				for _, tgt := range distros.All() {
-					if tgt.Renderer == nil || !tgt.IsFamily() && tgt.Name != "rhel8" {
-						continue
-					}
-					files, _, err := tgt.Renderer.Render(m, render.Options{Target: tgt.Name, SkipUnsupported: true})
+				for _, tgt := range distros.Representatives() {
+					files, _, err := tgt.Render(m, true)
 					if err != nil {
 						t.Fatalf("%s: %v", tgt.Name, err)
 					}
 					for _, f := range files {
-						if err := syntax.Check(f.Path, f.Data); err != nil {
+						if err := tgt.Check(f); err != nil {
 							t.Fatalf("%s: %v", tgt.Name, err)
 						}
 						if strings.HasSuffix(f.Path, ".cmd") || strings.HasSuffix(f.Path, ".ps1") {

@@ -2,10 +2,15 @@ package render
 
 import (
 	"fmt"
+	"strings"
 	"text/template"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // Netplan renders one netplan file, /etc/netplan/90-enicfg.yaml (mode
@@ -13,13 +18,32 @@ import (
 // 50-cloud-init.yaml, so its scalars win (netplan-generate(8), "Handling
 // multiple files"). netplan has no multiqueue key: a .link file of ours
 // sets CombinedChannels= and, sorting before netplan's own
-// 10-netplan-<if>.link, carries the name too.
+// 10-netplan-<if>.link, carries the name and the MTU too (before 0.99
+// netplan writes the MTU only into its own .link, which ours shadows).
+// Where udev is older than CombinedChannels=, a udev rule runs ethtool.
 type Netplan struct{}
 
-// Family implements Renderer.
-func (Netplan) Family() string { return "netplan" }
+const netplanPath = "/etc/netplan/90-enicfg.yaml"
 
-var netplanTmpl = templates.Lazy("netplan", template.FuncMap{})
+var netplanFamily = &Family{
+	Name: "netplan",
+	Dirs: []string{"/etc/netplan", "/etc/systemd/network", "/etc/udev/rules.d"},
+	Files: []FileRule{
+		{Glob: netplanPath, Format: netplanFormat},
+		{Glob: "/etc/systemd/network/05-enicfg-*.link", Format: linkFormat},
+		{Glob: udevQueuesPath, Format: udevFormat},
+	},
+	Constructs: join(netplanConstructs, linkConstructs, udevConstructs),
+	Variants: []Variant{{
+		Reader:   "netplan (networkd renderer)",
+		Tools:    []versions.Tool{versions.Netplan, versions.Systemd, versions.Udev},
+		Files:    []string{netplanPath, "/etc/systemd/network/05-enicfg-<if>.link (queues)", udevQueuesPath + " (queues, udev before CombinedChannels=)"},
+		Renderer: Netplan{},
+	}},
+	Templates: templates.Lazy("netplan", template.FuncMap{}),
+}
+
+func init() { register(netplanFamily) }
 
 type netplanFile struct {
 	Header string
@@ -35,73 +59,287 @@ type netplanIface struct {
 	Addrs                      []string
 	MTU                        int
 	Routes                     []netplanRoute
-	Rules                      []networkdRule
+	Rules                      []netplanRule
 }
 
 type netplanRoute struct {
 	To, Via, Metric, Table, From string
 }
 
-func netplanRouteOf(r spec.Route) netplanRoute {
+type netplanRule struct {
+	From            string
+	Table, Priority uint32
+}
+
+// netplanMax is the largest table or metric that netplan writes as it is:
+// it formats them as signed 32-bit numbers (Table=%d; Metric=%d before
+// 0.107), so 2^31 and more reach networkd negative. 2^32-1 is its "unset"
+// metric, dropped without a word.
+const (
+	netplanMax   = 1<<31 - 1
+	netplanUnset = 1<<32 - 1
+)
+
+// metricKey gives the construct that writes a metric: the value forms
+// that not every netplan takes as it is.
+func metricKey(base string, m uint32) string {
+	switch {
+	case m == netplanUnset:
+		return base + " = 2^32-1"
+	case m > netplanMax && base == "netplan routes[].metric":
+		return base + " >= 2^31"
+	}
+	return base
+}
+
+// route gives a route in netplan's terms, or refuses it (false).
+func (p *netplanJob) route(in *spec.Interface, feature string, r spec.Route) (netplanRoute, bool) {
 	nr := netplanRoute{To: r.To.String()} // 0.0.0.0/0: "default" needs netplan 0.103
+	ok := true
+	need := func(key, what string) {
+		if !p.has(key) {
+			p.needs(in.Name, feature, key, what)
+			ok = false
+		}
+	}
 	if r.Via.IsValid() {
 		nr.Via = r.Via.String()
+	} else {
+		need("netplan routes[] scope: link without via", fmt.Sprintf("refuses the route to %s without a gateway (and then generates nothing at all)", r.To))
 	}
 	if r.HasMetric {
 		nr.Metric = fmt.Sprint(r.Metric)
+		need(metricKey("netplan routes[].metric", r.Metric), fmt.Sprintf("does not write metric %d as it is", r.Metric))
 	}
 	if r.Table != 0 {
 		nr.Table = fmt.Sprint(r.Table)
+		if r.Table > netplanMax {
+			need("netplan routes[].table >= 2^31", fmt.Sprintf("writes table %d as a negative number", r.Table))
+		}
 	}
 	if r.Src.IsValid() {
 		nr.From = r.Src.String()
+		need("netplan routes[].from", "writes the route's source as From=, which networkd does not know")
 	}
-	return nr
+	return nr, ok
 }
+
+type netplanJob struct{ *job }
 
 // Render implements Renderer.
 func (Netplan) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("netplan", netplanTmpl(), opt)
-	f := netplanFile{Header: j.header("#")}
+	p := &netplanJob{newJob(netplanFamily, Netplan{}, opt)}
+	f := netplanFile{Header: p.header("#")}
+	channels := p.has("link [Link] CombinedChannels")
 	for _, in := range m.Interfaces {
-		ni := netplanIface{Name: in.Name, MAC: in.MAC, DHCP: in.DHCP, MTU: in.MTU}
-		ni.Notes = notes(in)
-		for _, ip := range in.IPs() {
-			ni.Addrs = append(ni.Addrs, ip.String())
-		}
-		if in.DHCP {
-			ni.NoRoutes = !in.DefaultRoute
-			ni.NoDNS = !in.Primary
-			if in.DefaultRoute && in.HasMetric {
-				ni.DHCPMetric = fmt.Sprint(in.Metric)
-			}
-			ni.Overrides = ni.NoRoutes || ni.NoDNS || ni.DHCPMetric != ""
-		} else if in.DefaultRoute {
-			r := netplanRoute{To: "0.0.0.0/0", Via: in.Gateway.String()}
-			if in.HasMetric {
-				r.Metric = fmt.Sprint(in.Metric)
-			}
-			ni.Routes = append(ni.Routes, r)
-		}
-		for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
-			ni.Routes = append(ni.Routes, netplanRouteOf(r))
-		}
-		for _, r := range in.Rules {
-			ni.Rules = append(ni.Rules, networkdRule{From: hostOrPrefix(r.From), Table: r.Table, Priority: r.Priority})
-		}
-		f.Ifaces = append(f.Ifaces, ni)
-		if in.Queues != 0 {
-			j.linkFile(in)
+		f.Ifaces = append(f.Ifaces, p.iface(in))
+		if in.Queues != 0 && channels {
+			p.linkFile(in, true)
 		}
 	}
-	j.add("/etc/netplan/90-enicfg.yaml", 0o600, "netplan.tmpl", f)
-	return j.done()
+	if !channels {
+		p.udevQueues(m, "udev reads CombinedChannels= in .link files only from systemd 239 on")
+	}
+	p.add(netplanPath, 0o600, "netplan.tmpl", f)
+	return p.done()
 }
 
-// ApplyCommands implements Applier.
-func (Netplan) ApplyCommands(_ *spec.Model, files FileSet) []string {
-	return append(udevApply(files), "netplan apply")
+func (p *netplanJob) iface(in *spec.Interface) netplanIface {
+	ni := netplanIface{Name: in.Name, MAC: in.MAC, DHCP: in.DHCP, MTU: in.MTU, Notes: notes(in)}
+	for _, ip := range in.IPs() {
+		ni.Addrs = append(ni.Addrs, ip.String())
+	}
+	if in.DHCP {
+		p.dhcp(in, &ni)
+	} else if in.DefaultRoute {
+		r := spec.Route{To: defaultRoute, Via: in.Gateway, Dev: in.Name, HasMetric: in.HasMetric, Metric: in.Metric}
+		if nr, ok := p.route(in, "metric", r); ok {
+			ni.Routes = append(ni.Routes, nr)
+		}
+	}
+	tableOK := in.Table <= netplanMax
+	if !tableOK {
+		p.needs(in.Name, "route_table", "netplan routing-policy[].table >= 2^31", fmt.Sprintf("writes table %d as a negative number", in.Table))
+	}
+	for _, r := range in.TableRoutes {
+		if nr, ok := p.route(in, "route_table", r); ok && tableOK {
+			ni.Routes = append(ni.Routes, nr)
+		}
+	}
+	for _, r := range in.Routes {
+		if nr, ok := p.route(in, "routes", r); ok {
+			ni.Routes = append(ni.Routes, nr)
+		}
+	}
+	if tableOK {
+		for _, r := range in.Rules {
+			ni.Rules = append(ni.Rules, netplanRule{From: hostOrPrefix(r.From), Table: r.Table, Priority: r.Priority})
+		}
+	}
+	return ni
 }
 
-// Dirs implements DirLister.
-func (Netplan) Dirs() []string { return []string{"/etc/netplan", "/etc/systemd/network"} }
+// dhcp sets what the DHCP client may take from the lease: no routes on an
+// ENI without the default route, no DNS servers from a secondary ENI, the
+// metric of the default route. Each needs a dhcp4-overrides key.
+func (p *netplanJob) dhcp(in *spec.Interface, ni *netplanIface) {
+	if !in.DefaultRoute {
+		if p.has("netplan dhcp4-overrides.use-routes") {
+			ni.NoRoutes = true
+		} else {
+			p.needs(in.Name, "default_route: false", "netplan dhcp4-overrides.use-routes", "would install the DHCP router as a default route (netplan has no other key that stops it)")
+		}
+	}
+	if !in.Primary {
+		if p.has("netplan dhcp4-overrides.use-dns") {
+			ni.NoDNS = true
+		} else {
+			p.needs(in.Name, "dhcp", "netplan dhcp4-overrides.use-dns", "would take the DNS servers of a secondary ENI's lease")
+		}
+	}
+	if in.DefaultRoute && in.HasMetric {
+		if k := metricKey("netplan dhcp4-overrides.route-metric", in.Metric); p.has(k) {
+			ni.DHCPMetric = fmt.Sprint(in.Metric)
+		} else {
+			p.needs(in.Name, "metric", k, fmt.Sprintf("has no other way to set metric %d for the DHCP default route", in.Metric))
+		}
+	}
+	ni.Overrides = ni.NoRoutes || ni.NoDNS || ni.DHCPMetric != ""
+}
+
+// ApplyCommands implements Renderer.
+func (Netplan) ApplyCommands(_ *spec.Model, files FileSet, opt Options) []string {
+	return append(udevApply(files, opt.Coverage), "netplan apply")
+}
+
+// netplanFormat is netplan's YAML. Its keys are the paths below an
+// ethernet ("netplan routes[].table"), with the forms of value that
+// matter: a route without via, numbers of 2^31 and more.
+var netplanFormat = Format{Name: "netplan YAML", Check: syntax.YAML, Keys: netplanKeys}
+
+func hasScopeLink(n *yaml.Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "scope" && n.Content[i+1].Value == "link" {
+			return true
+		}
+	}
+	return false
+}
+
+func netplanKeys(data []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	s := keySet{}
+	var walk func(n *yaml.Node, at string)
+	walk = func(n *yaml.Node, at string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, at)
+			}
+		case yaml.MappingNode:
+			hasVia := false
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i].Value, n.Content[i+1]
+				if k == "via" {
+					hasVia = true
+				}
+				var key string
+				switch {
+				case at == "network.ethernets":
+					key = "ethernets" // the interface's own name
+				case at == "":
+					key = k
+				default:
+					key = at + "." + k
+				}
+				if at != "network.ethernets" {
+					s.add("netplan " + key)
+				}
+				if v.Kind == yaml.ScalarNode && (k == "table" || k == "metric" || k == "route-metric") {
+					var num uint64
+					if _, err := fmt.Sscan(v.Value, &num); err == nil {
+						switch {
+						case num == netplanUnset && k != "table":
+							s.add("netplan " + key + " = 2^32-1")
+						case num > netplanMax && k != "route-metric":
+							s.add("netplan " + key + " >= 2^31")
+						}
+					}
+				}
+				walk(v, key)
+			}
+			if at == "ethernets.routes[]" && !hasVia {
+				if hasScopeLink(n) {
+					s.add("netplan routes[] scope: link without via")
+				} else {
+					s.add("netplan routes[] without via")
+				}
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, at+"[]")
+			}
+		}
+	}
+	walk(&doc, "")
+	// Below an ethernet, keys are named without the "network.ethernets."
+	// prefix.
+	out := keySet{}
+	for _, k := range s.list() {
+		out.add(strings.Replace(k, "netplan ethernets.", "netplan ", 1))
+	}
+	return out.list(), nil
+}
+
+// netplanConstructs: every key of netplan's YAML that the renderer can
+// write, with the netplan release that first parsed it as meant (first
+// release tag of canonical/netplan that holds the commit), and what
+// systemd must do with netplan's output.
+var netplanConstructs = versions.Table{
+	{Key: "netplan network", Tool: versions.Netplan, Since: "0.1", Source: netplanBase},
+	{Key: "netplan network.version", Tool: versions.Netplan, Since: "0.1", Source: netplanBase},
+	{Key: "netplan network.renderer", Tool: versions.Netplan, Since: "0.1", Source: "canonical/netplan 4176dcf3 \"Add renderer:\" (0.1)"},
+	{Key: "netplan network.ethernets", Tool: versions.Netplan, Since: "0.1", Source: netplanBase},
+	{Key: "netplan match", Tool: versions.Netplan, Since: "0.1", Source: "canonical/netplan 55a0e2f9 \"Allow matching on MAC addresses\" (0.1)"},
+	{Key: "netplan match.macaddress", Tool: versions.Netplan, Since: "0.1", Source: "canonical/netplan 55a0e2f9 \"Allow matching on MAC addresses\" (0.1)"},
+	{Key: "netplan set-name", Tool: versions.Netplan, Since: "0.1", Source: "canonical/netplan 8883d83d (0.1)"},
+	{Key: "netplan dhcp4", Tool: versions.Netplan, Since: "0.1", Source: "canonical/netplan 502c2f99 \"Add dhcp4: flag\" (0.1)"},
+	{Key: "netplan addresses", Tool: versions.Netplan, Since: "0.1", Source: "canonical/netplan 19fbdf6a \"Add addresses: field\" (0.1)"},
+	{Key: "netplan mtu", Tool: versions.Netplan, Since: "0.21", Source: "canonical/netplan 7cb90d54 \"Add support for setting MTU on devices\" (0.21)",
+		Note: "Before 0.99 (77fcd4db) netplan writes the MTU only into its own .link, which enicfg's .link shadows: enicfg's .link carries MTUBytes= too."},
+	{Key: "netplan routes", Tool: versions.Netplan, Since: "0.16", Source: netplanRoutes},
+	{Key: "netplan routes[].to", Tool: versions.Netplan, Since: "0.16", Source: netplanRoutes},
+	{Key: "netplan routes[].via", Tool: versions.Netplan, Since: "0.16", Source: netplanRoutes},
+	{Key: "netplan routes[].metric", Tool: versions.Netplan, Since: "0.16", Source: netplanRoutes},
+	{Key: "netplan routes[].metric >= 2^31", Tool: versions.Netplan, Since: "0.107", Source: "canonical/netplan 8f733b2b \"routes: fix metric rendering\" (PR #367, 0.107): Metric=%d became %u"},
+	{Key: "netplan routes[].metric = 2^32-1", Tool: versions.Netplan, Never: true, Source: netplanUnsetSrc},
+	{Key: "netplan routes[].table", Tool: versions.Netplan, Since: "0.34", Source: netplanPolicy},
+	{Key: "netplan routes[].table >= 2^31", Tool: versions.Netplan, Never: true, Source: "canonical/netplan src/networkd.c write_route: Table=%d of an unsigned value in every release to 1.2.2; networkd rejects the negative number and puts the route into the main table"},
+	{Key: "netplan routes[].from", Tool: versions.Netplan, Since: "0.40", Source: "canonical/netplan 1985d477 \"networkd: route source is PreferredSource= not From=\" (0.40); 0.34 to 0.36 write From=, which networkd does not know"},
+	{Key: "netplan routes[].scope", Tool: versions.Netplan, Since: "0.34", Source: netplanPolicy},
+	{Key: "netplan routes[] scope: link without via", Tool: versions.Netplan, Rejected: true, Since: "0.40", Source: "canonical/netplan b4f4c637 \"Fix support for link-scope routes\" (0.40); before: \"unicast route must include both a 'to' and 'via' IP\""},
+	{Key: "netplan routing-policy", Tool: versions.Netplan, Since: "0.34", Source: netplanPolicy},
+	{Key: "netplan routing-policy[].from", Tool: versions.Netplan, Since: "0.34", Source: netplanPolicy},
+	{Key: "netplan routing-policy[].table", Tool: versions.Netplan, Since: "0.34", Source: netplanPolicy},
+	{Key: "netplan routing-policy[].table >= 2^31", Tool: versions.Netplan, Never: true, Source: "canonical/netplan src/networkd.c write_ip_rule: Table=%d in every release to 1.2.2; networkd rejects the negative number and the rule looks up the main table"},
+	{Key: "netplan routing-policy[].priority", Tool: versions.Netplan, Since: "0.34", Source: netplanPolicy},
+	{Key: "netplan dhcp4-overrides", Tool: versions.Netplan, Rejected: true, Since: "0.90", Source: netplanOverrides},
+	{Key: "netplan dhcp4-overrides.use-dns", Tool: versions.Netplan, Rejected: true, Since: "0.90", Source: netplanOverrides},
+	{Key: "netplan dhcp4-overrides.use-routes", Tool: versions.Netplan, Rejected: true, Since: "0.95", Source: "canonical/netplan 8827aeb9 \"dhcp overrides: make it possible to ignore routes from DHCP\" (0.95)"},
+	{Key: "netplan dhcp4-overrides.use-routes", Tool: versions.Systemd, Since: "215", Broken: []versions.Version{"245"},
+		Source: "netplan writes [DHCP] UseRoutes=false; systemd 245 installs the DHCP gateway even then (systemd ad098b14 \"network: Allow to configure GW even UseRoutes=false\"); from 246 UseGateway= defaults to UseRoutes="},
+	{Key: "netplan dhcp4-overrides.route-metric", Tool: versions.Netplan, Rejected: true, Since: "0.95", Source: "canonical/netplan ddd8efd5 \"dhcp overrides: add override for route metric\" (0.95)"},
+	{Key: "netplan dhcp4-overrides.route-metric = 2^32-1", Tool: versions.Netplan, Never: true, Source: netplanUnsetSrc},
+	{Key: "run: netplan apply", Tool: versions.Netplan, Since: "0.6", Source: "canonical/netplan 3e3f926b \"Add initial netplan CLI\" (0.6)"},
+}
+
+const (
+	netplanBase      = "canonical/netplan c0cd0b0e and 8883d83d, src/parse.c (0.1)"
+	netplanRoutes    = "canonical/netplan 8498f9c7 \"Add support for specifying routes.\" (0.16)"
+	netplanPolicy    = "canonical/netplan e4c98e35 \"routing: implement more extensive routes: options and routing-policy:\" (0.34)"
+	netplanOverrides = "canonical/netplan db6a8d99 \"Split dhcp-options into dchp4-overrides and dhcp6-overrides\" (0.90); 0.40.1 says \"unknown key dhcp4-overrides\""
+	netplanUnsetSrc  = "netplan's NETPLAN_METRIC_UNSPEC is G_MAXUINT: a metric of 4294967295 is dropped without a word (netplan 0.106 generate, checked)"
+)

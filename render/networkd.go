@@ -2,10 +2,13 @@ package render
 
 import (
 	"fmt"
+	"strconv"
 	"text/template"
 
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // Networkd renders systemd-networkd .network files, one per interface,
@@ -16,10 +19,25 @@ import (
 // netplan's 10-netplan-*, amazon-ec2-net-utils' 70-* and 80-ec2.
 type Networkd struct{}
 
-// Family implements Renderer.
-func (Networkd) Family() string { return "networkd" }
+var networkdFamily = &Family{
+	Name: "networkd",
+	Dirs: []string{"/etc/systemd/network", "/etc/udev/rules.d"},
+	Files: []FileRule{
+		{Glob: "/etc/systemd/network/05-enicfg-*.network", Format: networkdFormat},
+		{Glob: "/etc/systemd/network/05-enicfg-*.link", Format: linkFormat},
+		{Glob: udevQueuesPath, Format: udevFormat},
+	},
+	Constructs: join(networkdConstructs, linkConstructs, udevConstructs),
+	Variants: []Variant{{
+		Reader:   "systemd-networkd",
+		Tools:    []versions.Tool{versions.Systemd, versions.Udev},
+		Files:    []string{"/etc/systemd/network/05-enicfg-<if>.network", "/etc/systemd/network/05-enicfg-<if>.link (mac, queues)", udevQueuesPath + " (queues, udev before CombinedChannels=)"},
+		Renderer: Networkd{},
+	}},
+	Templates: templates.Lazy("networkd", template.FuncMap{}),
+}
 
-var networkdTmpl = templates.Lazy("networkd", template.FuncMap{})
+func init() { register(networkdFamily) }
 
 type networkdFile struct {
 	Header, Name, MAC string
@@ -29,8 +47,10 @@ type networkdFile struct {
 	Addrs             []string
 	Routes            []networkdRoute
 	Rules             []networkdRule
-	NoGateway, NoDNS  bool
-	DHCPMetric        string
+	// DHCPSection is [DHCPv4], or [DHCP] before systemd 243; DHCPKeys
+	// are its lines.
+	DHCPSection string
+	DHCPKeys    []string
 }
 
 type networkdRoute struct {
@@ -67,7 +87,8 @@ func networkdRouteOf(r spec.Route) networkdRoute {
 
 // Render implements Renderer.
 func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("networkd", networkdTmpl(), opt)
+	j := newJob(networkdFamily, Networkd{}, opt)
+	channels := j.has("link [Link] CombinedChannels")
 	for _, in := range m.Interfaces {
 		f := networkdFile{Header: j.header("#"), Name: in.Name, MAC: in.MAC, MTU: in.MTU, DHCP: in.DHCP}
 		for _, n := range notes(in) {
@@ -77,12 +98,7 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 			f.Addrs = append(f.Addrs, ip.String())
 		}
 		if in.DHCP {
-			// UseGateway= exists since systemd 246.
-			f.NoGateway = !in.DefaultRoute
-			f.NoDNS = !in.Primary
-			if in.DefaultRoute && in.HasMetric {
-				f.DHCPMetric = fmt.Sprint(in.Metric)
-			}
+			networkdDHCP(j, in, &f)
 		} else if in.DefaultRoute {
 			r := networkdRoute{Gateway: in.Gateway.String()}
 			if in.HasMetric {
@@ -100,19 +116,127 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 			f.Rules = append(f.Rules, networkdRule{From: r.From.String(), Table: r.Table, Priority: r.Priority})
 		}
 		j.add("/etc/systemd/network/05-enicfg-"+in.Name+".network", 0o644, "network.tmpl", f)
-		j.linkFile(in)
+		if channels || in.MAC != "" {
+			j.linkFile(in, channels)
+		}
+	}
+	if !channels {
+		j.udevQueues(m, "udev reads CombinedChannels= in .link files only from systemd 239 on")
 	}
 	return j.done()
 }
 
-// ApplyCommands implements Applier.
-func (Networkd) ApplyCommands(m *spec.Model, files FileSet) []string {
-	cmds := append(udevApply(files), "networkctl reload")
+// networkdDHCP says what the DHCP client may take from the lease, in the
+// [DHCPv4] section (systemd 243) or the older [DHCP]: no default route on
+// an ENI without one (UseGateway=no, systemd 246), the metric of the
+// default route, no DNS servers from a secondary ENI.
+func networkdDHCP(j *job, in *spec.Interface, f *networkdFile) {
+	sec := "DHCPv4"
+	if !j.has("network [DHCPv4]") {
+		sec = "DHCP"
+	}
+	f.DHCPSection = sec
+	if !in.DefaultRoute {
+		// UseRoutes=no kept the gateway out up to v244 too, but v245
+		// installs it anyway, and every target's span reaches past 245.
+		if sec == "DHCPv4" && j.has("network [DHCPv4] UseGateway") {
+			f.DHCPKeys = append(f.DHCPKeys, "UseGateway=no")
+		} else {
+			j.needs(in.Name, "default_route: false", "network [DHCPv4] UseGateway", "would install the DHCP router as a default route")
+		}
+	}
+	if in.DefaultRoute && in.HasMetric {
+		f.DHCPKeys = append(f.DHCPKeys, fmt.Sprintf("RouteMetric=%d", in.Metric))
+	}
+	if !in.Primary {
+		f.DHCPKeys = append(f.DHCPKeys, "UseDNS=no")
+	}
+}
+
+// ApplyCommands implements Renderer: networkctl reload and reconfigure
+// (systemd 244), else a restart of systemd-networkd.
+func (Networkd) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
+	cmds := udevApply(files, opt.Coverage)
+	if k, _ := networkdConstructs.Lookup("run: networkctl reload"); !opt.Coverage.Has(k) {
+		return append(cmds, "systemctl restart systemd-networkd")
+	}
+	cmds = append(cmds, "networkctl reload")
 	for _, in := range m.Interfaces {
 		cmds = append(cmds, "networkctl reconfigure "+in.Name)
 	}
 	return cmds
 }
 
-// Dirs implements DirLister.
-func (Networkd) Dirs() []string { return []string{"/etc/systemd/network"} }
+// networkdFormat is a systemd .network file; its keys are "network
+// [Section] Key", with the values whose form matters ("network [Network]
+// DHCP=ipv4", "network [Route] Scope=link").
+var networkdFormat = Format{Name: "systemd .network", Check: syntax.Ini, Keys: func(data []byte) ([]string, error) {
+	es, err := iniEntries(data)
+	if err != nil {
+		return nil, err
+	}
+	s := keySet{}
+	for _, e := range es {
+		k := fmt.Sprintf("network [%s] %s", e.Section, e.Key)
+		s.add("network ["+e.Section+"]", k)
+		switch e.Key {
+		case "DHCP", "Scope":
+			s.add(k + "=" + e.Value)
+		case "Table":
+			if n, err := strconv.ParseUint(e.Value, 10, 32); err == nil && n >= 256 && e.Section == "Route" {
+				s.add(k + " >= 256")
+			}
+		}
+	}
+	return s.list(), nil
+}}
+
+// networkdConstructs: every section, key and command of the networkd
+// family, with the systemd release that brought it: the first release
+// tag of systemd that holds the commit (systemd/systemd-stable has the
+// same history and tags), and its NEWS.
+var networkdConstructs = versions.Table{
+	{Key: "network [Match]", Tool: versions.Systemd, Since: "209", Source: networkdBase},
+	{Key: "network [Match] MACAddress", Tool: versions.Systemd, Since: "209", Source: networkdBase},
+	{Key: "network [Match] Name", Tool: versions.Systemd, Since: "209", Source: networkdBase},
+	{Key: "network [Link]", Tool: versions.Systemd, Since: "218", Source: "systemd c106cc36 \"networkd: add basic [Link] settings to .network files\" (v218)"},
+	{Key: "network [Link] MTUBytes", Tool: versions.Systemd, Since: "218", Source: "systemd c106cc36 \"networkd: add basic [Link] settings to .network files\" (v218)"},
+	{Key: "network [Network]", Tool: versions.Systemd, Since: "209", Source: networkdBase},
+	{Key: "network [Network] DHCP", Tool: versions.Systemd, Since: "209", Source: "systemd f5be5601 \"networkd: add DHCPv4 support\" (v209)"},
+	{Key: "network [Network] DHCP=ipv4", Tool: versions.Systemd, Since: "219", Source: "systemd cb9fc36a \"networkd: introduce an AddressFamilyBoolean enum type\" (v219); v215 to v218 know only v4"},
+	{Key: "network [Network] DHCP=no", Tool: versions.Systemd, Since: "209", Source: "systemd f5be5601 (v209): DHCP= is a boolean"},
+	{Key: "network [Address]", Tool: versions.Systemd, Since: "209", Source: "systemd 6ae115c1 \"networkd: add support for [Address] sections\" (v209)"},
+	{Key: "network [Address] Address", Tool: versions.Systemd, Since: "209", Source: "systemd 6ae115c1 \"networkd: add support for [Address] sections\" (v209)"},
+	{Key: "network [Route]", Tool: versions.Systemd, Since: "209", Source: srcNetworkdRoute},
+	{Key: "network [Route] Destination", Tool: versions.Systemd, Since: "209", Source: srcNetworkdRoute},
+	{Key: "network [Route] Gateway", Tool: versions.Systemd, Since: "209", Source: srcNetworkdRoute},
+	{Key: "network [Route] Metric", Tool: versions.Systemd, Since: "216", Source: "systemd 5d8e593d \"networkd: make metric of routes configurable\" (v216, NEWS 216)"},
+	{Key: "network [Route] Scope", Tool: versions.Systemd, Since: "219", Source: networkdScope},
+	{Key: "network [Route] Scope=link", Tool: versions.Systemd, Since: "219", Source: networkdScope},
+	{Key: "network [Route] Table", Tool: versions.Systemd, Since: "230", Source: "systemd c953b24c \"networkd: add support to set route table\" (v230)"},
+	{Key: "network [Route] Table >= 256", Tool: versions.Systemd, Since: "234", Source: "systemd 14d20d2b \"networkd: fix route table from unsigned char to uint32_t\" (v234)"},
+	{Key: "network [Route] PreferredSource", Tool: versions.Systemd, Since: "227", Source: "systemd 0d07e595 (v227), NEWS 227: \"Configuring PreferredSource= for static routes in .network files\""},
+	{Key: "network [RoutingPolicyRule]", Tool: versions.Systemd, Since: "235", Source: srcNetworkdRule},
+	{Key: "network [RoutingPolicyRule] From", Tool: versions.Systemd, Since: "235", Source: srcNetworkdRule},
+	{Key: "network [RoutingPolicyRule] Table", Tool: versions.Systemd, Since: "235", Source: srcNetworkdRule},
+	{Key: "network [RoutingPolicyRule] Priority", Tool: versions.Systemd, Since: "235", Source: srcNetworkdRule},
+	{Key: "network [DHCP]", Tool: versions.Systemd, Since: "215", Source: "systemd NEWS 215: \"the [DHCPv4] section known in older systemd-networkd versions has been renamed to [DHCP]\"; still read in v256"},
+	{Key: "network [DHCP] RouteMetric", Tool: versions.Systemd, Since: "217", Source: "systemd 84b5b79a \"networkd: allow specification of DHCP route metric\" (v217, NEWS 217)"},
+	{Key: "network [DHCP] UseDNS", Tool: versions.Systemd, Since: "215", Source: "systemd ed942a9e (v215)"},
+	{Key: "network [DHCPv4]", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4},
+	{Key: "network [DHCPv4] UseGateway", Tool: versions.Systemd, Since: "246", Source: "systemd b4531227 \"network: add a flag to ignore gateway provided by DHCP server\" (v246, NEWS 246)",
+		Note: "UseRoutes=no kept the gateway out in v215 to v244, but v245 installs it anyway (systemd ad098b14), so nothing older does the job on every version."},
+	{Key: "network [DHCPv4] RouteMetric", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4},
+	{Key: "network [DHCPv4] UseDNS", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4},
+	{Key: "run: networkctl reload", Tool: versions.Systemd, Since: "244", Source: "systemd a227674c \"networkctl: add reload command\" (v244, NEWS 244)"},
+	{Key: "run: networkctl reconfigure", Tool: versions.Systemd, Since: "244", Source: "systemd 8dc85c5e \"networkctl: introduce reconfigure method\" (v244, NEWS 244)"},
+	{Key: "run: systemctl restart systemd-networkd", Tool: versions.Systemd, Since: "209", Source: "networkd reads .network files when it starts (v209)"},
+}
+
+const (
+	networkdBase     = "systemd f579559b \"networkd: add a basic network daemon\" (v209), NEWS 209"
+	srcNetworkdRoute = "systemd ae4c67a7 \"networkd: add support for Route sections\" (v209)"
+	networkdScope    = "systemd 769b56a3 \"networkd: support route scopes\" (v219, NEWS 219)"
+	srcNetworkdRule  = "systemd bce67bbe \"networkd: add support to configure IP Rule\" (v235), NEWS 235"
+	networkdDHCPv4   = "systemd 4f7331a8 \"network: rename [DHCP] section to [DHCPv4]\" (v243, NEWS 243)"
+)

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // NM renders NetworkManager keyfiles, one enicfg-<if>.nmconnection per
@@ -18,10 +20,26 @@ import (
 // a udev rule, as for the rhel family's 8 series.
 type NM struct{}
 
-// Family implements Renderer.
-func (NM) Family() string { return "nm" }
+const nmDir = "/etc/NetworkManager/system-connections"
 
-var nmTmpl = templates.Lazy("nm", template.FuncMap{"inc": func(i int) int { return i + 1 }})
+var nmFamily = &Family{
+	Name: "nm",
+	Dirs: []string{nmDir, "/etc/udev/rules.d"},
+	Files: []FileRule{
+		{Glob: nmDir + "/enicfg-*.nmconnection", Format: keyfileFormat},
+		{Glob: udevQueuesPath, Format: udevFormat},
+	},
+	Constructs: join(nmConstructs, udevConstructs),
+	Variants: []Variant{{
+		Reader:   "NetworkManager (keyfile)",
+		Tools:    []versions.Tool{versions.NetworkManager, versions.Udev},
+		Files:    []string{nmDir + "/enicfg-<if>.nmconnection (0600)", udevQueuesPath + " (queues)"},
+		Renderer: NM{},
+	}},
+	Templates: templates.Lazy("nm", template.FuncMap{"inc": func(i int) int { return i + 1 }}),
+}
+
+func init() { register(nmFamily) }
 
 // nmNamespace is the UUID namespace of enicfg's profiles (a random UUID,
 // fixed forever: changing it would give every profile a new identity).
@@ -79,7 +97,7 @@ func nmRouteOf(r spec.Route) nmRoute {
 
 // Render implements Renderer.
 func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("nm", nmTmpl(), opt)
+	j := newJob(nmFamily, NM{}, opt)
 	for _, in := range m.Interfaces {
 		f := nmFile{
 			Header: j.header("#"), ID: "enicfg-" + in.Name, UUID: uuid5(nmNamespace, "enicfg/"+in.Name),
@@ -104,22 +122,71 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 		for _, r := range in.Rules {
 			f.Rules = append(f.Rules, fmt.Sprintf("priority %d from %s table %d", r.Priority, r.From, r.Table))
 		}
-		j.add("/etc/NetworkManager/system-connections/enicfg-"+in.Name+".nmconnection", 0o600, "keyfile.tmpl", f)
+		j.add(nmDir+"/enicfg-"+in.Name+".nmconnection", 0o600, "keyfile.tmpl", f)
 	}
 	j.udevQueues(m, "NetworkManager sets channels only from 1.46 on")
 	return j.done()
 }
 
-// ApplyCommands implements Applier.
-func (NM) ApplyCommands(m *spec.Model, files FileSet) []string {
-	cmds := append(udevApply(files), "nmcli connection reload")
+// ApplyCommands implements Renderer.
+func (NM) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
+	cmds := append(udevApply(files, opt.Coverage), "nmcli connection reload")
 	for _, in := range m.Interfaces {
 		cmds = append(cmds, "nmcli connection up enicfg-"+in.Name)
 	}
 	return cmds
 }
 
-// Dirs implements DirLister.
-func (NM) Dirs() []string {
-	return []string{"/etc/NetworkManager/system-connections", "/etc/udev/rules.d"}
+// keyfileFormat is a NetworkManager keyfile. Its keys are "keyfile
+// [group] key", numbered keys by their kind (addressN, routeN,
+// routeN_options, routing-ruleN), with the route attributes used
+// ("keyfile [ipv4] routeN_options table") and the file itself.
+var keyfileFormat = Format{Name: "NetworkManager keyfile", Check: syntax.Ini, Keys: func(data []byte) ([]string, error) {
+	es, err := iniEntries(data)
+	if err != nil {
+		return nil, err
+	}
+	s := keySet{}
+	s.add("keyfile .nmconnection file")
+	for _, e := range es {
+		k := fmt.Sprintf("keyfile [%s] %s", e.Section, numbered(e.Key, "N"))
+		s.add(k)
+		if strings.HasSuffix(k, "routeN_options") {
+			for _, opt := range strings.Split(e.Value, ",") {
+				name, _, _ := strings.Cut(opt, "=")
+				s.add(k + " " + name)
+			}
+		}
+	}
+	return s.list(), nil
+}}
+
+// nmConstructs: every key and command of the nm family, with the
+// NetworkManager release that brought it.
+var nmConstructs = versions.Table{
+	{Key: "keyfile .nmconnection file", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 648c256b and d37ad15f (1.16.0) write the .nmconnection suffix; the keyfile reader takes any name in /etc in every release, and only files of mode 0600 owned by root (e6a5d0be, 0.7.1)"},
+	{Key: "keyfile [connection] id", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase},
+	{Key: "keyfile [connection] uuid", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase},
+	{Key: "keyfile [connection] autoconnect", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase},
+	{Key: "keyfile [connection] type", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager c36200a2 \"keyfile: use ethernet, wifi and wifi-security group names\" (0.9.10): type=ethernet and [ethernet]"},
+	{Key: "keyfile [connection] interface-name", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 2d668d76 \"libnm-util: add NMSettingConnection:interface-name\" (0.9.10)"},
+	{Key: "keyfile [connection] autoconnect-priority", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NetworkManager 24a2f9c6 \"libnm: add NMSettingConnection:autoconnect-priority setting\" (1.0.0)"},
+	{Key: "keyfile [ethernet] mac-address", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 45f2f114 \"keyfile: read MAC addresses\" (0.7.1); the [ethernet] group name c36200a2 (0.9.10)"},
+	{Key: "keyfile [ethernet] mtu", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 6b79d40a (0.7.1); the [ethernet] group name c36200a2 (0.9.10)"},
+	{Key: "keyfile [ipv4] method", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase},
+	{Key: "keyfile [ipv4] never-default", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 948ee274 (0.7.1)"},
+	{Key: "keyfile [ipv4] ignore-auto-dns", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 2c31b549 (0.7.1)"},
+	{Key: "keyfile [ipv4] addressN", Tool: versions.NetworkManager, Since: "0.9.8.0", Source: "NetworkManager cca9cfc8 \"keyfile: read and write a nicer format for IPv4 and IPv6 addresses and routes\" (0.9.8.0)"},
+	{Key: "keyfile [ipv4] routeN", Tool: versions.NetworkManager, Since: "0.9.8.0", Source: "NetworkManager cca9cfc8 \"keyfile: read and write a nicer format for IPv4 and IPv6 addresses and routes\" (0.9.8.0)"},
+	{Key: "keyfile [ipv4] gateway", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NetworkManager f17699f4 \"libnm-core: add NMSettingIPConfig:gateway\" (1.0.0); the keyfile reader takes it by its key name"},
+	{Key: "keyfile [ipv4] route-metric", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NetworkManager ce7fc351 \"libnm: add NMSettingIPConfig:route-metric\" (1.0.0)"},
+	{Key: "keyfile [ipv4] routeN_options", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager cdfa6251 \"keyfile: support route options\" (1.8.0)"},
+	{Key: "keyfile [ipv4] routeN_options src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 54e58eb9 and 80dfb8cd: route attribute src, the preferred source as in ip route (1.8.0, NEWS 1.8)"},
+	{Key: "keyfile [ipv4] routeN_options table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0, NEWS 1.10)"},
+	{Key: "keyfile [ipv4] routing-ruleN", Tool: versions.NetworkManager, Since: "1.18.0", Source: "NetworkManager 6e6d1e07 \"libnm: add API to NMSettingIPConfig for routing rules\" (1.18.0, NEWS 1.18)"},
+	{Key: "keyfile [ipv6] method", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 5a516abc (0.7.1)"},
+	{Key: "run: nmcli connection reload", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 1f818510 adds ReloadConnections and nmcli connection reload (0.9.10)"},
+	{Key: "run: nmcli connection up", Tool: versions.NetworkManager, Since: "0.8.1", Source: "NetworkManager c2ec07f1 \"cli: add initial pieces of nmcli\" (0.8.1)"},
 }
+
+const kfBase = "NetworkManager 6b79d40a and e6a5d0be: the keyfile plugin's first release (0.7.1)"

@@ -234,7 +234,7 @@ udevadm test --action=add "/sys/class/net/$2" 2>&1`
 		if err != nil {
 			t.Fatalf("udevadm test: %v\n%s", err, out)
 		}
-		want := fmt.Sprintf("run: '/usr/sbin/ethtool -L %s combined %d'", in.Name, in.Queues)
+		want := fmt.Sprintf("run: '/sbin/ethtool -L %s combined %d'", in.Name, in.Queues)
 		if !strings.Contains(out, want) {
 			t.Fatalf("udev would not run ethtool for %s (want %q):\n%s", in.Name, want, out)
 		}

@@ -24,9 +24,7 @@ func pipelineTargets(t *testing.T) []distros.Target {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tgt.Renderer != nil {
-			out = append(out, tgt)
-		}
+		out = append(out, tgt)
 	}
 	return out
 }
@@ -102,10 +100,7 @@ func TestCloudConfig(t *testing.T) {
 				files := renderWith(t, m, tgt.Name, true)
 				files = append(files, render.CloudInitDisable(render.Header(tgt.Name, tgt.Family, "#")))
 				files.Sort()
-				var runcmd []string
-				if a, ok := tgt.Renderer.(render.Applier); ok {
-					runcmd = a.ApplyCommands(m, files)
-				}
+				runcmd := tgt.ApplyCommands(m, files)
 				doc, err := render.CloudConfig(render.Header(tgt.Name, tgt.Family, "#"), files, runcmd)
 				if err != nil {
 					t.Fatal(err)

@@ -54,6 +54,37 @@ interfaces:
         via: 10.1.0.254
         table: 200
 `},
+	{name: "dhcp-metrics", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    dhcp: true
+    subnet: 10.4.0.0/24
+    metric: 1234
+    secondary_ips: [10.4.0.30, 10.4.0.31]
+  - name: eth1
+    dhcp: true
+    subnet: 10.5.0.0/24
+    gateway: 10.5.0.1
+    default_route: true
+    metric: 2345
+    route_table: 1005
+`},
+	{name: "big-numbers", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.3.0.10/24
+    gateway: 10.3.0.1
+    metric: 3000000000
+    secondary_ips: [10.3.0.11]
+    route_table: 3000000000
+    rule_priority: 3000
+    routes:
+      - to: 10.30.0.0/16
+        via: 10.3.0.1
+        metric: 4294967295
+`},
 	{name: "large-8x20", yaml: largeYAML(8, 20)},
 	{name: "hostile-text", yaml: `
 version: 1
@@ -129,11 +160,7 @@ func renderRefused(t *testing.T, m *spec.Model, distro string, skip bool) (rende
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := tgt.RendererOf()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, refused, err := r.Render(m, render.Options{Target: distro, SkipUnsupported: skip})
+	files, refused, err := tgt.Render(m, skip)
 	if err != nil {
 		t.Fatal(err)
 	}

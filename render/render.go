@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // File is one generated file: its absolute path on the target system, its
@@ -31,19 +31,12 @@ type Options struct {
 	// Target is the distribution or family name asked for; it appears in
 	// messages and in every file's header.
 	Target string
+	// Coverage is the tool versions the target covers; a construct is
+	// written only when every covered version reads it.
+	Coverage versions.Coverage
 	// SkipUnsupported renders what the target can express and turns
 	// refusals into warnings.
 	SkipUnsupported bool
-}
-
-// Renderer renders a description into one family's files.
-type Renderer interface {
-	// Family is the family's name (rhel, debian, ...).
-	Family() string
-	// Render gives the files, and the refusals that SkipUnsupported turned
-	// into warnings. A refused feature without SkipUnsupported is an
-	// *UnsupportedError.
-	Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error)
 }
 
 // Unsupported is a feature of an interface that a target cannot express.
@@ -77,23 +70,56 @@ func (e *UnsupportedError) Error() string {
 type job struct {
 	opt     Options
 	family  string
+	fam     *Family
 	tmpl    *template.Template
 	files   FileSet
 	refused []Unsupported
 	err     error
 }
 
-func newJob(family string, t *template.Template, opt Options) *job {
+func newJob(f *Family, r Renderer, opt Options) *job {
 	if opt.Target == "" {
-		opt.Target = family
+		opt.Target = f.Name
 	}
-	return &job{opt: opt, family: family, tmpl: t}
+	j := &job{opt: opt, family: f.Name, fam: f, tmpl: f.Templates()}
+	v, ok := f.variantOf(r)
+	if !ok {
+		j.err = fmt.Errorf("render: %v is no variant of the %s family", r, f.Name)
+	}
+	for _, tool := range v.Tools {
+		if _, ok := opt.Coverage.Span(tool); !ok {
+			j.err = fmt.Errorf("render: target %s names no version of %s, which reads the %s family's files", opt.Target, tool, f.Name)
+		}
+	}
+	return j
+}
+
+// has tells whether every version of the tools that the target covers
+// reads the construct.
+func (j *job) has(key string) bool {
+	_, missing := j.fam.missing(key, j.opt.Coverage)
+	return !missing
+}
+
+// needs refuses iface's feature because the target's oldest tool version
+// does not read the construct key that would express it; what says what
+// goes wrong there.
+func (j *job) needs(iface, feature, key, what string) {
+	k, _ := j.fam.missing(key, j.opt.Coverage)
+	s, _ := j.opt.Coverage.Span(k.Tool)
+	j.refuse(iface, feature, "%s %s %s: %s", k.Tool, s.First, what, j.opt.Coverage.Needs(k))
 }
 
 // refuse records that iface's feature cannot be expressed; the caller
 // leaves the feature out.
 func (j *job) refuse(iface, feature, format string, args ...any) {
-	j.refused = append(j.refused, Unsupported{Target: j.opt.Target, Interface: iface, Feature: feature, Why: fmt.Sprintf(format, args...)})
+	u := Unsupported{Target: j.opt.Target, Interface: iface, Feature: feature, Why: fmt.Sprintf(format, args...)}
+	for _, r := range j.refused {
+		if r == u {
+			return // one reason said once, however many routes it stops
+		}
+	}
+	j.refused = append(j.refused, u)
 }
 
 // header is the first comment of every file. It names the family, so

@@ -5,8 +5,10 @@ import (
 	"net/netip"
 	"text/template"
 
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // RHEL renders network-scripts ifcfg files for the rhel family.
@@ -25,12 +27,45 @@ type RHEL struct {
 	NetworkManager bool
 }
 
-// Family implements Renderer.
-func (RHEL) Family() string { return "rhel" }
-
 const rhelDir = "/etc/sysconfig/network-scripts/"
 
-var rhelTmpl = templates.Lazy("rhel", template.FuncMap{"q": shellQuote})
+var rhelFamily = &Family{
+	Name: "rhel",
+	Dirs: []string{rhelDir[:len(rhelDir)-1], "/etc/udev/rules.d"},
+	Files: []FileRule{
+		{Glob: rhelDir + "ifcfg-*:*", Format: Format{Name: "ifcfg alias file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg alias ", data) }}},
+		{Glob: rhelDir + "ifcfg-*", Format: Format{Name: "ifcfg file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
+		{Glob: rhelDir + "route-*", Format: Format{Name: "route-<if> (ip route lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("route-<if>", data), nil }}},
+		{Glob: rhelDir + "rule-*", Format: Format{Name: "rule-<if> (ip rule lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("rule-<if>", data), nil }}},
+		{Glob: udevQueuesPath, Format: udevFormat},
+	},
+	Constructs: join(rhelConstructs, udevConstructs),
+	Variants: []Variant{
+		{
+			Name: "network-scripts", Reader: "network-scripts", Tools: []versions.Tool{versions.Initscripts, versions.Udev},
+			Files: []string{
+				rhelDir + "ifcfg-<if>",
+				rhelDir + "ifcfg-<if>:<n> (secondary IPs of a DHCP interface, or of every interface before initscripts 9.03.18)",
+				rhelDir + "route-<if>",
+				rhelDir + "rule-<if>",
+				udevQueuesPath + " (queues, before initscripts runs ethtool -L)",
+			},
+			Renderer: RHEL{},
+		},
+		{
+			Name: "ifcfg-rh", Reader: "NetworkManager (ifcfg-rh)", Tools: []versions.Tool{versions.NetworkManager, versions.Udev},
+			Files: []string{
+				rhelDir + "ifcfg-<if> (with ROUTING_RULE_<n>)",
+				rhelDir + "route-<if>",
+				udevQueuesPath + " (queues)",
+			},
+			Renderer: RHEL{NetworkManager: true},
+		},
+	},
+	Templates: templates.Lazy("rhel", template.FuncMap{"q": shellQuote}),
+}
+
+func init() { register(rhelFamily) }
 
 // shellQuote double-quotes a value for a file that bash sources. Values
 // are built from validated input; anything that would still be live shell
@@ -61,7 +96,10 @@ type rhelIfcfg struct {
 type rhelAddr struct {
 	Suffix string
 	IP     netip.Addr
-	Bits   int
+	// Prefix, or Netmask before initscripts 9.03.24 (which derive the
+	// netmask, broadcast and the gateway check from a classful mask when
+	// only PREFIX is given).
+	Prefix, Netmask string
 }
 
 type rhelRule struct {
@@ -72,7 +110,11 @@ type rhelRule struct {
 type rhelAlias struct {
 	Header, Parent, Device string
 	IP                     netip.Addr
-	Bits                   int
+	// Prefix, or Netmask before initscripts 9.03.28 (whose ifup-aliases
+	// reads no PREFIX and falls back to the classful mask).
+	Prefix, Netmask string
+	// Why says why the address is an alias file.
+	Why string
 }
 
 type rhelLines struct {
@@ -83,12 +125,14 @@ type rhelLines struct {
 
 // Render implements Renderer.
 func (r RHEL) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("rhel", rhelTmpl(), opt)
+	j := newJob(rhelFamily, r, opt)
 	for _, in := range m.Interfaces {
 		r.iface(j, in)
 	}
 	if r.NetworkManager {
 		j.udevQueues(m, "NetworkManager's ifcfg-rh reader ignores ETHTOOL_OPTS=-L")
+	} else if !j.has("ifcfg ETHTOOL_OPTS=-L") {
+		j.udevQueues(m, "network-scripts before initscripts 9.03.24 run ethtool -s with ETHTOOL_OPTS")
 	}
 	return j.done()
 }
@@ -123,7 +167,7 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			f.PeerDNSNo = true // a secondary ENI must not rewrite resolv.conf
 		}
 	} else {
-		f.Addrs = append(f.Addrs, rhelAddr{Suffix: "", IP: in.Address.Addr(), Bits: in.Address.Bits()})
+		f.Addrs = append(f.Addrs, rhelAddress(j, "", in.Address))
 		if in.DefaultRoute {
 			f.Gateway = in.Gateway.String()
 			if !r.NetworkManager {
@@ -135,26 +179,45 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			}
 		}
 	}
-	aliasFiles := in.DHCP && !r.NetworkManager
-	if aliasFiles {
+	// network-scripts ignore IPADDRn on a DHCP interface, and read it at
+	// all only from initscripts 9.03.18 on: alias files there.
+	aliasWhy := ""
+	if !r.NetworkManager && in.DHCP {
+		aliasWhy = "network-scripts ignore IPADDRn on a DHCP interface"
+	} else if !r.NetworkManager && len(in.SecondaryIPs) > 0 && !j.has("ifcfg IPADDRn") {
+		aliasWhy = "network-scripts read IPADDRn only from initscripts 9.03.18 on"
+	}
+	if aliasWhy != "" {
 		if labels, ok := j.aliasLabels(in); ok {
 			for k, ip := range in.SecondaryIPs {
-				j.add(rhelDir+"ifcfg-"+labels[k], 0o644, "alias.tmpl", rhelAlias{
-					Header: j.header("#"), Parent: in.Name, Device: labels[k], IP: ip.Addr(), Bits: ip.Bits(),
-				})
+				a := rhelAlias{Header: j.header("#"), Parent: in.Name, Device: labels[k], IP: ip.Addr(), Why: aliasWhy}
+				if j.has("ifcfg alias PREFIX") {
+					a.Prefix = fmt.Sprint(ip.Bits())
+				} else {
+					a.Netmask = netmask(ip.Bits())
+				}
+				j.add(rhelDir+"ifcfg-"+labels[k], 0o644, "alias.tmpl", a)
 			}
 		}
 	} else {
 		for k, ip := range in.SecondaryIPs {
-			f.Addrs = append(f.Addrs, rhelAddr{Suffix: fmt.Sprint(k + 1), IP: ip.Addr(), Bits: ip.Bits()})
+			f.Addrs = append(f.Addrs, rhelAddress(j, fmt.Sprint(k+1), ip))
 		}
 	}
-	if in.Queues != 0 && !r.NetworkManager {
+	if in.Queues != 0 && !r.NetworkManager && j.has("ifcfg ETHTOOL_OPTS=-L") {
 		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
 	}
 
 	var routes []string
-	for _, rt := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
+	for k, rt := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
+		if rt.IsDefault() && !j.has("route-<if> default") {
+			feature := "route_table"
+			if k >= len(in.TableRoutes) {
+				feature = fmt.Sprintf("routes[%d]", k-len(in.TableRoutes))
+			}
+			j.needs(in.Name, feature, "route-<if> default", "ignores a default route in route-<if> (\"ignoring manual default route\"), the table's one included")
+			continue
+		}
 		routes = append(routes, ipRoute(rt))
 	}
 	if len(routes) > 0 {
@@ -164,9 +227,13 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			Lines:  routes,
 		})
 	}
-	if r.NetworkManager {
-		for k, rule := range in.Rules {
-			f.Rules = append(f.Rules, rhelRule{N: k + 1, Rule: ipRule(rule)})
+	if r.NetworkManager && len(in.Rules) > 0 {
+		if j.has("ifcfg ROUTING_RULE_n") {
+			for k, rule := range in.Rules {
+				f.Rules = append(f.Rules, rhelRule{N: k + 1, Rule: ipRule(rule)})
+			}
+		} else {
+			j.needs(in.Name, "route_table", "ifcfg ROUTING_RULE_n", "reads no policy rule from ifcfg files (and never reads rule-<if>)")
 		}
 	} else if len(in.Rules) > 0 {
 		var lines []string
@@ -182,9 +249,21 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 	j.add(rhelDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
 }
 
-// ApplyCommands implements Applier.
-func (r RHEL) ApplyCommands(m *spec.Model, files FileSet) []string {
-	cmds := udevApply(files)
+// rhelAddress gives an address as IPADDR<suffix> with PREFIX<suffix>, or
+// NETMASK<suffix> where PREFIX does not set the netmask.
+func rhelAddress(j *job, suffix string, p netip.Prefix) rhelAddr {
+	a := rhelAddr{Suffix: suffix, IP: p.Addr()}
+	if j.has("ifcfg PREFIX") {
+		a.Prefix = fmt.Sprint(p.Bits())
+	} else {
+		a.Netmask = netmask(p.Bits())
+	}
+	return a
+}
+
+// ApplyCommands implements Renderer.
+func (r RHEL) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
+	cmds := udevApply(files, opt.Coverage)
 	if !r.NetworkManager {
 		return append(cmds, "service network restart")
 	}
@@ -195,5 +274,82 @@ func (r RHEL) ApplyCommands(m *spec.Model, files FileSet) []string {
 	return cmds
 }
 
-// Dirs implements DirLister.
-func (RHEL) Dirs() []string { return []string{rhelDir[:len(rhelDir)-1], "/etc/udev/rules.d"} }
+// rhelConstructs: every key, file and command of the rhel family, with
+// the version of the reader that brought it: Red Hat's network-scripts
+// (initscripts) for the network-scripts variant, NetworkManager's
+// ifcfg-rh plugin for the 8 series.
+var rhelConstructs = versions.Table{
+	{Key: "ifcfg DEVICE", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg NAME", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg ONBOOT", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg BOOTPROTO", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg GATEWAY", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg GATEWAYDEV", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg TYPE", Tool: versions.Initscripts, Since: "7.26", Source: "fedora-sysv/initscripts a9405eff: TYPE=Ethernet sets the device type (7.26)"},
+	{Key: "ifcfg HWADDR", Tool: versions.Initscripts, Since: "5.90", Source: "fedora-sysv/initscripts f10c56a7 (5.90): ifup-eth refuses a device whose MAC is not HWADDR"},
+	{Key: "ifcfg NM_CONTROLLED", Tool: versions.Initscripts, Since: "9.03.9", Source: "fedora-sysv/initscripts 9f837670 \"Check NM_CONTROLLED before deciding to use NM\" (rhel6-branch 9.03.9)"},
+	{Key: "ifcfg IPADDR", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg NETMASK", Tool: versions.Initscripts, Since: "6.0", Source: isBase},
+	{Key: "ifcfg PREFIX", Tool: versions.Initscripts, Since: "9.03.24", Source: "fedora-sysv/initscripts 9dec8afc \"Override NETMASK from PREFIX where specified (#705367)\" (rhel6-branch 9.03.24, main 9.31); before, a file with PREFIX only gets a classful netmask, broadcast and gateway check", Note: "Older releases get NETMASK, which every release reads."},
+	{Key: "ifcfg IPADDRn", Tool: versions.Initscripts, Since: "9.03.18", Source: isIPADDRn},
+	{Key: "ifcfg PREFIXn", Tool: versions.Initscripts, Since: "9.03.24", Source: isIPADDRn + "; PREFIXn overrides NETMASKn from 9.03.24 (9dec8afc)"},
+	{Key: "ifcfg NETMASKn", Tool: versions.Initscripts, Since: "9.03.18", Source: isIPADDRn},
+	{Key: "ifcfg DEFROUTE", Tool: versions.Initscripts, Since: "9.02", Source: "fedora-sysv/initscripts a23c3828 \"Honor DEFROUTE=yes|no for all connection types\" (9.02)"},
+	{Key: "ifcfg METRIC", Tool: versions.Initscripts, Since: "8.34", Source: "fedora-sysv/initscripts 906238c8 \"Add METRIC= support for default routes\" (8.34)"},
+	{Key: "ifcfg PEERDNS", Tool: versions.Initscripts, Since: "4.29", Source: "fedora-sysv/initscripts bc662c04 (4.29); for DHCP, dhclient-script reads it"},
+	{Key: "ifcfg MTU", Tool: versions.Initscripts, Since: "5.02", Source: "fedora-sysv/initscripts 172da86a \"allow for setting of MTU for a device\" (5.02)"},
+	{Key: "ifcfg ETHTOOL_OPTS", Tool: versions.Initscripts, Since: "7.26", Source: "fedora-sysv/initscripts c49ae566 (7.26)"},
+	{Key: "ifcfg ETHTOOL_OPTS=-L", Tool: versions.Initscripts, Since: "9.03.24", Source: "fedora-sysv/initscripts c631361f \"Allow non--s options in ETHTOOL_OPTS\" (rhel6-branch 9.03.24, main 9.32); before, ethtool -s DEV $ETHTOOL_OPTS", Note: "Before it, a udev rule runs ethtool."},
+	{Key: "ifcfg alias DEVICE", Tool: versions.Initscripts, Since: "6.0", Source: isAlias},
+	{Key: "ifcfg alias IPADDR", Tool: versions.Initscripts, Since: "6.0", Source: isAlias},
+	{Key: "ifcfg alias NETMASK", Tool: versions.Initscripts, Since: "6.0", Source: isAlias},
+	{Key: "ifcfg alias PREFIX", Tool: versions.Initscripts, Since: "9.03.28", Source: "fedora-sysv/initscripts 5fd213f7 \"Eviscerate ifconfig uses from ip-aliases\" (rhel6-branch 9.03.28, main 9.35); before, an alias takes its NETMASK, else the parent's, else a classful mask", Note: "Older releases get NETMASK."},
+	{Key: "ifcfg alias ONPARENT", Tool: versions.Initscripts, Since: "7.03", Source: "fedora-sysv/initscripts 99865bd6 (7.03); yes is the default"},
+	{Key: "ifcfg alias NO_ALIASROUTING", Tool: versions.Initscripts, Since: "4.27", Source: "fedora-sysv/initscripts 6ebf4ab2 (4.27)"},
+	{Key: "route-<if> file", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "route-<if> default", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "route-<if> via", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "route-<if> dev", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "route-<if> metric", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "route-<if> table", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "route-<if> src", Tool: versions.Initscripts, Since: "6.83", Source: isRoute},
+	{Key: "rule-<if> file", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
+	{Key: "rule-<if> from", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
+	{Key: "rule-<if> table", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
+	{Key: "rule-<if> priority", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
+	{Key: "run: service network restart", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network restart (9.03.61 l.247); service 4.12"},
+	{Key: "ifcfg DEVICE", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg NAME", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg TYPE", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg ONBOOT", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg BOOTPROTO", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg HWADDR", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg IPADDR", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg PREFIX", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg GATEWAY", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg PEERDNS", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg MTU", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg IPADDRn", Tool: versions.NetworkManager, Since: "0.9", Source: nmIPADDRn},
+	{Key: "ifcfg PREFIXn", Tool: versions.NetworkManager, Since: "0.9", Source: nmIPADDRn},
+	{Key: "ifcfg DEFROUTE", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager f7d7b319 \"ifcfg-rh: interpret DEFROUTE as never-default\" (0.8)"},
+	{Key: "ifcfg IPV4_ROUTE_METRIC", Tool: versions.NetworkManager, Since: "1.2.0", Source: "NetworkManager 3e33a5a6 \"ifcfg-rh: support ipvx.route-metric property as IPVX_ROUTE_METRIC\" (1.2.0, NEWS 1.2)"},
+	{Key: "ifcfg ROUTING_RULE_n", Tool: versions.NetworkManager, Since: "1.18.0", Source: "NetworkManager 4d468044 \"ifcfg-rh: add support for routing rules as ROUTING_RULE_# keys\" (1.18.0, NEWS 1.18); rule-<if> files are never read, and one makes NM ignore route-<if>"},
+	{Key: "route-<if> file", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager 9e93924c \"ifcfg-rh: add routes file support\" (0.8)"},
+	{Key: "route-<if> via", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager 9e93924c \"ifcfg-rh: add routes file support\" (0.8)"},
+	{Key: "route-<if> dev", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager 9e93924c \"ifcfg-rh: add routes file support\" (0.8)"},
+	{Key: "route-<if> metric", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager 9e93924c \"ifcfg-rh: add routes file support\" (0.8)"},
+	{Key: "route-<if> default", Tool: versions.NetworkManager, Since: "1.22", Source: "NetworkManager c167e014 \"all: allow configuring default-routes as manual, static routes\" (1.22); before, a default route in route-<if> is dropped: \"ignoring manual default route\" (1.14.0 nms-ifcfg-rh-reader.c)"},
+	{Key: "route-<if> src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 40e1fd95 \"ifcfg-rh: support route options\" (1.8.0)"},
+	{Key: "route-<if> table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0); before, table was dropped and the route went into the main table"},
+	{Key: "run: nmcli connection reload", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 1f818510 adds ReloadConnections and nmcli connection reload (0.9.10)"},
+	{Key: "run: nmcli connection up", Tool: versions.NetworkManager, Since: "0.8.1", Source: "NetworkManager c2ec07f1 \"cli: add initial pieces of nmcli\" (0.8.1)"},
+}
+
+const (
+	isBase    = "fedora-sysv/initscripts: in ifup/ifup-eth since before 6.0 (initial import 1997; sysconfig.txt)"
+	isIPADDRn = "fedora-sysv/initscripts c9392313 \"Support multiple IP addresses via IPADDRn, PREFIXn (or NETMASKn)\" (rhel6-branch 9.03.18, main 9.23); ignored with BOOTPROTO=dhcp in every release"
+	isAlias   = "fedora-sysv/initscripts ifup-aliases: ifcfg-<if>:<n> with DEVICE, IPADDR, NETMASK since before 6.0"
+	isRoute   = "fedora-sysv/initscripts b527b8be \"use new route-DEV files\" (6.83): each line runs as ip route add, its options are iproute2's"
+	nmBase    = "NetworkManager 04be05e5 creates the ifcfg-rh reader (0.7.1)"
+	nmIPADDRn = "NetworkManager ccd39a8c \"adjust handling IPADDRn, PREFIXn (NETMASKn) and GATEWAYn\" (0.8.999, the 0.9 line); unlike network-scripts it reads them with BOOTPROTO=dhcp too"
+)

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // SUSE renders /etc/sysconfig/network files for the suse family.
@@ -29,12 +31,45 @@ type SUSE struct {
 	Sysconfig bool
 }
 
-// Family implements Renderer.
-func (SUSE) Family() string { return "suse" }
-
 const suseDir = "/etc/sysconfig/network/"
 
-var suseTmpl = templates.Lazy("suse", template.FuncMap{"q": sysconfigQuote})
+var suseFamily = &Family{
+	Name: "suse",
+	Dirs: []string{suseDir[:len(suseDir)-1], "/etc/udev/rules.d"},
+	Files: []FileRule{
+		{Glob: suseDir + "ifcfg-*", Format: Format{Name: "sysconfig ifcfg", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
+		{Glob: suseDir + "ifroute-*", Format: Format{Name: "ifroute(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("ifroute-<if>", data), nil }}},
+		{Glob: suseDir + "ifrule-*", Format: Format{Name: "ifrule(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("ifrule-<if>", data), nil }}},
+		{Glob: udevNamesPath, Format: udevFormat},
+		{Glob: udevQueuesPath, Format: udevFormat},
+	},
+	Constructs: join(suseConstructs, udevConstructs),
+	Variants: []Variant{
+		{
+			Name: "wicked", Reader: "wicked", Tools: []versions.Tool{versions.Wicked, versions.Udev},
+			Files: []string{
+				suseDir + "ifcfg-<if>",
+				suseDir + "ifroute-<if>",
+				suseDir + "ifrule-<if>",
+				udevNamesPath + " (interfaces with a mac)",
+				udevQueuesPath + " (queues, before wicked sets channels)",
+			},
+			Renderer: SUSE{},
+		},
+		{
+			Name: "sysconfig", Reader: "sysconfig ifup", Tools: []versions.Tool{versions.Sysconfig, versions.Udev},
+			Files: []string{
+				suseDir + "ifcfg-<if>",
+				suseDir + "ifroute-<if>",
+				udevNamesPath + " (interfaces with a mac)",
+			},
+			Renderer: SUSE{Sysconfig: true},
+		},
+	},
+	Templates: templates.Lazy("suse", template.FuncMap{"q": sysconfigQuote}),
+}
+
+func init() { register(suseFamily) }
 
 // sysconfigQuote single-quotes a value for a sysconfig file. Both readers
 // agree on such a value: bash (SLES 11's scripts source the file) and
@@ -77,11 +112,14 @@ type suseLines struct {
 
 // Render implements Renderer.
 func (s SUSE) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("suse", suseTmpl(), opt)
+	j := newJob(suseFamily, s, opt)
 	for _, in := range m.Interfaces {
 		s.iface(j, in)
 	}
 	j.udevRules(m)
+	if !j.has("ifcfg ETHTOOL_OPTIONS=-L") {
+		j.udevQueues(m, "the ifup of this target sets no channels from ETHTOOL_OPTIONS")
+	}
 	return j.done()
 }
 
@@ -102,10 +140,10 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 		if in.DefaultRoute {
 			f.DHCPDefaultRoute = "yes"
 			if in.HasMetric {
-				if s.Sysconfig {
-					j.refuse(in.Name, "metric", "SLES 11's ifup-dhcp has no variable for the metric of the DHCP default route (DHCLIENT_ROUTE_PRIORITY came with wicked); describe the ENI's address as static")
-				} else {
+				if j.has("ifcfg DHCLIENT_ROUTE_PRIORITY") {
 					f.DHCPPriority = fmt.Sprint(in.Metric)
+				} else {
+					j.needs(in.Name, "metric", "ifcfg DHCLIENT_ROUTE_PRIORITY", "has no variable for the metric of the DHCP default route; describe the ENI's address as static")
 				}
 			}
 		}
@@ -118,26 +156,41 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 			})
 		}
 	}
-	if labels, ok := j.aliasLabels(in); ok {
+	// Labels only where the reader sets them (older wicked ignores
+	// LABEL_n and sets the address without one).
+	withLabels := j.has("ifcfg LABEL_n")
+	labels, ok := []string(nil), true
+	if withLabels {
+		labels, ok = j.aliasLabels(in)
+	}
+	if ok {
 		for k, ip := range in.SecondaryIPs {
-			_, label, _ := strings.Cut(labels[k], ":")
-			f.Addrs = append(f.Addrs, suseAddr{Suffix: fmt.Sprintf("_%d", k), CIDR: ip.String(), Label: label})
+			a := suseAddr{Suffix: fmt.Sprintf("_%d", k), CIDR: ip.String()}
+			if withLabels {
+				_, a.Label, _ = strings.Cut(labels[k], ":")
+			}
+			f.Addrs = append(f.Addrs, a)
 		}
 		if in.DHCP && in.DefaultRoute && len(in.SecondaryIPs) > 0 && !s.Sysconfig {
 			// wicked adds IPADDR_n at once and the lease later, so the
 			// first secondary becomes the subnet's primary address, which
 			// the kernel would pick as the source of the DHCP default
-			// route: pin that to the leased address (wicked >= 0.6.68).
-			f.DHCPRouteSrc = "yes"
+			// route: pin that to the leased address.
+			if j.has("ifcfg DHCLIENT_ROUTE_SET_SRC") {
+				f.DHCPRouteSrc = "yes"
+			} else {
+				j.needs(in.Name, "secondary_ips", "ifcfg DHCLIENT_ROUTE_SET_SRC",
+					"adds the secondary IPs before the lease, so the DHCP default route would send from a secondary IP; describe the ENI's address as static")
+			}
 		}
 	}
-	if in.Queues != 0 {
+	if in.Queues != 0 && j.has("ifcfg ETHTOOL_OPTIONS=-L") {
 		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
 	}
 
 	var rules []string
-	if in.Table != 0 && s.Sysconfig {
-		j.refuse(in.Name, "route_table", "SLES 11's sysconfig ifup reads no ifrule-<if> file and has no other place for `ip rule` (ifrule files came with wicked 0.6.33), so the table's rules cannot be written")
+	if in.Table != 0 && !j.has("ifrule-<if> file") {
+		j.needs(in.Name, "route_table", "ifrule-<if> file", "reads no ifrule-<if> file and has no other place for `ip rule`, so the table's rules cannot be written")
 	} else {
 		routes = append(routes, in.TableRoutes...)
 		for _, r := range in.Rules {
@@ -183,14 +236,70 @@ func ifrouteLine(r spec.Route) string {
 	return fmt.Sprintf("%s %s - %s%s", dst, gw, r.Dev, routeOptions(r))
 }
 
-// ApplyCommands implements Applier: wicked re-reads the changed files
+// ApplyCommands implements Renderer: wicked re-reads the changed files
 // with ifreload; SLES 11's scripts restart the network.
-func (s SUSE) ApplyCommands(_ *spec.Model, files FileSet) []string {
+func (s SUSE) ApplyCommands(_ *spec.Model, files FileSet, opt Options) []string {
 	if s.Sysconfig {
-		return append(udevApply(files), "rcnetwork restart")
+		return append(udevApply(files, opt.Coverage), "rcnetwork restart")
 	}
-	return append(udevApply(files), "wicked ifreload all")
+	return append(udevApply(files, opt.Coverage), "wicked ifreload all")
 }
 
-// Dirs implements DirLister.
-func (SUSE) Dirs() []string { return []string{"/etc/sysconfig/network", "/etc/udev/rules.d"} }
+// suseConstructs: every key, file and command of the suse family, with
+// the version of the reader that brought it: wicked (the first release
+// tag of openSUSE/wicked that holds the commit; client/suse/compat-suse.c
+// reads the files), or the sysconfig package's ifup scripts of SLES 11
+// (openSUSE/sysconfig branches sle11-sp0 to sle11-sp3).
+var suseConstructs = versions.Table{
+	{Key: "ifcfg BOOTPROTO", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase},
+	{Key: "ifcfg STARTMODE", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase},
+	{Key: "ifcfg MTU", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase},
+	{Key: "ifcfg IPADDR", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase},
+	{Key: "ifcfg IPADDR_n", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase},
+	{Key: "ifcfg LABEL_n", Tool: versions.Wicked, Since: "0.6.13", Source: "openSUSE/wicked d3bfdcac \"client: apply suse ifcfg alias label\" (0.6.13)",
+		Note: "Older wicked sets the address without a label; enicfg writes no label there."},
+	{Key: "ifcfg ETHTOOL_OPTIONS", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase},
+	{Key: "ifcfg ETHTOOL_OPTIONS=-L", Tool: versions.Wicked, Since: "0.6.42", Source: "openSUSE/wicked 9b73afd9 \"ethtool: handle channels parameters\" (0.6.42); 0.6.41 ignores -L without a word",
+		Note: "Before it, a udev rule runs ethtool."},
+	{Key: "ifcfg DHCLIENT_SET_DEFAULT_ROUTE", Tool: versions.Wicked, Since: "0.5.13", Source: "openSUSE/wicked 4543c198 \"addrconf: avoid unwanted updates, update flag fixes\" (0.5.13)"},
+	{Key: "ifcfg DHCLIENT_ROUTE_PRIORITY", Tool: versions.Wicked, Since: "0.5.27", Source: "openSUSE/wicked 171baf31 \"compat: apply DHCLIENT_ROUTE_PRIORITY\" (0.5.27)"},
+	{Key: "ifcfg DHCLIENT_ROUTE_SET_SRC", Tool: versions.Wicked, Since: "0.6.68", Source: "openSUSE/wicked e2b39fb8 \"dhcp4: add option to set route pref-src to dhcp IP\" (0.6.68); absent from sle12-sp3's 0.6.64"},
+	{Key: "ifroute-<if> file", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
+	{Key: "ifroute-<if> default", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
+	{Key: "ifroute-<if> metric", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
+	{Key: "ifroute-<if> table", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
+	{Key: "ifroute-<if> src", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
+	{Key: "ifrule-<if> file", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
+	{Key: "ifrule-<if> ipv4", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
+	{Key: "ifrule-<if> from", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
+	{Key: "ifrule-<if> table", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
+	{Key: "ifrule-<if> priority", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
+	{Key: "run: wicked ifreload all", Tool: versions.Wicked, Since: "0.5.5", Source: "openSUSE/wicked 32156b87 \"client: use new ifreload in service\" (0.5.5)"},
+
+	{Key: "ifcfg BOOTPROTO", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg STARTMODE", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg MTU", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg IPADDR", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg IPADDR_n", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg LABEL_n", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg ETHTOOL_OPTIONS", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
+	{Key: "ifcfg ETHTOOL_OPTIONS=-L", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig sle11-sp0 scripts/ifup: an ETHTOOL_OPTIONS that starts with - runs as ethtool <switch> <if> <settings>",
+		Note: "-L needs ethtool 3.1 (2011-11); the ethtool of each SLES 11 service pack is not established."},
+	{Key: "ifcfg DHCLIENT_SET_DEFAULT_ROUTE", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig sle11-sp0 scripts/ifup-dhcp: DHCLIENT_SET_DEFAULT_ROUTE != yes passes -G to dhcpcd"},
+	{Key: "ifcfg DHCLIENT_ROUTE_PRIORITY", Tool: versions.Sysconfig, Never: true, Source: "openSUSE/sysconfig sle11-sp0 to sle11-sp3: ifup-dhcp has no variable for the metric of the DHCP route (DHCLIENT_ROUTE_PRIORITY came with wicked)"},
+	{Key: "ifroute-<if> file", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifroute-<if> default", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifroute-<if> metric", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifroute-<if> table", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifroute-<if> src", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifrule-<if> file", Tool: versions.Sysconfig, Never: true, Source: "openSUSE/sysconfig sle11-sp0 to sle11-sp3: no ifrule (git grep -i ifrule finds nothing) and no ip rule in scripts/"},
+	{Key: "run: rcnetwork restart", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (restart: stop, start)"},
+}
+
+const (
+	wickedBase  = "openSUSE/wicked bac30f5b adds client/compat-suse.c (STARTMODE, MTU, BOOTPROTO, IPADDR[_n] in addr/prefix form, ETHTOOL_OPTIONS) (0.5.1)"
+	wickedRoute = "openSUSE/wicked 1aef6d64 \"Complete parsing of suse ifcfg route/ifroute files\": DEST GW - IF and the options metric, table, src (0.5.1)"
+	wickedRule  = "openSUSE/wicked 5807eb5f \"compat: parse ifrule-<ifname> files in suse ifcfg\" (0.6.33), ifrule(5)"
+	sle11Ifup   = "openSUSE/sysconfig sle11-sp0 scripts/ifup (0.71.14): IPADDR*/PREFIXLEN in addr/prefix form, LABEL suffixes (label <if>:<LABEL>), MTU, STARTMODE, BOOTPROTO"
+	sle11Route  = "openSUSE/sysconfig sle11-sp0 scripts/ifup-route: ifroute-<if> lines DEST GW MASK IF TYPE OPTIONS, the options passed to ip route"
+)

@@ -2,33 +2,29 @@ package render
 
 import (
 	"testing"
-	"text/template"
 
 	"github.com/enicfg/enicfg/templates"
 )
 
 // TestTemplatesParse parses every family's templates with its functions:
 // they are parsed lazily in the binary, so a broken one would otherwise
-// show only when that family renders.
+// show only when that family renders. Every template folder belongs to a
+// family.
 func TestTemplatesParse(t *testing.T) {
-	lazy := map[string]func() *template.Template{
-		"debian": debianTmpl, "rhel": rhelTmpl, "networkd": networkdTmpl,
-		"netplan": netplanTmpl, "nm": nmTmpl, "windows": windowsTmpl, "suse": suseTmpl,
-	}
-	for _, fam := range templates.Families() {
-		get, ok := lazy[fam]
+	for _, name := range templates.Families() {
+		f, ok := FamilyNamed(name)
 		if !ok {
-			t.Errorf("templates/%s has no renderer here", fam)
+			t.Errorf("templates/%s belongs to no family", name)
 			continue
 		}
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
-					t.Errorf("%s: %v", fam, r)
+					t.Errorf("%s: %v", name, r)
 				}
 			}()
-			if get() == nil {
-				t.Errorf("%s: no templates", fam)
+			if f.Templates() == nil {
+				t.Errorf("%s: no templates", name)
 			}
 		}()
 	}

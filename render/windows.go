@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"regexp"
 	"strings"
 	"text/template"
 
+	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // Windows renders two scripts with the same effect for the windows
@@ -28,8 +31,27 @@ type Windows struct {
 	PowerShell bool
 }
 
-// Family implements Renderer.
-func (Windows) Family() string { return "windows" }
+var windowsFamily = &Family{
+	Name: "windows",
+	Dirs: []string{"/ProgramData/enicfg"},
+	Files: []FileRule{
+		{Glob: WindowsCmd, Format: Format{Name: "netsh script (cmd.exe)", Check: syntax.Text, Keys: netshKeys}},
+		{Glob: WindowsPS1, Format: Format{Name: "PowerShell script", Check: syntax.Text, Keys: psKeys}},
+	},
+	Constructs: windowsConstructs,
+	Variants: []Variant{
+		{Name: "netsh", Reader: "netsh", Tools: []versions.Tool{versions.Windows}, Files: []string{WindowsCmd + " (netsh; no NetTCPIP cmdlets before 2012)"}, Renderer: Windows{}},
+		{Name: "netsh+powershell", Reader: "netsh / PowerShell", Tools: []versions.Tool{versions.Windows}, Files: []string{WindowsCmd + " (netsh)", WindowsPS1 + " (PowerShell, the same steps)"}, Renderer: Windows{PowerShell: true}},
+	},
+	Templates: templates.Lazy("windows", template.FuncMap{
+		"cmdq":   cmdQuoted,
+		"cmdrem": cmdComment,
+		"psq":    psQuoted,
+		"psrem":  psComment,
+	}),
+}
+
+func init() { register(windowsFamily) }
 
 // The scripts go to a folder of their own under ProgramData, the
 // machine-wide data folder that sysprep keeps: not into
@@ -47,13 +69,6 @@ const (
 // maxWindowsMetric is the largest route metric written: route.exe
 // documents metrics 1 to 9999, and New-NetRoute takes a UInt16.
 const maxWindowsMetric = 9999
-
-var windowsTmpl = templates.Lazy("windows", template.FuncMap{
-	"cmdq":   cmdQuoted,
-	"cmdrem": cmdComment,
-	"psq":    psQuoted,
-	"psrem":  psComment,
-})
 
 // winScript is the data of both templates.
 type winScript struct {
@@ -100,7 +115,7 @@ type winRoute struct {
 
 // Render implements Renderer.
 func (w Windows) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
-	j := newJob("windows", windowsTmpl(), opt)
+	j := newJob(windowsFamily, w, opt)
 	s := winScript{Target: j.opt.Target, HeaderCmd: j.header("REM"), HeaderPS: j.header("#")}
 	seenName := map[string]string{}
 	for _, in := range m.Interfaces {
@@ -313,5 +328,141 @@ func psComment(s string) string {
 	return b.String()
 }
 
-// Dirs implements DirLister.
-func (Windows) Dirs() []string { return []string{"/ProgramData/enicfg"} }
+// ApplyCommands implements Renderer: the scripts are run on the host
+// itself (docs/windows.md), so there is no step for cloud-init.
+func (Windows) ApplyCommands(*spec.Model, FileSet, Options) []string { return nil }
+
+var (
+	netshCommand = regexp.MustCompile(`netsh interface ipv4 ([a-z]+) ([a-z]+)((?: [a-z]+=(?:"[^"]*"|[^ ]*))*)`)
+	netshOption  = regexp.MustCompile(` ([a-z]+)=`)
+	psCmdlet     = regexp.MustCompile(`\b((?:Get|Set|New|Remove)-Net[A-Za-z]+)([^|)};]*)`)
+	psParam      = regexp.MustCompile(`\s-([A-Za-z]+)`)
+)
+
+// netshKeys names the netsh commands of a .cmd script with their options
+// ("netsh interface ipv4 add address skipassource=") and getmac.
+func netshKeys(data []byte) ([]string, error) {
+	s := keySet{}
+	for _, l := range dataLines(data, "REM") {
+		for _, m := range netshCommand.FindAllStringSubmatch(l, -1) {
+			cmd := "netsh interface ipv4 " + m[1] + " " + m[2]
+			s.add(cmd)
+			for _, o := range netshOption.FindAllStringSubmatch(m[3], -1) {
+				s.add(cmd + " " + o[1] + "=")
+			}
+		}
+		if strings.Contains(l, "getmac /fo csv /nh /v") {
+			s.add("getmac /fo csv /nh /v")
+		}
+	}
+	return s.list(), nil
+}
+
+// psKeys names the NetTCPIP and NetAdapter cmdlets of a .ps1 script with
+// their parameters ("ps New-NetIPAddress -SkipAsSource").
+func psKeys(data []byte) ([]string, error) {
+	s := keySet{}
+	for _, l := range dataLines(data, "#") {
+		for _, m := range psCmdlet.FindAllStringSubmatch(l, -1) {
+			s.add("ps " + m[1])
+			for _, p := range psParam.FindAllStringSubmatch(m[2], -1) {
+				s.add("ps " + m[1] + " -" + p[1])
+			}
+		}
+	}
+	return s.list(), nil
+}
+
+// windowsConstructs: every netsh command and cmdlet of the windows
+// family, with the first Windows release that has it.
+var windowsConstructs = versions.Table{
+	{Key: "getmac /fo csv /nh /v", Tool: versions.Windows, Since: "6.0.6001", Source: winGetmac},
+	{Key: "netsh interface ipv4 add address", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add address address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add address mask=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add address name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add address skipassource=", Tool: versions.Windows, Since: "6.0.6001", Source: winSkipAsSource},
+	{Key: "netsh interface ipv4 add dnsservers", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 add dnsservers address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 add dnsservers name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 add dnsservers validate=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 add route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add route metric=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add route nexthop=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 add route prefix=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address gateway=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address gwmetric=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address mask=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set address source=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set interface", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set interface ignoredefaultroutes=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 set interface interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set interface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set route metric=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set route nexthop=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set route prefix=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set subinterface", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set subinterface interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set subinterface mtu=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 set subinterface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 show ipaddresses", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 show ipaddresses interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 show ipaddresses level=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "ps Get-NetAdapter", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPAddress -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPAddress -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPAddress -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPAddress -PolicyStore", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPInterface", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPInterface -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPInterface -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetRoute", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetRoute -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetRoute -DestinationPrefix", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetRoute -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetRoute -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetRoute -PolicyStore", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetIPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetIPAddress -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetIPAddress -IPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetIPAddress -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetIPAddress -PrefixLength", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetIPAddress -SkipAsSource", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetRoute", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetRoute -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetRoute -DestinationPrefix", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetRoute -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetRoute -NextHop", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps New-NetRoute -RouteMetric", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Remove-NetIPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Remove-NetIPAddress -Confirm", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Remove-NetRoute", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Remove-NetRoute -Confirm", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface -Dhcp", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface -IgnoreDefaultRoutes", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface -NlMtuBytes", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetRoute", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetRoute -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetRoute -DestinationPrefix", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetRoute -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetRoute -NextHop", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetRoute -RouteMetric", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+}
+
+const (
+	winGetmac       = "getmac /v /fo csv /nh: Microsoft's getmac reference (Windows Server 2008 and later)"
+	winNetsh        = "netsh interface ipv4 context, Windows Server 2008 (Microsoft's netsh-interface reference; TechNet \"Netsh commands for Interface IPv6\", Applies To: Windows Server 2008, lists the same commands)"
+	winNetshCurrent = "Microsoft's current netsh-interface reference; its presence on Windows Server 2008 R2 is not confirmed here (docs/windows.md)"
+	winSkipAsSource = "skipassource=: Windows Server 2008 SP2 with hotfix KB975808 (support.microsoft.com/kb/975808), built in later; on 2008 R2 the hotfix KB2386184 is reported but not confirmed here (docs/windows.md)"
+	winCmdlets      = "NetTCPIP and NetAdapter modules of Windows Server 2012 (PowerShell 3.0): MicrosoftDocs/windows-powershell-docs docset winserver2012-ps documents each cmdlet and parameter"
+)

@@ -61,7 +61,7 @@ func windowsScripts(t *testing.T) (cmds, ps1s []winScript) {
 			t.Fatal(err)
 		}
 		for _, sc := range scenarios {
-			files, _, err := tgt.Renderer.Render(sc.load(t), render.Options{Target: target, SkipUnsupported: true})
+			files, _, err := tgt.Render(sc.load(t), true)
 			if err != nil {
 				t.Fatalf("%s %s: %v", target, sc.name, err)
 			}
@@ -269,10 +269,7 @@ func TestWindowsCmdSyntax(t *testing.T) {
 func TestWindowsCmdHostileName(t *testing.T) {
 	sc := windowsScenarios[0]
 	m := sc.load(t)
-	files, _, err := render.Windows{PowerShell: true}.Render(m, render.Options{Target: "windows2022"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := renderFor(t, m, "windows2022")
 	want := m.Interfaces[0].WindowsName
 	var cmd, ps1 string
 	for _, f := range files {

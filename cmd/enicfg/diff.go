@@ -43,11 +43,7 @@ func (dc *diffCmd) run(c *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	var dirs []string
-	if dl, ok := res.renderer.(render.DirLister); ok {
-		dirs = dl.Dirs()
-	}
-	d, err := render.Compare(dc.root, res.target.Family, dirs, res.files)
+	d, err := render.Compare(dc.root, res.target.Family, res.target.Dirs(), res.files)
 	if err != nil {
 		return err
 	}

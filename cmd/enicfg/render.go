@@ -4,18 +4,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
 
 // targetFlags are the flags shared by render and diff.
 type targetFlags struct {
 	in      inputFlag
 	distro  string
+	tools   []string
 	skip    bool
 	noCINet bool
 }
@@ -23,6 +26,8 @@ type targetFlags struct {
 func (tf *targetFlags) register(c *cobra.Command) {
 	tf.in.register(c)
 	c.Flags().StringVar(&tf.distro, "distro", "", "target distribution or family (required)")
+	c.Flags().StringArrayVar(&tf.tools, "tool-version", nil,
+		"TOOL=VERSION: the image's version of a tool that reads the files (netplan=0.99), when newer than the target's first release (repeatable)")
 	c.Flags().BoolVar(&tf.skip, "skip-unsupported", false, "render what the target can express and warn about the rest")
 	c.Flags().BoolVar(&tf.noCINet, "disable-cloud-init-network", false,
 		"also write "+render.CloudInitDisablePath+" so that cloud-init does not write its network configuration over enicfg's")
@@ -32,10 +37,9 @@ func (tf *targetFlags) register(c *cobra.Command) {
 
 // rendering is the result of loading, validating and rendering.
 type rendering struct {
-	model    *spec.Model
-	target   distros.Target
-	renderer render.Renderer
-	files    render.FileSet
+	model  *spec.Model
+	target distros.Target
+	files  render.FileSet
 }
 
 // render loads the description and renders it for the target.
@@ -44,15 +48,20 @@ func (tf *targetFlags) render(c *cobra.Command) (*rendering, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := t.RendererOf()
-	if err != nil {
-		return nil, err
+	for _, tv := range tf.tools {
+		tool, v, ok := strings.Cut(tv, "=")
+		if !ok {
+			return nil, fmt.Errorf("--tool-version %q: give TOOL=VERSION, such as netplan=0.99", tv)
+		}
+		if t, err = t.WithToolVersion(tool, versions.Version(v)); err != nil {
+			return nil, err
+		}
 	}
 	m, err := tf.in.load(c)
 	if err != nil {
 		return nil, err
 	}
-	files, refused, err := r.Render(m, render.Options{Target: t.Name, SkipUnsupported: tf.skip})
+	files, refused, err := t.Render(m, tf.skip)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +72,7 @@ func (tf *targetFlags) render(c *cobra.Command) (*rendering, error) {
 		files = append(files, render.CloudInitDisable(render.Header(t.Name, t.Family, "#")))
 		files.Sort()
 	}
-	return &rendering{model: m, target: t, renderer: r, files: files}, nil
+	return &rendering{model: m, target: t, files: files}, nil
 }
 
 type renderCmd struct {
@@ -136,11 +145,10 @@ func (rc *renderCmd) run(c *cobra.Command, _ []string) error {
 	case rc.output == "cloud-config":
 		var runcmd []string
 		if rc.apply {
-			a, ok := res.renderer.(render.Applier)
-			if !ok {
+			runcmd = res.target.ApplyCommands(res.model, res.files)
+			if len(runcmd) == 0 {
 				return fmt.Errorf("%s: --apply is not built for the %s family", res.target.Name, res.target.Family)
 			}
-			runcmd = a.ApplyCommands(res.model, res.files)
 		}
 		b, err := render.CloudConfig(render.Header(res.target.Name, res.target.Family, "#"), res.files, runcmd)
 		if err != nil {

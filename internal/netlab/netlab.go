@@ -229,3 +229,41 @@ func (s *Sandbox) Start(env []string, args ...string) {
 	a := append([]string{"--net=" + ns, "--mount=" + s.mnt, "env"}, env...)
 	Start(s.lab.t, "nsenter", append(a, args...)...)
 }
+
+// CompatEnv names the folder where .ci/compat-build built the upstream
+// tools of ../shared/compat at the versions the targets ship
+// (netplan-0.36.3/, ifupdown-0.7.53.1/, wicked-sle12-sp3/, ...).
+const CompatEnv = "ENICFG_COMPAT"
+
+// Tool is one build of a tool at a version.
+type Tool struct {
+	Version string
+	Dir     string
+}
+
+// Compat gives the builds of a tool (the folders <name>-<version> under
+// ENICFG_COMPAT, oldest first by name), skipping the test when the folder
+// is not given, or failing it when ENICFG_REQUIRE_TOOLS=1.
+func Compat(t testing.TB, name string) []Tool {
+	t.Helper()
+	dir := os.Getenv(CompatEnv)
+	if dir == "" {
+		msg := fmt.Sprintf("%s is not set: no builds of the old tools (.ci/compat-build builds them)", CompatEnv)
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatalf("%s, and %s=1", msg, RequireEnv)
+		}
+		t.Skip(msg)
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, name+"-*"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("%s=%s holds no %s-* build", CompatEnv, dir, name)
+	}
+	var out []Tool
+	for _, p := range paths {
+		if st, err := os.Stat(filepath.Join(p, ".built")); err != nil || !st.Mode().IsRegular() {
+			t.Fatalf("%s: not built (no .built stamp)", p)
+		}
+		out = append(out, Tool{Version: strings.TrimPrefix(filepath.Base(p), name+"-"), Dir: p})
+	}
+	return out
+}

@@ -1,10 +1,10 @@
-// Package syntax checks the lexical form of generated files, family by
-// family: the fuzz tests hold every rendered file to it.
+// Package syntax holds the lexical rules of the kinds of file enicfg
+// writes; each family's descriptor ties its files to these rules, and the
+// fuzz and hostile-input tests hold every rendered file to them.
 package syntax
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -26,63 +26,76 @@ var (
 	// A line of ifupdown's interfaces(5).
 	ifupLine = regexp.MustCompile(`^(#.*|(auto|iface) [A-Za-z0-9_:-]+( inet (static|dhcp|loopback))?|    [a-z-]+ [^\n]*)?$`)
 	// A udev rule line.
-	udevLine = regexp.MustCompile(`^(#.*|([A-Z]+(\{[a-z_]+\})?(==|\+=|=)"[^"\\]*"(, )?)+)?$`)
+	udevLine = regexp.MustCompile(`^(#.*|([A-Z]+(\{[a-z_]+\})?(==|\+=|:=|=)"[^"\\]*"(, )?)+)?$`)
 )
 
-// Check reports the first lexical problem of a generated file, or nil.
-func Check(p string, data []byte) error {
-	if len(data) == 0 || data[len(data)-1] != '\n' {
-		return fmt.Errorf("%s: does not end with a newline", p)
-	}
+// text checks what every generated file must be: UTF-8 without NUL.
+func text(data []byte) (string, error) {
 	if !utf8.Valid(data) {
-		return fmt.Errorf("%s: not UTF-8", p)
+		return "", fmt.Errorf("not UTF-8")
 	}
-	text := string(data)
-	if strings.ContainsRune(text, 0) {
-		return fmt.Errorf("%s: holds NUL", p)
+	s := string(data)
+	if strings.ContainsRune(s, 0) {
+		return "", fmt.Errorf("holds NUL")
 	}
-	base := path.Base(p)
-	var re *regexp.Regexp
-	switch {
-	case strings.HasSuffix(p, ".yaml"):
-		var v any
-		if err := yaml.Unmarshal(data, &v); err != nil {
-			return fmt.Errorf("%s: not YAML: %v", p, err)
-		}
-		return nil
-	case strings.HasSuffix(p, ".cmd") || strings.HasSuffix(p, ".ps1"):
-		return nil // checked by the windows family's own tests
-	case strings.HasPrefix(p, "/etc/udev/rules.d/"):
-		re = udevLine
-	case p == "/etc/network/interfaces":
-		re = ifupLine
-	case strings.HasPrefix(base, "route-") || strings.HasPrefix(base, "rule-") ||
-		strings.HasPrefix(base, "ifroute-") || strings.HasPrefix(base, "ifrule-"):
-		re = ipLine
-	case strings.HasPrefix(base, "ifcfg-"):
-		re = ShellLine
-	case strings.HasSuffix(p, ".network") || strings.HasSuffix(p, ".link") ||
-		strings.HasSuffix(p, ".nmconnection") || strings.HasSuffix(p, ".cfg"):
-		if strings.HasSuffix(p, ".cfg") {
-			var v any
-			if err := yaml.Unmarshal(data, &v); err != nil {
-				return fmt.Errorf("%s: not YAML: %v", p, err)
-			}
-			return nil
-		}
-		re = iniLine
-		for i, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-			if strings.HasSuffix(l, "\\") {
-				return fmt.Errorf("%s:%d: a line ending in a backslash joins the next one", p, i+1)
-			}
-		}
-	default:
-		return fmt.Errorf("%s: no syntax rule for this file", p)
+	return strings.TrimSuffix(s, "\n"), nil
+}
+
+func lines(re *regexp.Regexp, data []byte) error {
+	s, err := text(data)
+	if err != nil {
+		return err
 	}
-	for i, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+	for i, l := range strings.Split(s, "\n") {
 		if !re.MatchString(l) {
-			return fmt.Errorf("%s:%d: line %q breaks the file's syntax", p, i+1, l)
+			return fmt.Errorf("line %d: %q breaks the file's syntax", i+1, l)
 		}
 	}
 	return nil
+}
+
+// Shell checks a file that bash sources (ifcfg files).
+func Shell(data []byte) error { return lines(ShellLine, data) }
+
+// IPLines checks a file of `ip route`/`ip rule` argument lines.
+func IPLines(data []byte) error { return lines(ipLine, data) }
+
+// Ifupdown checks ifupdown's interfaces(5).
+func Ifupdown(data []byte) error { return lines(ifupLine, data) }
+
+// Udev checks a udev rules file.
+func Udev(data []byte) error { return lines(udevLine, data) }
+
+// Ini checks an ini-style file (systemd .network/.link, NetworkManager
+// keyfiles): no line may end in a backslash, which joins the next one.
+func Ini(data []byte) error {
+	if err := lines(iniLine, data); err != nil {
+		return err
+	}
+	s, _ := text(data)
+	for i, l := range strings.Split(s, "\n") {
+		if strings.HasSuffix(l, "\\") {
+			return fmt.Errorf("line %d: a line ending in a backslash joins the next one", i+1)
+		}
+	}
+	return nil
+}
+
+// YAML checks that a file is one YAML document.
+func YAML(data []byte) error {
+	if _, err := text(data); err != nil {
+		return err
+	}
+	var v any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("not YAML: %v", err)
+	}
+	return nil
+}
+
+// Text checks only what every file must be (scripts whose grammar the
+// family's own tests check).
+func Text(data []byte) error {
+	_, err := text(data)
+	return err
 }
