@@ -131,7 +131,15 @@ func TestNetplan(t *testing.T) {
 					if !covered || !accepted || len(refused) > 0 {
 						continue
 					}
-					id := fmt.Sprintf("%s\x00%s", g.version, f.Data)
+					// What networkd and udev see decides: releases and
+					// targets that generate the same files are applied once.
+					var links render.FileSet
+					for _, f := range files {
+						if strings.HasSuffix(f.Path, ".link") || strings.HasPrefix(f.Path, "/etc/udev/") {
+							links = append(links, f)
+						}
+					}
+					id := sc.name + "\x00" + seen(generated, links)
 					mu.Lock()
 					done := applied[id]
 					applied[id] = true
@@ -140,12 +148,6 @@ func TestNetplan(t *testing.T) {
 						continue
 					}
 					t.Run("netplan-"+string(g.version), func(t *testing.T) {
-						var links render.FileSet
-						for _, f := range files {
-							if strings.HasSuffix(f.Path, ".link") || strings.HasPrefix(f.Path, "/etc/udev/") {
-								links = append(links, f)
-							}
-						}
 						netplans := func(ifname string) string { return "/run/systemd/network/10-netplan-" + ifname + ".network" }
 						runNetworkd(t, m, links, generated, netplans, 100) // netplan's default DHCP route-metric
 					})
@@ -153,6 +155,21 @@ func TestNetplan(t *testing.T) {
 			})
 		}
 	}
+}
+
+// seen gives what networkd and udev are given, without enicfg's header
+// (which names the target), as one string.
+func seen(generated map[string][]byte, links render.FileSet) string {
+	var parts []string
+	for p, d := range generated {
+		parts = append(parts, p+"\n"+string(d))
+	}
+	for _, f := range links {
+		_, body, _ := strings.Cut(string(f.Data), "are overwritten.\n")
+		parts = append(parts, f.Path+"\n"+body)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "\x00")
 }
 
 // refusedByVersion: every refusal names the version that would take the

@@ -257,9 +257,11 @@ func udevApply(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]stri
 		rename := in.MAC != "" && (files["/etc/udev/rules.d/70-enicfg-net.rules"] != nil || hasLink)
 		if !rename {
 			lab.AddLink(in.Name, mac[in.Name])
-			if !hasLink {
+			if len(files) == 0 {
 				continue
 			}
+			// Every .link file that matches the link applies (a netplan
+			// before 0.99 sets the MTU only in its own .link).
 		}
 		netlab.Require(t, true, "udevadm")
 		dev := in.Name
