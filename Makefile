@@ -5,8 +5,11 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 FUZZTIME  ?= 5m
+# Where `make compat` builds the old tools of ../shared/compat; the
+# real-tool tests read ENICFG_COMPAT.
+COMPAT_DIR ?= /var/cache/enicfg-compat
 
-.PHONY: build test race unit update golden-check lint fmt fuzz bench ci clean
+.PHONY: build test race unit update golden-check lint fmt fuzz bench ci clean compat
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/enicfg
@@ -50,6 +53,12 @@ fuzz:
 bench: build
 	$(GO) run ./tools/bench -enicfg $(BIN)
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./spec ./render
+
+# Build the tool versions the targets ship (netplan, ifupdown, initscripts,
+# wicked at their release tags) from ../shared/compat; then
+# ENICFG_COMPAT=$(COMPAT_DIR) make test runs them.
+compat:
+	.ci/compat-build ../shared/compat $(COMPAT_DIR)
 
 ci: test golden-check
 

@@ -3,29 +3,107 @@ package render_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
 
-// TestDebianIfupdown applies the rendered /etc/network/interfaces with the
-// real ifupdown inside a private network namespace: links carry the
-// described MACs and get their names from the rendered udev rule, DHCP
-// interfaces lease from a dnsmasq on their peer, and the kernel's
-// addresses (with labels), rules and routes of every table must be
-// exactly the described ones. A second ifup must succeed and change
-// nothing, ifdown must leave nothing behind, and ifup must then give the
-// same state again.
+// ifupdownBuild is one ifupdown: Debian's own, or one built from
+// ../shared/compat at a release the targets ship.
+type ifupdownBuild struct {
+	version versions.Version
+	bin     string // the folder of ifup, ifdown and ifquery
+}
+
+// ifupdownBuilds gives Debian's ifupdown and those of ENICFG_COMPAT.
+func ifupdownBuilds(t *testing.T) []ifupdownBuild {
+	t.Helper()
+	out, err := exec.Command("dpkg-query", "-W", "-f", "${Version}", "ifupdown").Output()
+	if err != nil {
+		t.Fatalf("dpkg-query ifupdown: %v", err)
+	}
+	builds := []ifupdownBuild{{version: versions.Version(debianVersion.FindString(string(out))), bin: "/usr/sbin"}}
+	for _, tool := range netlab.Compat(t, "ifupdown") {
+		builds = append(builds, ifupdownBuild{version: versions.Version(tool.Version), bin: tool.Dir})
+	}
+	return builds
+}
+
+// series tells whether two versions share their first two components
+// (0.7.47.2 and 0.7.53.1): the build that stands in for a release whose
+// own version is not at hand.
+func series(a, b versions.Version) bool {
+	pa, pb := strings.Split(string(a), "."), strings.Split(string(b), ".")
+	return len(pa) > 1 && len(pb) > 1 && pa[0] == pb[0] && pa[1] == pb[1]
+}
+
+// TestDebianIfupdown applies the rendered /etc/network/interfaces of every
+// debian target and point release with the real ifupdown it ships (Debian
+// 12's 0.8.41, and 0.7.53.1 and 0.8.19 built from ../shared/compat; a
+// target whose own release is not at hand, Ubuntu 14.04's 0.7.47.2 and
+// 16.04's 0.8.10, takes the build of its series) inside a private network
+// namespace: links carry the described MACs and get their names from the
+// rendered udev rule, DHCP interfaces lease from a dnsmasq on their peer,
+// and the kernel's addresses (with labels), rules and routes of every
+// table must be exactly the described ones. A second ifup must succeed
+// and change nothing, ifdown must leave nothing behind, and ifup must then
+// give the same state again. Each distinct file with each build once.
 func TestDebianIfupdown(t *testing.T) {
-	netlab.Require(t, true, "ifup", "ifdown", "ifquery", "ip", "nsenter", "unshare", "ethtool")
-	for _, sc := range seedScenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			applyDebian(t, sc.load(t), "debian12")
-		})
+	netlab.Require(t, true, "ifup", "ifdown", "ifquery", "ip", "nsenter", "unshare", "ethtool", "dpkg-query")
+	builds := ifupdownBuilds(t)
+	var mu sync.Mutex
+	applied := map[string]bool{}
+	for _, tgt := range distros.Expanded() {
+		if tgt.Family != "debian" {
+			continue
+		}
+		span, _ := tgt.Coverage().Span(versions.Ifupdown)
+		var use []ifupdownBuild
+		for _, b := range builds {
+			if inSpan(span, b.version) {
+				use = append(use, b)
+			}
+		}
+		if len(use) == 0 {
+			for _, b := range builds {
+				if series(b.version, span.First) || series(b.version, span.Last) {
+					use = append(use, b)
+				}
+			}
+		}
+		if len(use) == 0 {
+			t.Errorf("%s: no ifupdown build covers %s to %s", tgt.Name, span.First, span.Last)
+		}
+		for _, b := range use {
+			for _, sc := range seedScenarios {
+				t.Run(tgt.Name+"/"+string(b.version)+"/"+sc.name, func(t *testing.T) {
+					t.Parallel()
+					m := sc.load(t)
+					files, refused := renderRefused(t, m, tgt.Name, true)
+					if len(refused) > 0 {
+						t.Skipf("%s refuses %d features: nothing whole to apply", tgt.Name, len(refused))
+					}
+					id := string(b.version) + "\x00" + sc.name + "\x00" + seen(nil, files)
+					mu.Lock()
+					done := applied[id]
+					applied[id] = true
+					mu.Unlock()
+					if done {
+						t.Skip("the same files were applied with this build for another target")
+					}
+					applyDebian(t, m, files, b)
+				})
+			}
+		}
 	}
 }
 
@@ -44,8 +122,7 @@ exit $rc
 `, real, log)
 }
 
-func applyDebian(t *testing.T, m *spec.Model, distro string) {
-	files := renderFor(t, m, distro)
+func applyDebian(t *testing.T, m *spec.Model, files render.FileSet, b ifupdownBuild) {
 	ifaces := fileOf(t, files, "/etc/network/interfaces")
 	udevFiles := map[string][]byte{}
 	for _, f := range files {
@@ -73,7 +150,7 @@ func applyDebian(t *testing.T, m *spec.Model, distro string) {
 	if err := os.WriteFile(filepath.Join(shim, "ethtool"), []byte(ethtoolShim(filepath.Join(shim, "ethtool.real"), log)), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := netlab.Run(t, 10*time.Second, "ifquery", "-i", file, "--list"); err != nil {
+	if out, err := netlab.Run(t, 10*time.Second, filepath.Join(b.bin, "ifquery"), "-i", file, "--list"); err != nil {
 		t.Fatalf("ifquery: %v\n%s", err, out)
 	}
 
@@ -85,6 +162,7 @@ mkdir -p %[1]s/etc-up %[1]s/etc-wk
 mount -t overlay enicfg-etc -o lowerdir=/etc,upperdir=%[1]s/etc-up,workdir=%[1]s/etc-wk /etc
 rm -f /etc/dhcp/dhclient-enter-hooks.d/* /etc/dhcp/dhclient-exit-hooks.d/*
 mount -t tmpfs enicfg-run /run
+mkdir -p /run/network
 if [ -d /var/lib/dhcp ]; then mount -t tmpfs enicfg-dhcp /var/lib/dhcp; fi
 cp /usr/sbin/ethtool %[2]s/ethtool.real
 mount --bind %[2]s/ethtool /usr/sbin/ethtool
@@ -92,7 +170,11 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 	var env []string
 	ifupdown := func(cmd string) {
 		t.Helper()
-		out, err := sb.Run(90*time.Second, env, cmd, "-v", "--no-scripts", "-i", file, "--state-dir", state, "-a")
+		args := []string{filepath.Join(b.bin, cmd), "-v", "--no-scripts", "-i", file}
+		if b.version.AtLeast("0.8") {
+			args = append(args, "--state-dir", state) // 0.7 keeps it in /run/network, private here
+		}
+		out, err := sb.Run(90*time.Second, env, append(args, "-a")...)
 		if err != nil {
 			t.Fatalf("%s -a: %v\n%s\n--- interfaces:\n%s", cmd, err, out, ifaces)
 		}
@@ -130,3 +212,49 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 		}
 	}
 }
+
+// TestUdevFinalName: Debian 8 and Ubuntu 14.04 generate
+// /etc/udev/rules.d/70-persistent-net.rules, which sorts after enicfg's
+// 70-enicfg-net.rules and names the NIC again. The real udev must keep
+// the described name, because enicfg's rule assigns it with NAME:= (the
+// final assignment); with a plain NAME= the rival file wins, as the
+// control shows.
+func TestUdevFinalName(t *testing.T) {
+	netlab.Require(t, true, "udevadm", "unshare")
+	m := (scenario{name: "mac", yaml: "version: 1\ninterfaces:\n  - name: eth1\n    mac: \"00:16:3e:00:00:07\"\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n"}).load(t)
+	ours := fileOf(t, renderFor(t, m, "debian8"), udevNamesFile)
+	// As 75-persistent-net-generator writes it, for the kernel's name
+	// (less DRIVERS=="?*": a veth has no driver link).
+	rival := []byte(`SUBSYSTEM=="net", ACTION=="add", ATTR{address}=="00:16:3e:00:00:07", ATTR{dev_id}=="0x0", ATTR{type}=="1", KERNEL=="tmp*", NAME="eth9"` + "\n")
+	for _, c := range []struct {
+		name, want string
+		rule       []byte
+	}{
+		{"NAME:=", "eth1", ours},
+		{"control NAME=", "eth9", []byte(strings.Replace(string(ours), "NAME:=", "NAME=", 1))},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lab := netlab.New(t)
+			lab.AddLink("tmp0", "00:16:3e:00:00:07")
+			stage := filepath.Join(lab.Dir(), "rules")
+			if err := os.MkdirAll(stage, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for n, d := range map[string][]byte{"70-enicfg-net.rules": c.rule, "70-persistent-net.rules": rival} {
+				if err := os.WriteFile(filepath.Join(stage, n), d, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, err := lab.Exec(30*time.Second, "unshare", "-m", "--propagation", "private", "sh", "-c",
+				"set -e; mount -t tmpfs enicfg-run /run; mount --bind \"$1\" /etc/udev/rules.d; udevadm test --action=add /sys/class/net/tmp0 2>&1", "sh", stage)
+			if err != nil {
+				t.Fatalf("udevadm test: %v\n%s", err, out)
+			}
+			if !strings.Contains(out, "renamed from 'tmp0' to '"+c.want+"'") {
+				t.Fatalf("udev did not name the NIC %s:\n%s", c.want, out)
+			}
+		})
+	}
+}
+
+const udevNamesFile = "/etc/udev/rules.d/70-enicfg-net.rules"

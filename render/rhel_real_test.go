@@ -1,7 +1,10 @@
 package render_test
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
+	"net/netip"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
 	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/render"
@@ -99,13 +103,37 @@ func ipLines(data []byte) []string {
 // exactly the description.
 func TestRHELFiles(t *testing.T) {
 	netlab.Require(t, true, "shellcheck", "bash", "ip")
-	for _, distro := range []string{"centos7", "rhel8"} {
+	for _, tgt := range distros.Representatives() {
+		if tgt.Family != "rhel" {
+			continue
+		}
 		for _, sc := range seedScenarios {
-			t.Run(distro+"/"+sc.name, func(t *testing.T) {
-				applyRHELFiles(t, sc.load(t), distro)
+			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
+				m := sc.load(t)
+				files, refused := renderRefused(t, m, tgt.Name, true)
+				refusedByVersion(t, refused)
+				if len(refused) > 0 {
+					t.Skipf("%s refuses %d features (by version): nothing whole to apply", tgt.Name, len(refused))
+				}
+				applyRHELFiles(t, m, files, tgt.Variant == "ifcfg-rh")
 			})
 		}
 	}
+}
+
+// prefixOf gives the prefix length of PREFIX<suffix>, or of the dotted
+// NETMASK<suffix> that older network-scripts get instead.
+func prefixOf(t *testing.T, v map[string]string, suffix string) string {
+	t.Helper()
+	if p := v["PREFIX"+suffix]; p != "" {
+		return p
+	}
+	mask, err := netip.ParseAddr(v["NETMASK"+suffix])
+	if err != nil {
+		t.Fatalf("IPADDR%s without PREFIX%s or NETMASK%s", suffix, suffix, suffix)
+	}
+	b := mask.As4()
+	return strconv.Itoa(bits.OnesCount32(binary.BigEndian.Uint32(b[:])))
 }
 
 type rhelDevice struct {
@@ -113,8 +141,7 @@ type rhelDevice struct {
 	alias []map[string]string
 }
 
-func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
-	files := renderFor(t, m, distro)
+func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) {
 	dir := t.TempDir()
 	devs := map[string]*rhelDevice{}
 	var routes, rules []string
@@ -154,7 +181,6 @@ func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
 		t.Helper()
 		netlab.Must(t, "ip", append([]string{"-n", lab.NS}, args...)...)
 	}
-	nm := strings.HasSuffix(distro, "8")
 	var pending [][]string // default routes, added once every link is up
 	for _, in := range m.Interfaces {
 		d := devs[in.Name]
@@ -183,10 +209,7 @@ func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
 				}
 				continue
 			}
-			p := v["PREFIX"+suffix]
-			if p == "" {
-				t.Fatalf("ifcfg-%s: IPADDR%s without PREFIX%s", in.Name, suffix, suffix)
-			}
+			p := prefixOf(t, v, suffix)
 			label := []string{"label", in.Name}
 			if nm {
 				label = nil // NetworkManager sets no labels
@@ -226,7 +249,7 @@ func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
 			if a["ONPARENT"] != "yes" || a["NO_ALIASROUTING"] != "yes" {
 				t.Fatalf("%s: ONPARENT=%q NO_ALIASROUTING=%q", a["DEVICE"], a["ONPARENT"], a["NO_ALIASROUTING"])
 			}
-			ip("addr", "add", a["IPADDR"]+"/"+a["PREFIX"], "dev", in.Name, "label", a["DEVICE"])
+			ip("addr", "add", a["IPADDR"]+"/"+prefixOf(t, a, ""), "dev", in.Name, "label", a["DEVICE"])
 		}
 	}
 	for _, args := range pending {
@@ -239,7 +262,7 @@ func applyRHELFiles(t *testing.T, m *spec.Model, distro string) {
 		ip(append([]string{"rule", "add"}, strings.Fields(r)...)...)
 	}
 
-	aliasLabels := func(in *spec.Interface) bool { return in.DHCP && !nm }
+	aliasLabels := func(in *spec.Interface) bool { return len(devs[in.Name].alias) > 0 }
 	want := netlab.Expect{MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))

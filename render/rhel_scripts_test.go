@@ -6,47 +6,82 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
 
-// InitscriptsEnv names an unpacked fedora-sysv/initscripts tree (with
-// network-scripts/ and etc/rc.d/init.d/functions). No Debian package and
-// no registry that CI reaches has it, so this test runs only where it is
-// given (see docs/rhel.md for how to get it); ENICFG_REQUIRE_TOOLS does not
-// make it required.
-const InitscriptsEnv = "ENICFG_INITSCRIPTS"
+const rhelScriptsDir = "/etc/sysconfig/network-scripts/"
 
-// TestRHELNetworkScripts applies the centos7 files with Red Hat's own
-// network-scripts (ifup -> ifup-eth -> ifup-aliases, ifup-routes) in a
-// private network namespace, on Debian: /etc, /usr and /var are overlays,
-// so no host file is written. DHCP runs Debian's dhclient and
+// TestRHELNetworkScripts applies the files of the network-scripts
+// targets with Red Hat's own network-scripts, at the releases they ship
+// (../shared/compat, built by .ci/compat-build; ENICFG_COMPAT): 9.03.61
+// (RHEL 6's last) takes the output of every target and point release that
+// covers it, 9.49.53 (RHEL 7's last) likewise (the 8x20 case for the
+// releases only, not every point release), and the newest (main) the
+// centos7 files of the seeds. They run ifup -> ifup-eth -> ifup-aliases, ifup-routes
+// in a private network namespace, on Debian: /etc, /usr and /var are
+// overlays, so no host file is written. DHCP runs Debian's dhclient and
 // dhclient-script (Red Hat's -H option is dropped), leasing from dnsmasq.
 // arping is a stub that finds no duplicate: ifup-eth probes every address
-// (ARPCHECKn is per index) for up to 3 s, and the probes could only reach
-// the test's own peer namespace. The kernel state must be the description;
-// ifdown must leave no address or rule.
+// for up to 3 s, and the probes could only reach the test's own peer
+// namespace. The kernel state must be the description; ifdown must leave
+// no address or rule. Each distinct file set is applied once per release.
 func TestRHELNetworkScripts(t *testing.T) {
-	src := os.Getenv(InitscriptsEnv)
-	if src == "" {
-		t.Skipf("%s is not set: Red Hat's network-scripts are not available here (the other rhel checks ran)", InitscriptsEnv)
-	}
-	if _, err := os.Stat(filepath.Join(src, "network-scripts", "ifup-eth")); err != nil {
-		t.Fatalf("%s=%s: %v", InitscriptsEnv, src, err)
-	}
+	trees := netlab.Compat(t, "initscripts")
 	netlab.Require(t, true, "ipcalc-ng", "dnsmasq", "dhclient", "ethtool")
-	for _, sc := range seedScenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			applyNetworkScripts(t, sc.load(t), src)
-		})
+	var mu sync.Mutex
+	applied := map[string]bool{}
+	for _, tree := range trees {
+		v := versions.Version(tree.Version)
+		for _, tgt := range distros.Expanded() {
+			span, ok := tgt.Coverage().Span(versions.Initscripts)
+			switch {
+			case !ok:
+				continue
+			case !v.Valid() && tgt.Name != "centos7": // the newest: centos7's seeds
+				continue
+			case v.Valid() && !inSpan(span, v):
+				continue
+			}
+			for _, sc := range seedScenarios {
+				switch {
+				case sc.name == "large-8x20" && (tgt.Release().Name != tgt.Releases[0].Name || !v.Valid()):
+					continue // the largest case for the releases themselves only
+				case !v.Valid() && sc.file == "":
+					continue // the newest scripts take the seeds' files
+				}
+				t.Run(tree.Version+"/"+tgt.Name+"/"+sc.name, func(t *testing.T) {
+					t.Parallel()
+					m := sc.load(t)
+					files, refused := renderRefused(t, m, tgt.Name, true)
+					refusedByVersion(t, refused)
+					if len(refused) > 0 {
+						t.Skipf("%s refuses %d features (by version): nothing whole to apply", tgt.Name, len(refused))
+					}
+					id := tree.Version + "\x00" + sc.name + "\x00" + seen(nil, files)
+					mu.Lock()
+					done := applied[id]
+					applied[id] = true
+					mu.Unlock()
+					if done {
+						t.Skip("the same files were applied with this release for another target")
+					}
+					applyNetworkScripts(t, m, files, tree)
+				})
+			}
+		}
 	}
 }
 
-func applyNetworkScripts(t *testing.T, m *spec.Model, src string) {
-	files := renderFor(t, m, "centos7")
+func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree netlab.Tool) {
+	src := tree.Dir
 	tn := newTestNet(t, m, nil, true)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	dir := lab.Dir()
@@ -55,10 +90,20 @@ func applyNetworkScripts(t *testing.T, m *spec.Model, src string) {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(cfg, path.Base(f.Path)), f.Data, 0o644); err != nil {
-			t.Fatal(err)
+		if strings.HasPrefix(f.Path, rhelScriptsDir) {
+			if err := os.WriteFile(filepath.Join(cfg, path.Base(f.Path)), f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
+	// The release's own consoletype, usleep and ipcalc (RHEL 6 and 7's
+	// scripts call ipcalc with its old options); the newest scripts use
+	// ipcalc-ng.
+	ipcalc := `printf '#!/bin/sh\nexec /usr/bin/ipcalc-ng "$@"\n' > /usr/bin/ipcalc; chmod +x /usr/bin/ipcalc`
+	if _, err := os.Stat(filepath.Join(src, "helpers", "ipcalc")); err == nil {
+		ipcalc = fmt.Sprintf("cp %s/helpers/ipcalc /usr/bin/ipcalc; ln -sf /usr/bin/ipcalc /bin/ipcalc 2>/dev/null || true", src)
+	}
+	helpers := fmt.Sprintf("cp %[1]s/helpers/consoletype /usr/sbin/consoletype; cp %[1]s/helpers/usleep /usr/bin/usleep", src)
 	log := filepath.Join(dir, "ethtool.log")
 	sb := lab.Sandbox(fmt.Sprintf(`
 for d in etc usr var; do
@@ -73,7 +118,8 @@ rm -f /etc/init.d/functions; cp %[2]s/etc/rc.d/init.d/functions /etc/init.d/func
 printf 'NETWORKING=yes\nNOZEROCONF=yes\n' > /etc/sysconfig/network
 cp %[3]s/* /etc/sysconfig/network-scripts/
 rm -f /etc/dhcp/dhclient-enter-hooks.d/* /etc/dhcp/dhclient-exit-hooks.d/*
-printf '#!/bin/sh\nexec /usr/bin/ipcalc-ng "$@"\n' > /usr/bin/ipcalc; chmod +x /usr/bin/ipcalc
+%[5]s
+%[6]s
 printf '#!/bin/sh\nexit 0\n' > /usr/sbin/arping; chmod +x /usr/sbin/arping
 ln -sf bash /usr/bin/sh
 for s in ifup ifdown; do ln -sf /etc/sysconfig/network-scripts/$s /usr/sbin/$s; done
@@ -85,15 +131,23 @@ mv /usr/sbin/dhclient /usr/sbin/dhclient.real
 cat > /usr/sbin/dhclient <<'EOF'
 #!/bin/bash
 # Red Hat's dhclient takes -H HOSTNAME (a Red Hat patch); Debian's does not.
+# Red Hat's dhclient-script (dhcp package, not initscripts) sources the
+# interface's ifcfg and gives the default route its METRIC; Debian's takes
+# the metric from IF_METRIC, which dhclient -e hands to it: pass it on.
 args=()
 while [ $# -gt 0 ]; do
   case $1 in -H) shift ;; *) args+=("$1") ;; esac
   shift
 done
-exec /usr/sbin/dhclient.real "${args[@]}"
+iface=${args[${#args[@]}-1]}
+metric=
+if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
+  metric=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$METRIC")
+fi
+exec /usr/sbin/dhclient.real ${metric:+-e IF_METRIC=$metric} "${args[@]}"
 EOF
 chmod +x /usr/sbin/dhclient
-`, dir, src, cfg, ethtoolShim("/usr/sbin/ethtool.real", log)))
+`, dir, src, cfg, ethtoolShim("/usr/sbin/ethtool.real", log), ipcalc, helpers))
 
 	run := func(args ...string) {
 		t.Helper()
@@ -108,15 +162,32 @@ chmod +x /usr/sbin/dhclient
 	for _, in := range m.Interfaces {
 		run("sh", "-c", "cd /etc/sysconfig/network-scripts && ifup "+in.Name)
 	}
-	aliasLabels := func(in *spec.Interface) bool { return in.DHCP }
+	aliasLabels := func(in *spec.Interface) bool {
+		for _, f := range files {
+			if strings.HasPrefix(path.Base(f.Path), "ifcfg-"+in.Name+":") {
+				return true
+			}
+		}
+		return false
+	}
 	want := netlab.Expect{MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("after ifup, kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
+	// Queues: network-scripts run ethtool -L where the release reads the
+	// form; else the udev rule must say it (udev itself is checked in the
+	// NetworkManager test).
 	calls, _ := os.ReadFile(log)
 	for _, in := range m.Interfaces {
-		if in.Queues != 0 && !strings.Contains(string(calls), fmt.Sprintf("-L %s combined %d\n", in.Name, in.Queues)) {
-			t.Errorf("%s: network-scripts did not run ethtool -L; calls:\n%s", in.Name, calls)
+		want := fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
+		switch {
+		case in.Queues == 0:
+		case strings.Contains(string(fileOf(t, files, rhelScriptsDir+"ifcfg-"+in.Name)), "ETHTOOL_OPTS="):
+			if !strings.Contains(string(calls), want+"\n") {
+				t.Errorf("%s: network-scripts did not run ethtool %s; calls:\n%s", in.Name, want, calls)
+			}
+		case !strings.Contains(string(fileOf(t, files, "/etc/udev/rules.d/71-enicfg-queues.rules")), "ethtool "+strings.Replace(want, in.Name, "$name", 1)):
+			t.Errorf("%s: neither ETHTOOL_OPTS nor a udev rule sets the queues", in.Name)
 		}
 	}
 	for k := len(m.Interfaces) - 1; k >= 0; k-- {

@@ -38,7 +38,7 @@ var suseFamily = &Family{
 	Dirs: []string{suseDir[:len(suseDir)-1], "/etc/udev/rules.d"},
 	Files: []FileRule{
 		{Glob: suseDir + "ifcfg-*", Format: Format{Name: "sysconfig ifcfg", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
-		{Glob: suseDir + "ifroute-*", Format: Format{Name: "ifroute(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("ifroute-<if>", data), nil }}},
+		{Glob: suseDir + "ifroute-*", Format: Format{Name: "ifroute(5)", Check: syntax.IPLines, Keys: ifrouteKeys}},
 		{Glob: suseDir + "ifrule-*", Format: Format{Name: "ifrule(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("ifrule-<if>", data), nil }}},
 		{Glob: udevNamesPath, Format: udevFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
@@ -159,29 +159,32 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 	// Labels only where the reader sets them (older wicked ignores
 	// LABEL_n and sets the address without one).
 	withLabels := j.has("ifcfg LABEL_n")
-	labels, ok := []string(nil), true
-	if withLabels {
-		labels, ok = j.aliasLabels(in)
+	secondaries := len(in.SecondaryIPs) > 0
+	labels := []string(nil)
+	if secondaries && withLabels {
+		labels, secondaries = j.aliasLabels(in)
 	}
-	if ok {
+	// wicked adds IPADDR_n at once and the lease later, so on a DHCP
+	// interface with the default route the first secondary becomes the
+	// subnet's primary address, which the kernel would pick as the source
+	// of the DHCP default route: that is pinned to the leased address, or
+	// the secondaries are left out.
+	if secondaries && in.DHCP && in.DefaultRoute && !s.Sysconfig {
+		if j.has("ifcfg DHCLIENT_ROUTE_SET_SRC") {
+			f.DHCPRouteSrc = "yes"
+		} else {
+			j.needs(in.Name, "secondary_ips", "ifcfg DHCLIENT_ROUTE_SET_SRC",
+				"adds the secondary IPs before the lease, so the DHCP default route would send from a secondary IP; describe the ENI's address as static")
+			secondaries = false
+		}
+	}
+	if secondaries {
 		for k, ip := range in.SecondaryIPs {
 			a := suseAddr{Suffix: fmt.Sprintf("_%d", k), CIDR: ip.String()}
 			if withLabels {
 				_, a.Label, _ = strings.Cut(labels[k], ":")
 			}
 			f.Addrs = append(f.Addrs, a)
-		}
-		if in.DHCP && in.DefaultRoute && len(in.SecondaryIPs) > 0 && !s.Sysconfig {
-			// wicked adds IPADDR_n at once and the lease later, so the
-			// first secondary becomes the subnet's primary address, which
-			// the kernel would pick as the source of the DHCP default
-			// route: pin that to the leased address.
-			if j.has("ifcfg DHCLIENT_ROUTE_SET_SRC") {
-				f.DHCPRouteSrc = "yes"
-			} else {
-				j.needs(in.Name, "secondary_ips", "ifcfg DHCLIENT_ROUTE_SET_SRC",
-					"adds the secondary IPs before the lease, so the DHCP default route would send from a secondary IP; describe the ENI's address as static")
-			}
 		}
 	}
 	if in.Queues != 0 && j.has("ifcfg ETHTOOL_OPTIONS=-L") {
@@ -197,7 +200,14 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 			rules = append(rules, "ipv4 "+ipRule(r))
 		}
 	}
-	routes = append(routes, in.Routes...)
+	for k, r := range in.Routes {
+		if r.IsDefault() && !r.Via.IsValid() && !j.has("ifroute-<if> device default") {
+			j.needs(in.Name, fmt.Sprintf("routes[%d]", k), "ifroute-<if> device default",
+				"loses a default route without a gateway on its way to wickedd (no route is set)")
+			continue
+		}
+		routes = append(routes, r)
+	}
 
 	if len(routes) > 0 {
 		lines := make([]string, len(routes))
@@ -218,6 +228,18 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 		})
 	}
 	j.add(suseDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
+}
+
+// ifrouteKeys names the options of an ifroute file and a device default
+// route (0.0.0.0/0 without a gateway).
+func ifrouteKeys(data []byte) ([]string, error) {
+	keys := ipKeys("ifroute-<if>", data)
+	for _, l := range dataLines(data, "#") {
+		if f := strings.Fields(l); len(f) > 1 && f[0] == "0.0.0.0/0" && f[1] == "-" {
+			return append(keys, "ifroute-<if> device default"), nil
+		}
+	}
+	return keys, nil
 }
 
 // ifrouteLine writes a route in the columns of ifroute(5): destination in
@@ -269,6 +291,7 @@ var suseConstructs = versions.Table{
 	{Key: "ifroute-<if> metric", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
 	{Key: "ifroute-<if> table", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
 	{Key: "ifroute-<if> src", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute},
+	{Key: "ifroute-<if> device default", Tool: versions.Wicked, Since: "0.6.77", Source: "openSUSE/wicked cab0b4f2 \"compat: fix generation of route destination xml\" and f46bc952 \"dbus: fix processing of routes without destination\" (0.6.77); wicked 0.6.64 reads 0.0.0.0/0 - - IF but sets no route (enicfg's TestWickedIfup)"},
 	{Key: "ifrule-<if> file", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
 	{Key: "ifrule-<if> ipv4", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
 	{Key: "ifrule-<if> from", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
@@ -292,6 +315,7 @@ var suseConstructs = versions.Table{
 	{Key: "ifroute-<if> metric", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifroute-<if> table", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifroute-<if> src", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifroute-<if> device default", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifrule-<if> file", Tool: versions.Sysconfig, Never: true, Source: "openSUSE/sysconfig sle11-sp0 to sle11-sp3: no ifrule (git grep -i ifrule finds nothing) and no ip rule in scripts/"},
 	{Key: "run: rcnetwork restart", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (restart: stop, start)"},
 }

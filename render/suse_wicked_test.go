@@ -12,36 +12,103 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
 )
 
-// WickedEnv names the install prefix of a wicked built from source
-// (configure --prefix=DIR --sysconfdir=DIR/etc --localstatedir=DIR/var
-// --with-compat=suse; see docs/suse.md): DIR/sbin/wicked, wickedd,
-// wickedd-nanny and DIR/libexec/wicked/bin/wickedd-dhcp4. wicked is in no
-// Debian package, so these tests run only where it is given;
-// ENICFG_REQUIRE_TOOLS does not make them required.
-const WickedEnv = "ENICFG_WICKED"
+// wickedBuild is one wicked built from ../shared/compat (ENICFG_COMPAT):
+// an install prefix (configure --prefix=DIR --sysconfdir=DIR/etc
+// --localstatedir=DIR/var --with-compat=suse) with DIR/sbin/wicked,
+// wickedd, wickedd-nanny and DIR/libexec/wicked/bin/wickedd-dhcp4.
+type wickedBuild struct {
+	version versions.Version
+	prefix  string
+}
 
-func wickedPrefix(t *testing.T) string {
+var wickedVersion = regexp.MustCompile(`^wicked ([0-9.]+)`)
+
+// wickedBuilds gives each distinct build once (the branches whose
+// sources are the same are one build), with the version it reports.
+func wickedBuilds(t *testing.T) []wickedBuild {
 	t.Helper()
-	dir := os.Getenv(WickedEnv)
-	if dir == "" {
-		t.Skipf("%s is not set: no wicked here (the other suse checks ran)", WickedEnv)
+	var out []wickedBuild
+	seen := map[string]bool{}
+	for _, tool := range netlab.Compat(t, "wicked") {
+		real, err := filepath.EvalSymlinks(tool.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[real] {
+			continue
+		}
+		seen[real] = true
+		for _, f := range []string{"sbin/wicked", "sbin/wickedd", "sbin/wickedd-nanny", "libexec/wicked/bin/wickedd-dhcp4"} {
+			if _, err := os.Stat(filepath.Join(real, f)); err != nil {
+				t.Fatalf("%s: %v", tool.Dir, err)
+			}
+		}
+		stdout, _ := runSplit(t, filepath.Join(real, "sbin/wicked"), "--version")
+		m := wickedVersion.FindStringSubmatch(stdout)
+		if m == nil {
+			t.Fatalf("%s: wicked --version says %q", tool.Dir, stdout)
+		}
+		out = append(out, wickedBuild{version: versions.Version(m[1]), prefix: real})
 	}
-	for _, f := range []string{"sbin/wicked", "sbin/wickedd", "sbin/wickedd-nanny", "libexec/wicked/bin/wickedd-dhcp4"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Fatalf("%s=%s: %v", WickedEnv, dir, err)
+	return out
+}
+
+// forWicked runs f for every wicked build and every suse target or point
+// release whose versions take the build in, for every scenario, once per
+// distinct file set and build: the files rendered (with what the target
+// refuses by version left out, and the model without it).
+func forWicked(t *testing.T, f func(t *testing.T, b wickedBuild, m *spec.Model, files render.FileSet, rendered *spec.Model)) {
+	builds := wickedBuilds(t)
+	var mu sync.Mutex
+	done := map[string]bool{}
+	for _, b := range builds {
+		for _, tgt := range distros.Expanded() {
+			span, ok := tgt.Coverage().Span(versions.Wicked)
+			if !ok || !inSpan(span, b.version) {
+				continue
+			}
+			for _, sc := range suseScenarios {
+				t.Run(string(b.version)+"/"+tgt.Name+"/"+sc.name, func(t *testing.T) {
+					t.Parallel()
+					m := sc.load(t)
+					files, rendered := renderSUSE(t, m, tgt.Name)
+					id := string(b.version) + "\x00" + sc.name + "\x00" + seen(nil, files)
+					mu.Lock()
+					again := done[id]
+					done[id] = true
+					mu.Unlock()
+					if again {
+						t.Skip("the same files were read by this build for another target")
+					}
+					f(t, b, m, files, rendered)
+				})
+			}
 		}
 	}
-	return dir
+}
+
+// labelled tells whether the rendered ifcfg of an interface gives its
+// secondary addresses labels (LABEL_n, wicked 0.6.13).
+func labelled(files render.FileSet, name string) bool {
+	for _, f := range files {
+		if path.Base(f.Path) == "ifcfg-"+name {
+			return strings.Contains(string(f.Data), "\nLABEL_")
+		}
+	}
+	return false
 }
 
 // writeSUSEConfig writes the sysconfig files of a rendering into a
@@ -139,11 +206,16 @@ func wickedRoute(dst, gw string, table uint32, metric *uint32, src string) strin
 }
 
 // wantWicked gives the view of each interface that the description
-// means, from the model alone.
-func wantWicked(m *spec.Model) map[string]wickedView {
+// means, from the model and whether the files label the addresses.
+func wantWicked(m *spec.Model, files render.FileSet) map[string]wickedView {
 	out := map[string]wickedView{}
 	for _, in := range m.Interfaces {
-		v := wickedView{Mode: "boot", MTU: in.MTU, Channels: in.Queues, DHCP: "off"}
+		v := wickedView{Mode: "boot", MTU: in.MTU, DHCP: "off"}
+		for _, f := range files {
+			if path.Base(f.Path) == "ifcfg-"+in.Name && strings.Contains(string(f.Data), "\nETHTOOL_OPTIONS=") {
+				v.Channels = in.Queues // else the udev rule sets them
+			}
+		}
 		if in.DHCP {
 			v.DHCP = "default-route=" + fmt.Sprint(in.DefaultRoute)
 			if in.DefaultRoute && in.HasMetric {
@@ -157,7 +229,11 @@ func wantWicked(m *spec.Model) map[string]wickedView {
 			v.Addrs = append(v.Addrs, in.Address.String())
 		}
 		for k, ip := range in.SecondaryIPs {
-			v.Addrs = append(v.Addrs, fmt.Sprintf("%s label %d", ip, k))
+			if labelled(files, in.Name) {
+				v.Addrs = append(v.Addrs, fmt.Sprintf("%s label %d", ip, k))
+			} else {
+				v.Addrs = append(v.Addrs, ip.String())
+			}
 		}
 		var routes []spec.Route
 		if !in.DHCP && in.DefaultRoute {
@@ -188,19 +264,19 @@ func wantWicked(m *spec.Model) map[string]wickedView {
 	return out
 }
 
-// TestWickedShowConfig has a wicked built from source read every
-// scenario's sles15 files offline (`wicked show-config --ifconfig
-// compat:suse:DIR all`, the parser wickedd uses) and compares what it
-// understood with the description: addresses and labels, every route
-// with its table, metric and source, every rule, MTU, channels, and the
-// DHCP default route and its priority. wicked must log nothing: no
-// ignored variable, no unparsable route or rule line.
+// TestWickedShowConfig has every wicked built from ../shared/compat (the
+// SLES 12 SP3 branch's 0.6.64 and the SLES 12 SP5 / 15 SP7 branches'
+// 0.6.79) read, offline, the files of every suse target and point release
+// that covers it (`wicked show-config --ifconfig compat:suse:DIR all`, the
+// parser wickedd uses) and compares what it understood with the
+// description: addresses and labels, every route with its table, metric
+// and source, every rule, MTU, channels, and the DHCP default route and
+// its priority. wicked must log nothing: no ignored variable, no
+// unparsable route or rule line.
 func TestWickedShowConfig(t *testing.T) {
-	prefix := wickedPrefix(t)
-	for _, sc := range suseScenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			m := sc.load(t)
-			files, rendered := renderSUSE(t, m, "sles15")
+	forWicked(t, func(t *testing.T, b wickedBuild, m *spec.Model, files render.FileSet, rendered *spec.Model) {
+		prefix := b.prefix
+		{
 			dir, _ := writeSUSEConfig(t, files)
 			stdout, stderr := runSplit(t, filepath.Join(prefix, "sbin/wicked"), "--log-level", "info", "show-config", "--ifconfig", "compat:suse:"+dir, "all")
 			if strings.TrimSpace(stderr) != "" {
@@ -230,7 +306,11 @@ func TestWickedShowConfig(t *testing.T) {
 					v.Addrs = append(v.Addrs, s)
 				}
 				for _, r := range i.Static.Routes {
-					v.Routes = append(v.Routes, wickedRoute(r.Destination, r.Gateway, r.Table, r.Priority, r.PrefSource))
+					dst := r.Destination
+					if dst == "" {
+						dst = "0.0.0.0/0" // before 0.6.77 show-config leaves a default route's out
+					}
+					v.Routes = append(v.Routes, wickedRoute(dst, r.Gateway, r.Table, r.Priority, r.PrefSource))
 				}
 				for _, r := range i.Static.Rules {
 					from := strings.TrimSuffix(r.From, "/32")
@@ -243,7 +323,7 @@ func TestWickedShowConfig(t *testing.T) {
 				sort.Strings(v.Rules)
 				got[i.Name] = v
 			}
-			want := wantWicked(rendered)
+			want := wantWicked(rendered, files)
 			for n, v := range want {
 				for k, r := range v.Rules {
 					v.Rules[k] = strings.Replace(r, "/32 lookup", " lookup", 1)
@@ -253,7 +333,30 @@ func TestWickedShowConfig(t *testing.T) {
 			if d := cmp.Diff(want, got); d != "" {
 				t.Fatalf("wicked reads other settings than the description (-want +got):\n%s\n%s", d, dump(files))
 			}
-		})
+		}
+	})
+}
+
+// TestWickedRouteSetSrc holds the version data to the real wicked where
+// the builds at hand straddle a construct: DHCLIENT_ROUTE_SET_SRC came
+// with 0.6.68, so 0.6.64 (SLES 12 SP3's last) must not read it and
+// 0.6.79 must.
+func TestWickedRouteSetSrc(t *testing.T) {
+	fam, _ := render.FamilyNamed("suse")
+	builds := wickedBuilds(t)
+	m := (scenario{name: "dhcp-secondaries", file: "dhcp-primary-secondary-ips.yaml"}).load(t)
+	files := renderFor(t, m, "sles15sp4")
+	dir, _ := writeSUSEConfig(t, files)
+	for _, b := range builds {
+		cov := versions.Coverage{Spans: []versions.Span{{Tool: versions.Wicked, First: b.version, Last: b.version}}}
+		want := false
+		for _, c := range fam.ConstructsFor("ifcfg DHCLIENT_ROUTE_SET_SRC", cov) {
+			want = cov.Has(c)
+		}
+		stdout, _ := runSplit(t, filepath.Join(b.prefix, "sbin/wicked"), "show-config", "--ifconfig", "compat:suse:"+dir, "all")
+		if got := strings.Contains(stdout, "<route-set-src>true</route-set-src>"); got != want {
+			t.Errorf("wicked %s reads DHCLIENT_ROUTE_SET_SRC: %v; the version data says %v", b.version, got, want)
+		}
 	}
 }
 
@@ -269,17 +372,13 @@ func TestWickedShowConfig(t *testing.T) {
 // the description, a second ifup must not change it, ifdown must leave
 // no address, rule or route, and ifup again gives the same state.
 func TestWickedIfup(t *testing.T) {
-	prefix := wickedPrefix(t)
 	netlab.Require(t, true, "dbus-daemon", "dbus-send", "dnsmasq", "unshare", "setsid")
-	for _, sc := range suseScenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			applyWicked(t, sc.load(t), prefix)
-		})
-	}
+	forWicked(t, func(t *testing.T, b wickedBuild, m *spec.Model, files render.FileSet, rendered *spec.Model) {
+		applyWicked(t, m, files, rendered, b.prefix)
+	})
 }
 
-func applyWicked(t *testing.T, m *spec.Model, prefix string) {
-	files, rendered := renderSUSE(t, m, "sles15")
+func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *spec.Model, prefix string) {
 	cfg, udev := writeSUSEConfig(t, files)
 	tn := newTestNet(t, m, ruleFile(udev), true)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
@@ -347,7 +446,7 @@ done
 		return out
 	}
 
-	want := netlab.Expect{MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
+	want := netlab.Expect{MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
 	wickedDHCPOrder(&want, rendered, leases, routers)
 	check := func(when string) {
 		t.Helper()
@@ -368,8 +467,8 @@ done
 	// veth has no combined channels: wickedd's warning shows that it
 	// read ETHTOOL_OPTIONS and tried to set them.
 	for _, in := range m.Interfaces {
-		if in.Queues == 0 {
-			continue
+		if in.Queues == 0 || wantWicked(rendered, files)[in.Name].Channels == 0 {
+			continue // none, or set by the udev rule
 		}
 		data, _ := os.ReadFile(filepath.Join(dir, "daemon1.log"))
 		if !strings.Contains(string(data), in.Name+": ethtool set channels") {
