@@ -20,7 +20,7 @@ build:
 test: lint race
 
 race:
-	$(GO) test -race -count=1 -parallel 8 -timeout 20m ./...
+	$(GO) test -race -count=1 -parallel 16 -timeout 30m ./...
 
 # Fast tests only (no root needed; real-tool tests skip).
 unit:

@@ -83,8 +83,11 @@ func TestDebianIfupdown(t *testing.T) {
 		if len(use) == 0 {
 			t.Errorf("%s: no ifupdown build covers %s to %s", tgt.Name, span.First, span.Last)
 		}
-		for _, b := range use {
+		for i, b := range use {
 			for _, sc := range seedScenarios {
+				if sc.name == "large-8x20" && i != len(use)-1 {
+					continue // the largest case with the newest build only
+				}
 				t.Run(tgt.Name+"/"+string(b.version)+"/"+sc.name, func(t *testing.T) {
 					t.Parallel()
 					m := sc.load(t)

@@ -116,6 +116,12 @@ func TestNetplan(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				newest := versions.Version("")
+				for _, g := range gens {
+					if inSpan(span, g.version) {
+						newest = g.version
+					}
+				}
 				for _, g := range gens {
 					generated, out, err := netplanGenerate(t, g, m, f)
 					accepted := err == nil && strings.TrimSpace(out) == ""
@@ -128,8 +134,8 @@ func TestNetplan(t *testing.T) {
 					case v == "reject" && accepted:
 						t.Errorf("the version data says netplan %s refuses the file, but it takes it", g.version)
 					}
-					if !covered || !accepted || len(refused) > 0 {
-						continue
+					if !covered || !accepted || len(refused) > 0 || (sc.name == "large-8x20" && g.version != newest) {
+						continue // networkd applies the largest case from the newest release only
 					}
 					// What networkd and udev see decides: releases and
 					// targets that generate the same files are applied once.

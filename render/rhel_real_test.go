@@ -109,6 +109,7 @@ func TestRHELFiles(t *testing.T) {
 		}
 		for _, sc := range seedScenarios {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
+				t.Parallel()
 				m := sc.load(t)
 				files, refused := renderRefused(t, m, tgt.Name, true)
 				refusedByVersion(t, refused)

@@ -66,17 +66,17 @@ in [testing.md](testing.md#tool-versions).
 		}
 		r := t.Release()
 		for _, p := range r.Tools {
-			srcs = append(srcs, string(p.Tool)+": "+p.Source)
+			srcs = append(srcs, p.Source)
 		}
 		for _, p := range t.Last {
-			srcs = append(srcs, "last "+string(p.Tool)+": "+p.Source)
+			srcs = append(srcs, "last: "+p.Source)
 		}
 		fam := t.Family
 		if t.Variant != "" {
 			fam += " (" + t.Variant + ")"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s (%s). %s |\n", t.Name, fam, cell(t.Reader()), cell(strings.Join(spans, ", ")),
-			cell(r.Title), r.Date, cell(strings.Join(dedupe(srcs), "; ")))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s%s. %s |\n", t.Name, fam, cell(t.Reader()), cell(strings.Join(spans, ", ")),
+			cell(r.Title), dated(r.Date), cell(strings.Join(dedupe(srcs), "; ")))
 	}
 	b.WriteString("\n## Point releases\n\n| `--distro` | release | tool versions | source |\n| --- | --- | --- | --- |\n")
 	for _, t := range distros.All() {
@@ -88,7 +88,7 @@ in [testing.md](testing.md#tool-versions).
 			for _, pin := range p.Release().Tools {
 				srcs = append(srcs, pin.Source)
 			}
-			fmt.Fprintf(&b, "| `%s` | %s (%s) | %s | %s |\n", p.Name, cell(p.Release().Title), p.Release().Date,
+			fmt.Fprintf(&b, "| `%s` | %s%s | %s | %s |\n", p.Name, cell(p.Release().Title), dated(p.Release().Date),
 				cell(strings.Join(spans, ", ")), cell(strings.Join(dedupe(srcs), "; ")))
 		}
 	}
@@ -145,6 +145,13 @@ func family(b *bytes.Buffer, f *render.Family) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+func dated(d string) string {
+	if d == "" {
+		return ""
+	}
+	return " (" + d + ")"
 }
 
 func dedupe(in []string) []string {
