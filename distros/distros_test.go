@@ -1,9 +1,11 @@
 package distros_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/enicfg/enicfg/distros"
+	"github.com/enicfg/enicfg/render"
 )
 
 // formatTargets is the target table of FORMAT.md.
@@ -40,5 +42,44 @@ func TestCatalogue(t *testing.T) {
 	}
 	if _, err := distros.Lookup("centos"); err == nil {
 		t.Error("centos found")
+	}
+}
+
+// TestFamiliesComplete: a family is one place (its render file, its
+// templates, its golden cases, its docs page) and the catalogue: every
+// variant a family declares is some target's, every family has its family
+// target, its golden folder and its page.
+func TestFamiliesComplete(t *testing.T) {
+	used := map[string]bool{}
+	families := map[string]bool{}
+	for _, tgt := range distros.All() {
+		used[tgt.Family+"/"+tgt.Variant] = true
+		if tgt.IsFamily() {
+			families[tgt.Family] = true
+		}
+	}
+	for _, f := range render.Families() {
+		if len(f.Variants) == 0 || len(f.Files) == 0 || len(f.Dirs) == 0 || len(f.Constructs) == 0 || f.Templates == nil {
+			t.Errorf("%s: the descriptor lacks variants, file rules, folders, constructs or templates", f.Name)
+		}
+		for _, v := range f.Variants {
+			if v.Renderer == nil || v.Reader == "" || len(v.Tools) == 0 || len(v.Files) == 0 {
+				t.Errorf("%s/%s: the variant lacks a renderer, reader, tools or files", f.Name, v.Name)
+			}
+			if !used[f.Name+"/"+v.Name] {
+				t.Errorf("%s/%s: no target of the catalogue uses the variant", f.Name, v.Name)
+			}
+		}
+		if !families[f.Name] {
+			t.Errorf("%s: no family target in the catalogue", f.Name)
+		}
+		for _, p := range []string{"../testdata/golden/" + f.Name, "../docs/" + f.Name + ".md"} {
+			if _, err := os.Stat(p); err != nil {
+				t.Errorf("%s: %v", f.Name, err)
+			}
+		}
+	}
+	if len(render.Families()) != len(distros.Families()) {
+		t.Errorf("%d families render, the catalogue names %d", len(render.Families()), len(distros.Families()))
 	}
 }
