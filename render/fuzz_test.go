@@ -72,6 +72,10 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 func FuzzRenderFields(f *testing.F) {
 	f.Add("business traffic", "Ethernet 2", uint16(1500), uint32(1001), uint32(1001), uint8(2), uint8(2), true, false, true)
 	f.Add("$(reboot) `id` ; | & %PATH% ^ \\", "Ethernet %1 ^&|", uint16(9000), uint32(0), uint32(40000), uint8(0), uint8(20), false, true, false)
+	// The oldest and newest target of each variant: every branch a tool
+	// version takes (the point releases between are in the golden cases
+	// and TestConstructVersions).
+	targets := distros.Representatives()
 	f.Fuzz(func(t *testing.T, desc, wname string, mtu uint16, metric, table uint32, queues, nsec uint8, dhcp, defRoute, mac bool) {
 		in := map[string]any{"name": "eth1", "description": desc, "windows_name": wname, "default_route": defRoute}
 		if dhcp {
@@ -114,7 +118,7 @@ func FuzzRenderFields(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, tgt := range distros.Expanded() {
+		for _, tgt := range targets {
 			files, _, err := tgt.Render(m, true)
 			if err != nil {
 				t.Fatalf("%s: %v", tgt.Name, err)
