@@ -196,18 +196,74 @@ func (j *job) udevQueues(m *spec.Model, why string) {
 		[]byte(j.header("#")+"# NIC multiqueue: "+why+", so udev sets the channels.\n"+strings.Join(lines, "\n")+"\n"))
 }
 
+// sysctlPath is the host settings' sysctl.d file. It sorts after every
+// distribution file (10-network-security.conf, 50-default.conf,
+// 99-sysctl.conf, the link to /etc/sysctl.conf), and systemd-sysctl and
+// procps' sysctl --system apply the last setting of a key.
+const sysctlPath = "/etc/sysctl.d/99-zz-enicfg.conf"
+
+// udevSysctlPath is the udev rule that applies the host settings to a
+// NIC when it appears.
+const udevSysctlPath = "/etc/udev/rules.d/99-enicfg-sysctl.rules"
+
+// sysctls writes the host settings, for every Linux family. Keys of an
+// interface exist only once the NIC does: a NIC that appears after the
+// boot's sysctl run (a hot-plugged ENI) gets them from enicfg's udev rule,
+// which loads the file again when any NIC is added (systemd's own
+// 99-systemd.rules hook does the same, but RHEL 6, SLES 11 and Ubuntu
+// 14.04's upstart do not have it).
+func (j *job) sysctls(m *spec.Model) {
+	keys := m.Sysctls()
+	if len(keys) == 0 {
+		return
+	}
+	var b strings.Builder
+	b.WriteString(j.header("#"))
+	b.WriteString("# Kernel settings for several ENIs. The kernel uses the larger of\n")
+	b.WriteString("# conf.all and conf.<if>: conf.all holds the smallest value described.\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s = %s\n", k.Key, k.Value)
+	}
+	j.addBytes(sysctlPath, 0o644, []byte(b.String()))
+	perIf := false
+	for _, k := range keys {
+		if !strings.HasPrefix(k.Key, "net.ipv4.conf.all.") && !strings.HasPrefix(k.Key, "net.ipv4.conf.default.") {
+			perIf = true
+		}
+	}
+	if perIf {
+		j.addBytes(udevSysctlPath, 0o644, []byte(j.header("#")+
+			"# Applies "+sysctlPath+" to a NIC when it appears (its conf.<if> keys\n# exist only then).\n"+
+			`ACTION=="add", SUBSYSTEM=="net", KERNEL!="lo", RUN+="/sbin/sysctl -q -e -p `+sysctlPath+`"`+"\n"))
+	}
+}
+
 // udevApply gives the commands that make udev apply rendered rules and
 // .link files to the NICs present now: channels take effect at once; a
 // NIC that is up keeps its name until the next boot.
 func udevApply(files FileSet, c versions.Coverage) []string {
+	var cmds []string
+	for _, f := range files {
+		if f.Path == sysctlPath {
+			cmds = append(cmds, "sysctl -q -e -p "+sysctlPath)
+		}
+	}
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, "/etc/udev/rules.d/") || strings.HasSuffix(f.Path, ".link") {
 			reload := "udevadm control --reload"
 			if k, _ := udevConstructs.Lookup("run: " + reload); !c.Has(k) {
 				reload = "udevadm control --reload-rules"
 			}
-			return []string{reload, "udevadm trigger --action=add --subsystem-match=net"}
+			return append(cmds, reload, "udevadm trigger --action=add --subsystem-match=net")
 		}
 	}
-	return nil
+	return cmds
+}
+
+// dnsStrings gives the servers and search domains of d as text.
+func dnsStrings(d spec.DNS) (servers, search []string) {
+	for _, a := range d.Servers {
+		servers = append(servers, a.String())
+	}
+	return servers, d.Search
 }

@@ -21,12 +21,14 @@ const debianPath = "/etc/network/interfaces"
 
 var debianFamily = &Family{
 	Name: "debian",
-	Dirs: []string{"/etc/network", "/etc/udev/rules.d"},
+	Dirs: []string{"/etc/sysctl.d", "/etc/network", "/etc/udev/rules.d"},
 	Files: []FileRule{
+		{Glob: sysctlPath, Format: sysctlFormat},
+		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: debianPath, Format: ifupdownFormat},
 		{Glob: udevNamesPath, Format: udevFormat},
 	},
-	Constructs: join(debianConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, debianConstructs, udevConstructs),
 	Variants: []Variant{{
 		Reader:   "ifupdown",
 		Tools:    []versions.Tool{versions.Ifupdown, versions.Udev},
@@ -59,6 +61,7 @@ func (Debian) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error)
 	}
 	j.add(debianPath, 0o644, "interfaces.tmpl", f)
 	j.udevRules(m)
+	j.sysctls(m)
 	return j.done()
 }
 
@@ -87,6 +90,18 @@ func debianStanzas(j *job, in *spec.Interface) []debianStanza {
 		}
 		if in.MTU != 0 {
 			parent.Options = append(parent.Options, fmt.Sprintf("mtu %d", in.MTU))
+		}
+	}
+
+	// resolvconf's if-up.d hook (or openresolv's) reads these options
+	// from ifupdown's environment; without one installed ifupdown passes
+	// them to no one.
+	if servers, search := dnsStrings(in.DNS); len(servers) > 0 || len(search) > 0 {
+		if len(servers) > 0 {
+			parent.Options = append(parent.Options, "dns-nameservers "+strings.Join(servers, " "))
+		}
+		if len(search) > 0 {
+			parent.Options = append(parent.Options, "dns-search "+strings.Join(search, " "))
 		}
 	}
 
@@ -192,6 +207,10 @@ var debianConstructs = versions.Table{
 	{Key: "ifupdown static metric", Tool: versions.Ifupdown, Since: "0.6.4", Source: "ifupdown changelog 0.6.4-4.7 (2004): \"Added a metric option for routes\""},
 	{Key: "ifupdown static mtu", Tool: versions.Ifupdown, Since: "0.6.4", Source: "ifupdown changelog 0.6.4-4.1 (2002): \"added mtu option to inet and inet6 static stanzas\""},
 	{Key: "ifupdown dhcp metric", Tool: versions.Ifupdown, Since: "0.7.1", Source: "ifupdown changelog 0.7.1 (2012): \"Supply metric setting to dhclient\" (-e IF_METRIC=); Ubuntu carried it earlier"},
+	{Key: "ifupdown static dns-nameservers", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownDNS},
+	{Key: "ifupdown static dns-search", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownDNS},
+	{Key: "ifupdown dhcp dns-nameservers", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownDNS},
+	{Key: "ifupdown dhcp dns-search", Tool: versions.Ifupdown, Since: "0.5", Source: ifupdownDNS},
 	{Key: "ifupdown pre-up", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
 	{Key: "ifupdown post-up", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
 	{Key: "ifupdown pre-down", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
@@ -202,6 +221,7 @@ var debianConstructs = versions.Table{
 }
 
 const (
+	ifupdownDNS     = "ifupdown interfaces(5): every option reaches the hook scripts as IF_<OPTION>; resolvconf's /etc/network/if-up.d/000resolvconf reads IF_DNS_NAMESERVERS and IF_DNS_SEARCH (resolvconf README.Debian); without resolvconf or openresolv installed nothing reads them"
 	ifupdownBase    = "ifupdown interfaces(5) since 0.5 (2000; changelog 0.5.5pr-2 \"Specify interface explicitly when adding default routes\")"
 	ifupdownHooks   = "ifupdown changelog 0.6.5 (2005): \"Add post-up, pre-down as aliases for up and down\"; pre-up is older"
 	ifupdownExclude = "ifupdown 0.7.53.1 ifup(8): -X PATTERN, --exclude=PATTERN; Ubuntu 14.04's upstart job refuses a restart (\"Stopping or restarting the networking job is not supported. Use ifdown & ifup\")"

@@ -169,11 +169,15 @@ mkdir -p /run/network
 if [ -d /var/lib/dhcp ]; then mount -t tmpfs enicfg-dhcp /var/lib/dhcp; fi
 cp /usr/sbin/ethtool %[2]s/ethtool.real
 mount --bind %[2]s/ethtool /usr/sbin/ethtool
-`, dir, shim))
+`, dir, shim) + resolvconfSetup(t, m, dir))
 	var env []string
+	dns := describesDNS(m)
 	ifupdown := func(cmd string) {
 		t.Helper()
-		args := []string{filepath.Join(b.bin, cmd), "-v", "--no-scripts", "-i", file}
+		args := []string{filepath.Join(b.bin, cmd), "-v", "-i", file}
+		if !dns {
+			args = append(args, "--no-scripts")
+		}
 		if b.version.AtLeast("0.8") {
 			args = append(args, "--state-dir", state) // 0.7 keeps it in /run/network, private here
 		}
@@ -194,6 +198,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 
 	ifupdown("ifup")
 	check("after ifup -a")
+	checkResolvconf(t, sb, m, true)
 	ifupdown("ifup")
 	check("after a second ifup -a")
 	ifupdown("ifdown")
@@ -201,6 +206,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 	if len(left) > 0 {
 		t.Fatalf("ifdown -a left:\n%s", strings.Join(left, "\n"))
 	}
+	checkResolvconf(t, sb, m, false)
 	ifupdown("ifup")
 	check("after ifdown -a and ifup -a")
 
@@ -261,3 +267,86 @@ func TestUdevFinalName(t *testing.T) {
 }
 
 const udevNamesFile = "/etc/udev/rules.d/70-enicfg-net.rules"
+
+// describesDNS tells whether any interface of m has DNS settings.
+func describesDNS(m *spec.Model) bool {
+	for _, in := range m.Interfaces {
+		if !in.DNS.Empty() {
+			return true
+		}
+	}
+	return false
+}
+
+// resolvconfSetup gives the sandbox's setup for a description with DNS:
+// ifupdown runs its hook scripts, and the only ones are those of Debian's
+// resolvconf package (unpacked beside the old tools by .ci/run), which
+// hand dns-nameservers and dns-search to resolvconf; /usr is an overlay
+// for its program, /run is private.
+func resolvconfSetup(t *testing.T, m *spec.Model, dir string) string {
+	if !describesDNS(m) {
+		return ""
+	}
+	rc := netlab.Compat(t, "resolvconf")[0].Dir
+	return fmt.Sprintf(`
+for d in if-pre-up.d if-up.d if-down.d if-post-down.d; do rm -rf /etc/network/$d; mkdir -p /etc/network/$d; done
+cp %[1]s/etc/network/if-up.d/000resolvconf /etc/network/if-up.d/
+cp %[1]s/etc/network/if-down.d/resolvconf /etc/network/if-down.d/
+cp %[1]s/etc/dhcp/dhclient-enter-hooks.d/resolvconf /etc/dhcp/dhclient-enter-hooks.d/
+rm -rf /etc/resolvconf && cp -a %[1]s/etc/resolvconf /etc/
+mkdir -p %[2]s/usr-up %[2]s/usr-wk
+mount -t overlay enicfg-usr -o lowerdir=/usr,upperdir=%[2]s/usr-up,workdir=%[2]s/usr-wk /usr
+cp %[1]s/sbin/resolvconf /usr/sbin/resolvconf
+mkdir -p /usr/lib/resolvconf && cp %[1]s/lib/resolvconf/* /usr/lib/resolvconf/
+mkdir -p /run/resolvconf/interface
+rm -f /etc/resolv.conf && ln -s /run/resolvconf/resolv.conf /etc/resolv.conf
+/sbin/resolvconf --enable-updates
+`, rc, dir)
+}
+
+// checkResolvconf reads what resolvconf got from ifupdown for each
+// interface (/run/resolvconf/interface/<if>.inet) and the resolv.conf it
+// made: after ifup, every described server and search domain, in order;
+// after ifdown, nothing of ours.
+func checkResolvconf(t *testing.T, sb *netlab.Sandbox, m *spec.Model, up bool) {
+	t.Helper()
+	if !describesDNS(m) {
+		return
+	}
+	want := dnsWant(m)
+	merged, _ := sb.Run(10*time.Second, nil, "cat", "/run/resolvconf/resolv.conf")
+	for _, in := range m.Interfaces {
+		rec, err := sb.Run(10*time.Second, nil, "cat", "/run/resolvconf/interface/"+in.Name+".inet")
+		if !up {
+			if err == nil {
+				t.Errorf("after ifdown, resolvconf still has %s's record:\n%s", in.Name, rec)
+			}
+			continue
+		}
+		if in.DNS.Empty() {
+			if err == nil {
+				t.Errorf("%s describes no DNS but resolvconf has a record:\n%s", in.Name, rec)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("resolvconf has no record of %s: %v %s", in.Name, err, rec)
+		}
+		var servers, search []string
+		for _, l := range strings.Split(rec, "\n") {
+			f := strings.Fields(l)
+			switch {
+			case len(f) == 2 && f[0] == "nameserver":
+				servers = append(servers, f[1])
+			case len(f) > 1 && f[0] == "search":
+				search = append(search, f[1:]...)
+			}
+		}
+		checkDNS(t, "resolvconf", in.Name, want[in.Name], servers, search, false)
+		for _, s := range want[in.Name][0] {
+			if !strings.Contains(merged, "nameserver "+s+"\n") {
+				t.Errorf("resolvconf's resolv.conf lacks %s's server %s:\n%s", in.Name, s, merged)
+			}
+		}
+	}
+}

@@ -88,6 +88,9 @@ func shellKeys(prefix string, data []byte) ([]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("line %q is not KEY=value", l)
 		}
+		if k == "DNS3" {
+			s.add(prefix + k) // a third server needs newer network-scripts
+		}
 		k = numbered(k, "n")
 		s.add(prefix + k)
 		if v = strings.Trim(v, `"'`); strings.HasPrefix(v, "-") && strings.HasPrefix(k, "ETHTOOL_OPT") {
@@ -115,7 +118,7 @@ func ipKeys(prefix string, data []byte) []string {
 	return s.list()
 }
 
-var udevAssign = regexp.MustCompile(`([A-Z]+(?:\{[a-z_]+\})?)(==|\+=|:=|=)"`)
+var udevAssign = regexp.MustCompile(`([A-Z]+(?:\{[a-z_]+\})?)(==|!=|\+=|:=|=)"`)
 
 // udevKeys names the match and assignment keys of a udev rules file:
 // "udev NAME=", "udev ATTR{address}==", "udev RUN+=".
@@ -159,10 +162,51 @@ var udevConstructs = versions.Table{
 	{Key: "udev NAME:=", Tool: versions.Udev, Since: "128", Source: "udev 131 NEWS: \"If later rules assign a NAME value again, the former value will be overwritten ... the NAME value can be protected by doing a final assignment with NAME:=\"; udev 128 parses := and keeps the first NAME anyway",
 		Note: "A plain NAME= loses to the NAME= of a later rules file from udev 131 on, such as the 70-persistent-net.rules that Debian 8 and Ubuntu 14.04 generate (Debian's udev.README.Debian)."},
 	{Key: "udev RUN+=", Tool: versions.Udev, Since: "128", Source: udevBase},
+	{Key: "udev KERNEL!=", Tool: versions.Udev, Since: "128", Source: udevBase},
 	{Key: "run: udevadm control --reload", Tool: versions.Udev, Since: "176", Source: "udev 176 NEWS: \"The 'udevadm control --reload-rules' option has been renamed to '--reload'\" (7c85d636)"},
 	{Key: "run: udevadm control --reload-rules", Tool: versions.Udev, Since: "128", Source: "udev 128 udevadm-control.c {\"reload-rules\", ... 'R'}; still an alias in systemd 256"},
 	{Key: "run: udevadm trigger --action=add --subsystem-match=net", Tool: versions.Udev, Since: "128", Source: "udev 128 udevadm-trigger.c: --action and --subsystem-match; since udev 152 the default action is change, so add is given"},
 }
+
+// sysctlFormat is the sysctl.d(5) file of the host settings; its keys are
+// "sysctl <key>" with the interface name replaced by <if>.
+var sysctlFormat = Format{Name: "sysctl.d", Check: syntax.Sysctl, Keys: func(data []byte) ([]string, error) {
+	s := keySet{}
+	for _, l := range dataLines(data, "#") {
+		k, _, _ := strings.Cut(l, " = ")
+		parts := strings.Split(k, ".")
+		if len(parts) == 5 && parts[3] != "all" && parts[3] != "default" {
+			parts[3] = "<if>"
+		}
+		s.add("sysctl " + strings.Join(parts, "."))
+	}
+	return s.list(), nil
+}}
+
+// sysctlConstructs are the kernel settings of the host section and the
+// commands that apply them. Their reader is the kernel with procps'
+// sysctl and the boot's sysctl.d reader (systemd-sysctl, RHEL 6's
+// apply_sysctl, Ubuntu 14.04's procps job); none has a version in the
+// catalogue, so they are recorded under udev, the one tool that every
+// Linux target names, at its oldest version: every target's kernel
+// (RHEL 6's 2.6.32 and newer) has these keys.
+var sysctlConstructs = versions.Table{
+	{Key: "sysctl net.ipv4.conf.all.rp_filter", Tool: versions.Udev, Since: "128", Source: sysctlRP},
+	{Key: "sysctl net.ipv4.conf.default.rp_filter", Tool: versions.Udev, Since: "128", Source: sysctlRP},
+	{Key: "sysctl net.ipv4.conf.<if>.rp_filter", Tool: versions.Udev, Since: "128", Source: sysctlRP},
+	{Key: "sysctl net.ipv4.conf.all.arp_ignore", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "sysctl net.ipv4.conf.default.arp_ignore", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "sysctl net.ipv4.conf.<if>.arp_ignore", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "sysctl net.ipv4.conf.all.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "sysctl net.ipv4.conf.default.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "sysctl net.ipv4.conf.<if>.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "run: sysctl -q -e -p " + sysctlPath, Tool: versions.Udev, Since: "128", Source: "procps sysctl(8): -e ignores unknown keys, -p FILE loads a file, -q is quiet (procps 3.2.8 of RHEL 6 has all three)"},
+}
+
+const (
+	sysctlRP  = "Linux Documentation/networking/ip-sysctl.rst rp_filter: 0 off, 1 strict (RFC 3704), 2 loose (kernel 2.6.32, 27fed4175acf); the larger of conf/all and conf/<if> applies"
+	sysctlARP = "Linux Documentation/networking/ip-sysctl.rst arp_ignore (1: reply only for an address of the receiving interface) and arp_announce (2: the best local address for the target); the larger of conf/all and conf/<if> applies (kernel 2.6 and older)"
+)
 
 const udevBase = "udev 128 rules syntax: match keys with ==, assignments with =, +=, := (eudev-project/eudev tag udev-128, udev_rules_parse.c)"
 

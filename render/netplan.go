@@ -27,13 +27,15 @@ const netplanPath = "/etc/netplan/90-enicfg.yaml"
 
 var netplanFamily = &Family{
 	Name: "netplan",
-	Dirs: []string{"/etc/netplan", "/etc/systemd/network", "/etc/udev/rules.d"},
+	Dirs: []string{"/etc/sysctl.d", "/etc/netplan", "/etc/systemd/network", "/etc/udev/rules.d"},
 	Files: []FileRule{
+		{Glob: sysctlPath, Format: sysctlFormat},
+		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: netplanPath, Format: netplanFormat},
 		{Glob: "/etc/systemd/network/05-enicfg-*.link", Format: linkFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
-	Constructs: join(netplanConstructs, linkConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, netplanConstructs, linkConstructs, udevConstructs),
 	Variants: []Variant{{
 		Reader:   "netplan (networkd renderer)",
 		Tools:    []versions.Tool{versions.Netplan, versions.Systemd, versions.Udev},
@@ -58,6 +60,7 @@ type netplanIface struct {
 	DHCPMetric                 string
 	Addrs                      []string
 	MTU                        int
+	DNS, Search                []string
 	Routes                     []netplanRoute
 	Rules                      []netplanRule
 }
@@ -141,6 +144,7 @@ func (Netplan) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error
 		p.udevQueues(m, "udev reads CombinedChannels= in .link files only from systemd 239 on")
 	}
 	p.add(netplanPath, 0o600, "netplan.tmpl", f)
+	p.sysctls(m)
 	return p.done()
 }
 
@@ -149,6 +153,7 @@ func (p *netplanJob) iface(in *spec.Interface) netplanIface {
 	for _, ip := range in.IPs() {
 		ni.Addrs = append(ni.Addrs, ip.String())
 	}
+	ni.DNS, ni.Search = dnsStrings(in.DNS)
 	if in.DHCP {
 		p.dhcp(in, &ni)
 	} else if in.DefaultRoute {
@@ -333,10 +338,14 @@ var netplanConstructs = versions.Table{
 		Source: "netplan writes [DHCP] UseRoutes=false; systemd 245 installs the DHCP gateway even then (systemd ad098b14 \"network: Allow to configure GW even UseRoutes=false\"); from 246 UseGateway= defaults to UseRoutes="},
 	{Key: "netplan dhcp4-overrides.route-metric", Tool: versions.Netplan, Rejected: true, Since: "0.95", Source: "canonical/netplan ddd8efd5 \"dhcp overrides: add override for route metric\" (0.95)"},
 	{Key: "netplan dhcp4-overrides.route-metric = 2^32-1", Tool: versions.Netplan, Never: true, Source: netplanUnsetSrc},
+	{Key: "netplan nameservers", Tool: versions.Netplan, Since: "0.13", Source: netplanDNS},
+	{Key: "netplan nameservers.addresses", Tool: versions.Netplan, Since: "0.13", Source: netplanDNS},
+	{Key: "netplan nameservers.search", Tool: versions.Netplan, Since: "0.13", Source: netplanDNS},
 	{Key: "run: netplan apply", Tool: versions.Netplan, Since: "0.6", Source: "canonical/netplan 3e3f926b \"Add initial netplan CLI\" (0.6)"},
 }
 
 const (
+	netplanDNS       = "canonical/netplan b4f44d3f \"Add support for nameservers\" (0.13): DNS= and Domains= in the .network file"
 	netplanBase      = "canonical/netplan c0cd0b0e and 8883d83d, src/parse.c (0.1)"
 	netplanRoutes    = "canonical/netplan 8498f9c7 \"Add support for specifying routes.\" (0.16)"
 	netplanPolicy    = "canonical/netplan e4c98e35 \"routing: implement more extensive routes: options and routing-policy:\" (0.34)"

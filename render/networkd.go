@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
@@ -21,13 +22,15 @@ type Networkd struct{}
 
 var networkdFamily = &Family{
 	Name: "networkd",
-	Dirs: []string{"/etc/systemd/network", "/etc/udev/rules.d"},
+	Dirs: []string{"/etc/sysctl.d", "/etc/systemd/network", "/etc/udev/rules.d"},
 	Files: []FileRule{
+		{Glob: sysctlPath, Format: sysctlFormat},
+		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: "/etc/systemd/network/05-enicfg-*.network", Format: networkdFormat},
 		{Glob: "/etc/systemd/network/05-enicfg-*.link", Format: linkFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
-	Constructs: join(networkdConstructs, linkConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, networkdConstructs, linkConstructs, udevConstructs),
 	Variants: []Variant{{
 		Reader:   "systemd-networkd",
 		Tools:    []versions.Tool{versions.Systemd, versions.Udev},
@@ -44,6 +47,8 @@ type networkdFile struct {
 	Notes             []string
 	MTU               int
 	DHCP              bool
+	DNS               []string
+	Domains           string
 	Addrs             []string
 	Routes            []networkdRoute
 	Rules             []networkdRule
@@ -97,6 +102,9 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 		for _, ip := range in.IPs() {
 			f.Addrs = append(f.Addrs, ip.String())
 		}
+		// One DNS= per server (a list in one DNS= needs systemd 2xx).
+		servers, search := dnsStrings(in.DNS)
+		f.DNS, f.Domains = servers, strings.Join(search, " ")
 		if in.DHCP {
 			networkdDHCP(j, in, &f)
 		} else if in.DefaultRoute {
@@ -123,6 +131,7 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 	if !channels {
 		j.udevQueues(m, "udev reads CombinedChannels= in .link files only from systemd 239 on")
 	}
+	j.sysctls(m)
 	return j.done()
 }
 
@@ -222,6 +231,8 @@ var networkdConstructs = versions.Table{
 	{Key: "network [RoutingPolicyRule] Priority", Tool: versions.Systemd, Since: "235", Source: srcNetworkdRule},
 	{Key: "network [DHCP]", Tool: versions.Systemd, Since: "215", Source: "systemd NEWS 215: \"the [DHCPv4] section known in older systemd-networkd versions has been renamed to [DHCP]\"; still read in v256"},
 	{Key: "network [DHCP] RouteMetric", Tool: versions.Systemd, Since: "217", Source: "systemd 84b5b79a \"networkd: allow specification of DHCP route metric\" (v217, NEWS 217)"},
+	{Key: "network [Network] DNS", Tool: versions.Systemd, Since: "209", Source: "systemd 3bef724f \"networkd: generate resolv.conf\" (v209): DNS= in [Network], one address per line"},
+	{Key: "network [Network] Domains", Tool: versions.Systemd, Since: "216", Source: "systemd 6192b846 \"networkd: add support for Domains= to .network files\" (v216)"},
 	{Key: "network [DHCP] UseDNS", Tool: versions.Systemd, Since: "215", Source: "systemd ed942a9e (v215)"},
 	{Key: "network [DHCPv4]", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4},
 	{Key: "network [DHCPv4] UseGateway", Tool: versions.Systemd, Since: "246", Source: "systemd b4531227 \"network: add a flag to ignore gateway provided by DHCP server\" (v246, NEWS 246)",

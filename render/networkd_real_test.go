@@ -159,6 +159,31 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- networkd log (tail):\n%s", d, dump(files), tail(string(logText), 40))
 	}
+	// The resolver settings networkd hands to systemd-resolved: DNS= and
+	// DOMAINS= of each link's state file.
+	dnsOut, err := sb.Run(10*time.Second, nil, "sh", "-c",
+		`for f in /run/systemd/netif/links/*; do [ -e "$f" ] && echo "$(sed -n 's/^NETWORK_FILE=//p' "$f")|$(sed -n 's/^DNS=//p' "$f")|$(sed -n 's/^DOMAINS=//p' "$f")"; done; true`)
+	if err != nil {
+		t.Fatalf("link DNS: %v\n%s", err, dnsOut)
+	}
+	wantDNS := dnsWant(m)
+	for _, in := range m.Interfaces {
+		found := false
+		for _, l := range strings.Split(dnsOut, "\n") {
+			f := strings.Split(l, "|")
+			if len(f) == 3 && f[0] == networkFile(in.Name) {
+				found = true
+				checkDNS(t, "networkd", in.Name, wantDNS[in.Name], strings.Fields(f[1]), strings.Fields(f[2]), in.DHCP)
+			}
+		}
+		if !found {
+			t.Errorf("networkd keeps no state for %s:\n%s", in.Name, dnsOut)
+		}
+		if t.Failed() {
+			st, _ := sb.Run(10*time.Second, nil, "sh", "-c", "head -100 /run/systemd/netif/links/*")
+			t.Logf("state files:\n%s", st)
+		}
+	}
 	for _, l := range strings.Split(string(logText), "\n") {
 		if strings.Contains(l, ".network") && networkdComplaint.MatchString(l) {
 			t.Errorf("networkd: %s", l)

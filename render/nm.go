@@ -24,12 +24,14 @@ const nmDir = "/etc/NetworkManager/system-connections"
 
 var nmFamily = &Family{
 	Name: "nm",
-	Dirs: []string{nmDir, "/etc/udev/rules.d"},
+	Dirs: []string{"/etc/sysctl.d", nmDir, "/etc/udev/rules.d"},
 	Files: []FileRule{
+		{Glob: sysctlPath, Format: sysctlFormat},
+		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: nmDir + "/enicfg-*.nmconnection", Format: keyfileFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
-	Constructs: join(nmConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, nmConstructs, udevConstructs),
 	Variants: []Variant{{
 		Reader:   "NetworkManager (keyfile)",
 		Tools:    []versions.Tool{versions.NetworkManager, versions.Udev},
@@ -64,6 +66,7 @@ type nmFile struct {
 	Addrs                       []string
 	Gateway                     string
 	NeverDefault, NoDNS         bool
+	DNS, Search                 string
 	Metric                      string
 	Routes                      []nmRoute
 	Rules                       []string
@@ -95,6 +98,15 @@ func nmRouteOf(r spec.Route) nmRoute {
 	return nmRoute{Route: v, Options: strings.Join(opts, ",")}
 }
 
+// nmList gives a keyfile list value: items each followed by ';'.
+func nmList(items []string) string {
+	var b strings.Builder
+	for _, s := range items {
+		b.WriteString(s + ";")
+	}
+	return b.String()
+}
+
 // Render implements Renderer.
 func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 	j := newJob(nmFamily, NM{}, opt)
@@ -113,6 +125,11 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 		if in.DefaultRoute && !in.DHCP {
 			f.Gateway = in.Gateway.String()
 		}
+		// Keyfile lists end with ';'. On a DHCP interface these servers
+		// come before the lease's (ignore-auto-dns drops a secondary's).
+		if servers, search := dnsStrings(in.DNS); len(servers) > 0 || len(search) > 0 {
+			f.DNS, f.Search = nmList(servers), nmList(search)
+		}
 		if in.DefaultRoute && in.HasMetric {
 			f.Metric = fmt.Sprint(in.Metric)
 		}
@@ -125,6 +142,7 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 		j.add(nmDir+"/enicfg-"+in.Name+".nmconnection", 0o600, "keyfile.tmpl", f)
 	}
 	j.udevQueues(m, "NetworkManager sets channels only from 1.46 on")
+	j.sysctls(m)
 	return j.done()
 }
 
@@ -175,6 +193,8 @@ var nmConstructs = versions.Table{
 	{Key: "keyfile [ethernet] mtu", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 6b79d40a (0.7.1); the [ethernet] group name c36200a2 (0.9.10)"},
 	{Key: "keyfile [ipv4] method", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase},
 	{Key: "keyfile [ipv4] never-default", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 948ee274 (0.7.1)"},
+	{Key: "keyfile [ipv4] dns", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase + "; dns= a list of IPv4 addresses, each followed by ';'"},
+	{Key: "keyfile [ipv4] dns-search", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase + "; dns-search= a list of domains, each followed by ';'"},
 	{Key: "keyfile [ipv4] ignore-auto-dns", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 2c31b549 (0.7.1)"},
 	{Key: "keyfile [ipv4] addressN", Tool: versions.NetworkManager, Since: "0.9.8.0", Source: "NetworkManager cca9cfc8 \"keyfile: read and write a nicer format for IPv4 and IPv6 addresses and routes\" (0.9.8.0)"},
 	{Key: "keyfile [ipv4] routeN", Tool: versions.NetworkManager, Since: "0.9.8.0", Source: "NetworkManager cca9cfc8 \"keyfile: read and write a nicer format for IPv4 and IPv6 addresses and routes\" (0.9.8.0)"},

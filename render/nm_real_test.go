@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,7 +94,7 @@ func TestNMKeyfiles(t *testing.T) {
 
 const nmConf = `[main]
 plugins=keyfile
-dns=none
+dns=default
 rc-manager=unmanaged
 no-auto-default=*
 auth-polkit=false
@@ -140,8 +141,9 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	os.WriteFile(filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
 	os.WriteFile(filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
 	// /run, NetworkManager's folders and its configuration are private;
-	// /sys is read-only so that NetworkManager does not wait for udev; DNS
-	// and resolv.conf are left alone (dns=none, rc-manager=unmanaged).
+	// /sys is read-only so that NetworkManager does not wait for udev;
+	// /etc/resolv.conf is left alone (rc-manager=unmanaged): NM writes
+	// its own to the private /run/NetworkManager/resolv.conf.
 	sb := lab.Sandbox(fmt.Sprintf(`
 mount -o remount,ro /sys
 mount -t tmpfs enicfg-run /run
@@ -202,6 +204,7 @@ for f in %[1]s/keyfiles/*; do install -m 600 -o root -g root "$f" /etc/NetworkMa
 	if d := netlab.Diff(want, got); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- NetworkManager log (tail):\n%s", d, dump(files), tail(string(logText), 30))
 	}
+	checkNMDNS(t, sb, m)
 	for _, l := range strings.Split(string(logText), "\n") {
 		if strings.Contains(l, "keyfile") && strings.Contains(strings.ToLower(l), "warn") {
 			t.Errorf("NetworkManager: %s", l)
@@ -237,6 +240,59 @@ udevadm test --action=add "/sys/class/net/$2" 2>&1`
 		want := fmt.Sprintf("run: '/sbin/ethtool -L %s combined %d'", in.Name, in.Queues)
 		if !strings.Contains(out, want) {
 			t.Fatalf("udev would not run ethtool for %s (want %q):\n%s", in.Name, want, out)
+		}
+	}
+}
+
+// checkNMDNS reads each profile's DNS settings from the running daemon
+// and the resolv.conf NetworkManager writes: every described server and
+// search domain must be in both.
+func checkNMDNS(t *testing.T, sb *netlab.Sandbox, m *spec.Model) {
+	t.Helper()
+	want := dnsWant(m)
+	described := false
+	for _, in := range m.Interfaces {
+		described = described || !in.DNS.Empty()
+	}
+	rc, err := sb.Run(10*time.Second, nil, "cat", "/run/NetworkManager/resolv.conf")
+	if err != nil && described {
+		t.Fatalf("NetworkManager wrote no resolv.conf: %v %s", err, rc)
+	}
+	var nameservers, search []string
+	for _, l := range strings.Split(rc, "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) == 2 && f[0] == "nameserver":
+			nameservers = append(nameservers, f[1])
+		case len(f) > 1 && f[0] == "search":
+			search = append(search, f[1:]...)
+		}
+	}
+	for _, in := range m.Interfaces {
+		out, err := sb.Run(10*time.Second, nil, "nmcli", "-g", "ipv4.dns,ipv4.dns-search", "connection", "show", "enicfg-"+in.Name)
+		if err != nil {
+			t.Fatalf("nmcli: %v %s", err, out)
+		}
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		for len(lines) < 2 {
+			lines = append(lines, "")
+		}
+		split := func(s string) []string {
+			if s == "" {
+				return nil
+			}
+			return strings.Split(s, ",")
+		}
+		checkDNS(t, "nmcli", in.Name, want[in.Name], split(lines[0]), split(lines[1]), false)
+		for _, s := range want[in.Name][0] {
+			if !slices.Contains(nameservers, s) {
+				t.Errorf("NetworkManager's resolv.conf lacks %s's server %s:\n%s", in.Name, s, rc)
+			}
+		}
+		for _, s := range want[in.Name][1] {
+			if !slices.Contains(search, s) {
+				t.Errorf("NetworkManager's resolv.conf lacks %s's search domain %s:\n%s", in.Name, s, rc)
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,39 @@ interfaces:
       - to: 10.30.0.0/16
         via: 10.3.0.1
         metric: 4294967295
+`},
+	{name: "dns-primary", yaml: `
+version: 1
+dns:
+  servers: [10.6.0.2, 10.6.0.3]
+  search: [corp.example, example.internal]
+host:
+  rp_filter: loose
+  arp: own
+interfaces:
+  - name: eth0
+    address: 10.6.0.10/24
+    gateway: 10.6.0.1
+  - name: eth1
+    address: 10.6.1.10/24
+    gateway: 10.6.1.1
+    default_route: false
+    route_table: 1006
+`},
+	{name: "dns-secondary", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    dhcp: true
+  - name: eth1
+    address: 10.6.2.10/24
+    gateway: 10.6.2.1
+    default_route: false
+    route_table: 1007
+    rp_filter: loose
+    dns:
+      servers: [10.6.2.2]
+      search: [eth1.example]
 `},
 	{name: "large-8x20", yaml: largeYAML(8, 20)},
 	{name: "hostile-text", yaml: `
@@ -357,4 +391,32 @@ func ruleFile(rules []byte) map[string][]byte {
 		return nil
 	}
 	return map[string][]byte{"/etc/udev/rules.d/70-enicfg-net.rules": rules}
+}
+
+// dnsWant gives the servers and search domains that each interface of m
+// must end up with.
+func dnsWant(m *spec.Model) map[string][2][]string {
+	out := map[string][2][]string{}
+	for _, in := range m.Interfaces {
+		var servers []string
+		for _, a := range in.DNS.Servers {
+			servers = append(servers, a.String())
+		}
+		out[in.Name] = [2][]string{servers, in.DNS.Search}
+	}
+	return out
+}
+
+// checkDNS compares what a tool reports for an interface with the
+// description: the described servers first and in order (a DHCP lease may
+// add its own after them, when extra), the search domains exactly.
+func checkDNS(t *testing.T, tool, ifname string, want [2][]string, servers, search []string, extra bool) {
+	t.Helper()
+	ok := len(servers) >= len(want[0]) && slices.Equal(servers[:len(want[0])], want[0])
+	if !extra && len(servers) != len(want[0]) {
+		ok = false
+	}
+	if !ok || !slices.Equal(search, want[1]) {
+		t.Errorf("%s: %s has DNS servers %v and search %v, the description %v and %v", tool, ifname, servers, search, want[0], want[1])
+	}
 }

@@ -48,6 +48,9 @@ type Unsupported struct {
 }
 
 func (u Unsupported) String() string {
+	if u.Interface == "" { // a setting of the whole instance
+		return fmt.Sprintf("%s: %s: %s", u.Target, u.Feature, u.Why)
+	}
 	return fmt.Sprintf("%s: %s: %s: %s", u.Target, u.Interface, u.Feature, u.Why)
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
@@ -31,15 +32,17 @@ const rhelDir = "/etc/sysconfig/network-scripts/"
 
 var rhelFamily = &Family{
 	Name: "rhel",
-	Dirs: []string{rhelDir[:len(rhelDir)-1], "/etc/udev/rules.d"},
+	Dirs: []string{"/etc/sysctl.d", rhelDir[:len(rhelDir)-1], "/etc/udev/rules.d"},
 	Files: []FileRule{
+		{Glob: sysctlPath, Format: sysctlFormat},
+		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: rhelDir + "ifcfg-*:*", Format: Format{Name: "ifcfg alias file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg alias ", data) }}},
 		{Glob: rhelDir + "ifcfg-*", Format: Format{Name: "ifcfg file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
 		{Glob: rhelDir + "route-*", Format: Format{Name: "route-<if> (ip route lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("route-<if>", data), nil }}},
 		{Glob: rhelDir + "rule-*", Format: Format{Name: "rule-<if> (ip rule lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("rule-<if>", data), nil }}},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
-	Constructs: join(rhelConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, rhelConstructs, udevConstructs),
 	Variants: []Variant{
 		{
 			Name: "network-scripts", Reader: "network-scripts", Tools: []versions.Tool{versions.Initscripts, versions.Udev},
@@ -88,9 +91,16 @@ type rhelIfcfg struct {
 	DefRoute                          string
 	MetricKey, Metric                 string
 	PeerDNSNo                         bool
+	DNS                               []rhelDNS
+	Domain                            string
 	MTU                               int
 	Ethtool                           string
 	Rules                             []rhelRule
+}
+
+type rhelDNS struct {
+	N    int
+	Addr string
 }
 
 type rhelAddr struct {
@@ -134,6 +144,7 @@ func (r RHEL) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error)
 	} else if !j.has("ifcfg ETHTOOL_OPTS=-L") {
 		j.udevQueues(m, "network-scripts before initscripts 9.03.24 run ethtool -s with ETHTOOL_OPTS")
 	}
+	j.sysctls(m)
 	return j.done()
 }
 
@@ -204,6 +215,7 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			f.Addrs = append(f.Addrs, rhelAddress(j, fmt.Sprint(k+1), ip))
 		}
 	}
+	r.dns(j, in, &f)
 	if in.Queues != 0 && !r.NetworkManager && j.has("ifcfg ETHTOOL_OPTS=-L") {
 		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
 	}
@@ -247,6 +259,35 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 		})
 	}
 	j.add(rhelDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
+}
+
+// dns writes DNS1..n and DOMAIN. network-scripts' ifup-post puts them
+// into /etc/resolv.conf in place of its nameserver lines, also after a
+// DHCP lease (so a DHCP interface that names servers keeps PEERDNS);
+// NetworkManager adds them to the lease's, which PEERDNS=no drops.
+func (r RHEL) dns(j *job, in *spec.Interface, f *rhelIfcfg) {
+	servers, search := dnsStrings(in.DNS)
+	if !r.NetworkManager && !in.Primary && !in.DNS.Empty() {
+		j.refuse(in.Name, "dns", "network-scripts keep one /etc/resolv.conf, and each ifup-post puts its interface's DNSn in place of every nameserver line: the servers of a secondary ENI would replace the primary's; describe them on the primary interface (or the top-level dns)")
+		return
+	}
+	for k, s := range servers {
+		key := "ifcfg DNSn"
+		if k == 2 {
+			key = "ifcfg DNS3"
+		}
+		if !j.has(key) {
+			j.needs(in.Name, "dns", key, fmt.Sprintf("reads no DNS%d: at most %d name servers", k+1, k))
+			break
+		}
+		f.DNS = append(f.DNS, rhelDNS{N: k + 1, Addr: s})
+	}
+	if len(servers) > 0 && !r.NetworkManager {
+		f.PeerDNSNo = false // ifup-post writes DNSn only when PEERDNS is not no
+	}
+	if len(search) > 0 {
+		f.Domain = strings.Join(search, " ")
+	}
 }
 
 // rhelAddress gives an address as IPADDR<suffix> with PREFIX<suffix>, or
@@ -297,6 +338,9 @@ var rhelConstructs = versions.Table{
 	{Key: "ifcfg DEFROUTE", Tool: versions.Initscripts, Since: "9.02", Source: "fedora-sysv/initscripts a23c3828 \"Honor DEFROUTE=yes|no for all connection types\" (9.02)"},
 	{Key: "ifcfg METRIC", Tool: versions.Initscripts, Since: "8.34", Source: "fedora-sysv/initscripts 906238c8 \"Add METRIC= support for default routes\" (8.34)"},
 	{Key: "ifcfg PEERDNS", Tool: versions.Initscripts, Since: "4.29", Source: "fedora-sysv/initscripts bc662c04 (4.29); for DHCP, dhclient-script reads it"},
+	{Key: "ifcfg DNSn", Tool: versions.Initscripts, Since: "4.29", Source: isDNS},
+	{Key: "ifcfg DNS3", Tool: versions.Initscripts, Since: "9.49.40", Source: "fedora-sysv/initscripts 7cf9d294 \"ifup-post: always update nameserver & search entries in /etc/resolv.conf\" (rhel7-branch 9.49.40, RHEL 7.5; main 5d615645, 9.78): DNS3; before, ifup-post reads DNS1 and DNS2 only"},
+	{Key: "ifcfg DOMAIN", Tool: versions.Initscripts, Since: "5.0", Source: "fedora-sysv/initscripts f95875c5 (2000-02-17): ifup-post writes `search $DOMAIN`; before 9.49.40/9.78 only when it also rewrites a nameserver line"},
 	{Key: "ifcfg MTU", Tool: versions.Initscripts, Since: "5.02", Source: "fedora-sysv/initscripts 172da86a \"allow for setting of MTU for a device\" (5.02)"},
 	{Key: "ifcfg ETHTOOL_OPTS", Tool: versions.Initscripts, Since: "7.26", Source: "fedora-sysv/initscripts c49ae566 (7.26)"},
 	{Key: "ifcfg ETHTOOL_OPTS=-L", Tool: versions.Initscripts, Since: "9.03.24", Source: "fedora-sysv/initscripts c631361f \"Allow non--s options in ETHTOOL_OPTS\" (rhel6-branch 9.03.24, main 9.32); before, ethtool -s DEV $ETHTOOL_OPTS", Note: "Before it, a udev rule runs ethtool."},
@@ -328,6 +372,9 @@ var rhelConstructs = versions.Table{
 	{Key: "ifcfg PREFIX", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
 	{Key: "ifcfg GATEWAY", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
 	{Key: "ifcfg PEERDNS", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
+	{Key: "ifcfg DNSn", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmIfcfgDNS},
+	{Key: "ifcfg DNS3", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmIfcfgDNS},
+	{Key: "ifcfg DOMAIN", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmIfcfgDNS},
 	{Key: "ifcfg MTU", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
 	{Key: "ifcfg IPADDRn", Tool: versions.NetworkManager, Since: "0.9", Source: nmIPADDRn},
 	{Key: "ifcfg PREFIXn", Tool: versions.NetworkManager, Since: "0.9", Source: nmIPADDRn},
@@ -346,10 +393,12 @@ var rhelConstructs = versions.Table{
 }
 
 const (
-	isBase    = "fedora-sysv/initscripts: in ifup/ifup-eth since before 6.0 (initial import 1997; sysconfig.txt)"
-	isIPADDRn = "fedora-sysv/initscripts c9392313 \"Support multiple IP addresses via IPADDRn, PREFIXn (or NETMASKn)\" (rhel6-branch 9.03.18, main 9.23); ignored with BOOTPROTO=dhcp in every release"
-	isAlias   = "fedora-sysv/initscripts ifup-aliases: ifcfg-<if>:<n> with DEVICE, IPADDR, NETMASK since before 6.0"
-	isRoute   = "fedora-sysv/initscripts b527b8be \"use new route-DEV files\" (6.83): each line runs as ip route add, its options are iproute2's"
-	nmBase    = "NetworkManager 04be05e5 creates the ifcfg-rh reader (0.7.1)"
-	nmIPADDRn = "NetworkManager ccd39a8c \"adjust handling IPADDRn, PREFIXn (NETMASKn) and GATEWAYn\" (0.8.999, the 0.9 line); unlike network-scripts it reads them with BOOTPROTO=dhcp too"
+	isDNS      = "fedora-sysv/initscripts bc662c04 \"take advantage of userpeerdns\" (1999, 4.29): ifup-post writes DNS1 and DNS2 into /etc/resolv.conf unless PEERDNS=no"
+	nmIfcfgDNS = "NetworkManager src/settings/plugins/ifcfg-rh/reader.c make_ip4_setting: DNS1..DNS10 and DOMAIN (0.7.1, the first ifcfg-rh reader)"
+	isBase     = "fedora-sysv/initscripts: in ifup/ifup-eth since before 6.0 (initial import 1997; sysconfig.txt)"
+	isIPADDRn  = "fedora-sysv/initscripts c9392313 \"Support multiple IP addresses via IPADDRn, PREFIXn (or NETMASKn)\" (rhel6-branch 9.03.18, main 9.23); ignored with BOOTPROTO=dhcp in every release"
+	isAlias    = "fedora-sysv/initscripts ifup-aliases: ifcfg-<if>:<n> with DEVICE, IPADDR, NETMASK since before 6.0"
+	isRoute    = "fedora-sysv/initscripts b527b8be \"use new route-DEV files\" (6.83): each line runs as ip route add, its options are iproute2's"
+	nmBase     = "NetworkManager 04be05e5 creates the ifcfg-rh reader (0.7.1)"
+	nmIPADDRn  = "NetworkManager ccd39a8c \"adjust handling IPADDRn, PREFIXn (NETMASKn) and GATEWAYn\" (0.8.999, the 0.9 line); unlike network-scripts it reads them with BOOTPROTO=dhcp too"
 )

@@ -124,6 +124,7 @@ cp %[2]s/network-scripts/* /etc/sysconfig/network-scripts/
 cp %[2]s/etc/rc.d/init.d/functions /etc/rc.d/init.d/functions
 rm -f /etc/init.d/functions; cp %[2]s/etc/rc.d/init.d/functions /etc/init.d/functions
 printf 'NETWORKING=yes\nNOZEROCONF=yes\n' > /etc/sysconfig/network
+rm -f /etc/resolv.conf; printf 'nameserver 192.0.2.53\nsearch image.example\n' > /etc/resolv.conf
 cp %[3]s/* /etc/sysconfig/network-scripts/
 rm -f /etc/dhcp/dhclient-enter-hooks.d/* /etc/dhcp/dhclient-exit-hooks.d/*
 %[5]s
@@ -181,6 +182,29 @@ chmod +x /usr/sbin/dhclient
 	want := netlab.Expect{MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("after ifup, kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
+	}
+	// DNS: ifup-post puts the primary's DNSn in place of the image's
+	// nameserver lines and its DOMAIN first on the search line.
+	if p := m.Primary(); !p.DNS.Empty() {
+		rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf")
+		if err != nil {
+			t.Fatalf("resolv.conf: %v %s", err, rc)
+		}
+		var servers, search []string
+		for _, l := range strings.Split(rc, "\n") {
+			f := strings.Fields(l)
+			switch {
+			case len(f) == 2 && f[0] == "nameserver":
+				servers = append(servers, f[1])
+			case len(f) > 1 && f[0] == "search":
+				search = append(search, f[1:]...)
+			}
+		}
+		want := dnsWant(m)[p.Name]
+		if len(search) > len(want[1]) {
+			search = search[:len(want[1])] // the image's own domains may follow
+		}
+		checkDNS(t, "network-scripts' resolv.conf", p.Name, want, servers, search, false)
 	}
 	// Queues: network-scripts run ethtool -L where the release reads the
 	// form; else the udev rule must say it (udev itself is checked in the

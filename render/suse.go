@@ -35,15 +35,17 @@ const suseDir = "/etc/sysconfig/network/"
 
 var suseFamily = &Family{
 	Name: "suse",
-	Dirs: []string{suseDir[:len(suseDir)-1], "/etc/udev/rules.d"},
+	Dirs: []string{"/etc/sysctl.d", suseDir[:len(suseDir)-1], "/etc/udev/rules.d"},
 	Files: []FileRule{
+		{Glob: sysctlPath, Format: sysctlFormat},
+		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: suseDir + "ifcfg-*", Format: Format{Name: "sysconfig ifcfg", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
 		{Glob: suseDir + "ifroute-*", Format: Format{Name: "ifroute(5)", Check: syntax.IPLines, Keys: ifrouteKeys}},
 		{Glob: suseDir + "ifrule-*", Format: Format{Name: "ifrule(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("ifrule-<if>", data), nil }}},
 		{Glob: udevNamesPath, Format: udevFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
-	Constructs: join(suseConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, suseConstructs, udevConstructs),
 	Variants: []Variant{
 		{
 			Name: "wicked", Reader: "wicked", Tools: []versions.Tool{versions.Wicked, versions.Udev},
@@ -120,10 +122,14 @@ func (s SUSE) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error)
 	if !j.has("ifcfg ETHTOOL_OPTIONS=-L") {
 		j.udevQueues(m, "the ifup of this target sets no channels from ETHTOOL_OPTIONS")
 	}
+	j.sysctls(m)
 	return j.done()
 }
 
 func (s SUSE) iface(j *job, in *spec.Interface) {
+	if !in.DNS.Empty() {
+		j.refuse(in.Name, "dns", "SUSE keeps static DNS servers in NETCONFIG_DNS_STATIC_SERVERS of /etc/sysconfig/network/config, a file that also holds netconfig's module order and policies (netconfig does nothing when they are missing), so enicfg does not write it; set the variables there (wicked's ifcfg DNS1/DNS2 apply to PPP only)")
+	}
 	f := suseIfcfg{
 		Header:    j.header("#"),
 		Notes:     notes(in),

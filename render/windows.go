@@ -48,6 +48,7 @@ var windowsFamily = &Family{
 		"cmdrem": cmdComment,
 		"psq":    psQuoted,
 		"psrem":  psComment,
+		"inc":    func(i int) int { return i + 1 },
 	}),
 }
 
@@ -94,6 +95,9 @@ type winIface struct {
 	Secondaries []winAddr
 	Routes      []winRoute
 	MTU         int
+	// DNS are the described name servers, in order; they replace the
+	// adapter's (DHCP's or static) list.
+	DNS []string
 	// IgnoreDefaultRoutes is "enabled" for a DHCP interface without a
 	// default route, "disabled" for one with it.
 	IgnoreDefaultRoutes string
@@ -122,6 +126,9 @@ func (w Windows) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, err
 		if wi, ok := j.windowsIface(in, seenName); ok {
 			s.Interfaces = append(s.Interfaces, wi)
 		}
+	}
+	if m.Host != (spec.Host{}) {
+		j.refuse("", "host", "Windows has no reverse-path filter or ARP setting like Linux's sysctls; it receives with the strong host model by default")
 	}
 	j.addScript(WindowsCmd, "network.cmd.tmpl", s)
 	if w.PowerShell {
@@ -172,6 +179,13 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 		wi.Notes = append(wi.Notes, "windows_name "+in.WindowsName+" is not used: the MAC address finds the adapter")
 	}
 
+	wi.DNS, _ = dnsStrings(in.DNS)
+	if len(in.DNS.Search) > 0 {
+		j.refuse(in.Name, "dns.search", "Windows has one connection-specific DNS suffix per adapter and a search list for the whole host (netsh has neither); set the suffix search list in the image or by group policy")
+	}
+	if in.RPFilter != "" || in.ARP != "" {
+		j.refuse(in.Name, "rp_filter/arp", "Windows has no reverse-path filter or ARP setting per adapter; it receives with the strong host model by default")
+	}
 	if in.Table != 0 {
 		j.refuse(in.Name, "route_table", "netsh and the NetTCPIP cmdlets have no source-based policy routing (Windows sends from the primary address; secondaries are skipassource)")
 	}
@@ -382,6 +396,13 @@ var windowsConstructs = versions.Table{
 	{Key: "netsh interface ipv4 add address mask=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add address name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add address skipassource=", Tool: versions.Windows, Since: "6.0.6001", Source: winSkipAsSource},
+	{Key: "netsh interface ipv4 set dnsservers", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 set dnsservers name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 set dnsservers source=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 set dnsservers address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 set dnsservers register=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 set dnsservers validate=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 add dnsservers index=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 add dnsservers", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 add dnsservers address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 add dnsservers name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},

@@ -314,6 +314,7 @@ var netshGrammar = map[string][]string{
 		"gateway=ipv4", "gwmetric=int", "validlifetime=lifetime", "preferredlifetime=lifetime",
 		"subinterface=string", "store=active|persistent", "skipassource=true|false"},
 	"add dnsservers": {"*name=string", "*address=ipv4", "index=int", "validate=yes|no"},
+	"set dnsservers": {"*name=string", "*source=dhcp|static", "address=ipv4|none", "register=none|primary|both", "validate=yes|no"},
 	"add route": {"*prefix=ipv4/len", "*interface=string", "nexthop=ipv4", "siteprefixlength=int",
 		"metric=int", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
 		"store=active|persistent"},
@@ -642,7 +643,7 @@ var psValues = map[string]*regexp.Regexp{
 	"PrefixLength":        regexp.MustCompile(`^([0-9]|[12][0-9]|3[0-2])$`),
 	"RouteMetric":         regexp.MustCompile(`^\d{1,4}$`),
 	"NlMtuBytes":          regexp.MustCompile(`^\d+$`),
-	"ServerAddresses":     regexp.MustCompile(`^\$dns$`),
+	"ServerAddresses":     regexp.MustCompile(`^\$(dns|servers)$`),
 	"Version":             regexp.MustCompile(`^2\.0$`),
 }
 

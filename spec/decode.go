@@ -34,6 +34,8 @@ var topFields = []field{
 	{"version", "integer", "format version; only 1 exists"},
 	{"cloud", "string", "aliyun | aws | generic (default): turns on that provider's documented limits"},
 	{"interfaces", "array", "the instance's network interfaces (ENIs)"},
+	{"dns", "object", "name servers and search domains of the primary interface, unless it names its own"},
+	{"host", "object", "kernel settings of the instance (one sysctl.d file on Linux)"},
 }
 
 var ifaceFields = []field{
@@ -55,6 +57,9 @@ var ifaceFields = []field{
 	{"routes", "array", "extra static routes"},
 	{"description", "string", "free text, rendered as a comment only"},
 	{"windows_name", "string", "Windows adapter name, used when no mac is given"},
+	{"dns", "object", "name servers and search domains of this interface"},
+	{"rp_filter", "string", "reverse-path filter of this interface: strict | loose | off (default: host.rp_filter)"},
+	{"arp", "string", "own | any: ARP answers and announcements for this interface (default: host.arp)"},
 }
 
 var eipFields = []field{

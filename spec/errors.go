@@ -32,6 +32,18 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
+// Strict gives the warnings of a list as errors (--strict): the same
+// positions and text, without the "warning: " mark.
+func (l ErrorList) Strict() ErrorList {
+	out := make(ErrorList, len(l))
+	for i, e := range l {
+		c := *e
+		c.Msg = strings.TrimPrefix(c.Msg, "warning: ")
+		out[i] = &c
+	}
+	return out
+}
+
 // Unwrap gives the single errors, for errors.As and errors.Is.
 func (l ErrorList) Unwrap() []error {
 	out := make([]error, len(l))

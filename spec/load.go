@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -33,6 +34,13 @@ func Load(name string, data []byte) (*Model, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
+	sort.SliceStable(d.warns, func(i, j int) bool {
+		a, b := d.warns[i], d.warns[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 	m.Warnings = d.warns
 	return m, nil
 }
@@ -42,6 +50,7 @@ func Load(name string, data []byte) (*Model, error) {
 type ifaceNodes struct {
 	item, name, primary, mac, address, gateway, subnet *yaml.Node
 	defaultRoute, metric, table, secondaryList         *yaml.Node
+	eipList, mtu, dns, rpFilter                        *yaml.Node
 	secondaries                                        []*yaml.Node
 	eipPublic, eipPrivate                              []*yaml.Node
 	routes                                             []*yaml.Node // item of each route
@@ -81,6 +90,8 @@ func (d *decoder) description(root *yaml.Node) *Model {
 			d.at(n, "cloud %q is unknown: use aliyun, aws or generic", s)
 		}
 	}
+	topDNS, _, _ := d.dns(top, "description")
+	m.Host = d.host(top)
 	if !top.has("interfaces") {
 		d.at(top.node, "interfaces is required: a list of at least one interface")
 		return m
@@ -110,6 +121,10 @@ func (d *decoder) description(root *yaml.Node) *Model {
 	}
 	if len(m.Interfaces) > 0 {
 		d.across(m, nodes, listNode)
+		if p := m.Primary(); p != nil && p.DNS.Empty() {
+			p.DNS = topDNS
+		}
+		d.advise(m, nodes)
 	}
 	return m
 }
@@ -367,15 +382,16 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 			d.at(nd.table, "%s: route_table %d is not below 32766, so rule_priority is required (1 to 32765)", what, in.Table)
 		}
 	}
-	if v, _, ok := d.integer(mp, "mtu", what, 68, 65535); ok {
-		in.MTU = int(v)
+	if v, n, ok := d.integer(mp, "mtu", what, 68, 65535); ok {
+		in.MTU, nd.mtu = int(v), n
 	}
 	if v, _, ok := d.integer(mp, "queues", what, 1, 256); ok {
 		in.Queues = int(v)
 	}
 
 	// EIPs.
-	if items, _, ok := d.seq(mp, "eips", what); ok {
+	if items, ln, ok := d.seq(mp, "eips", what); ok {
+		nd.eipList = ln
 		for k, it := range items {
 			w := fmt.Sprintf("%s: eips[%d]", what, k)
 			em := d.mapping(it, w, eipFields)
@@ -521,6 +537,9 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 			in.Description = s
 		}
 	}
+	in.DNS, nd.dns, _ = d.dns(mp, what)
+	in.RPFilter, nd.rpFilter = d.choice(mp, "rp_filter", what, RPStrict, RPLoose, RPOff)
+	in.ARP, _ = d.choice(mp, "arp", what, ARPOwn, ARPAny)
 	if s, n, ok := d.str(mp, "windows_name", what); ok {
 		if msg := textProblem(s, 255, true); msg != "" {
 			d.at(n, "%s: windows_name %s", what, msg)

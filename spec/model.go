@@ -16,6 +16,9 @@ const (
 type Model struct {
 	Cloud      string
 	Interfaces []*Interface // in the order of the description
+	// Host is the kernel settings of the instance; Sysctls gives them as
+	// keys.
+	Host Host
 	// Warnings are positioned remarks about values that have no effect.
 	Warnings ErrorList
 }
@@ -59,6 +62,14 @@ type Interface struct {
 	Routes      []Route // extra static routes, in the order described
 	Description string
 	WindowsName string
+
+	// DNS is the interface's resolver configuration: its own, or for the
+	// primary the description's top-level dns when it names none.
+	DNS DNS
+	// RPFilter and ARP are this interface's own kernel settings ("": the
+	// host's, if any).
+	RPFilter string
+	ARP      string
 }
 
 // Route is a static IPv4 route through an interface.

@@ -40,6 +40,12 @@ var constraints = map[string]obj{
 	"via":           {"pattern": ipv4Pattern},
 	"table":         {"minimum": 1, "maximum": 4294967295, "not": obj{"enum": []int{0, 253, 255}}},
 	"src":           {"pattern": ipv4Pattern},
+	"dns":           {"$ref": "#/definitions/dns"},
+	"host":          {"$ref": "#/definitions/host"},
+	"servers":       {"minItems": 1, "maxItems": MaxDNSServers, "uniqueItems": true, "items": obj{"type": "string", "pattern": ipv4Pattern}},
+	"search":        {"minItems": 1, "maxItems": MaxDNSSearch, "uniqueItems": true, "items": obj{"type": "string", "pattern": domainRE.String()}},
+	"rp_filter":     {"enum": []string{RPStrict, RPLoose, RPOff}},
+	"arp":           {"enum": []string{ARPOwn, ARPAny}},
 }
 
 func object(fields []field, required []string, extra obj) obj {
@@ -78,6 +84,8 @@ func Schema() []byte {
 			}),
 			"eip":   object(eipFields, []string{"public", "private"}, nil),
 			"route": object(routeFields, []string{"to"}, nil),
+			"dns":   object(dnsFields, nil, obj{"minProperties": 1}),
+			"host":  object(hostFields, nil, obj{"minProperties": 1}),
 		},
 	})
 	b, err := json.MarshalIndent(s, "", "  ")

@@ -89,10 +89,14 @@ EIPs in NAT mode, multiqueue) into the files each operating system reads.`,
 }
 
 // inputFlag is the -f flag shared by the commands that read a description.
-type inputFlag struct{ file string }
+type inputFlag struct {
+	file   string
+	strict bool
+}
 
 func (f *inputFlag) register(c *cobra.Command) {
 	c.Flags().StringVarP(&f.file, "file", "f", "-", "the description (YAML or JSON); - reads standard input")
+	c.Flags().BoolVar(&f.strict, "strict", false, "treat the description's warnings as errors")
 	_ = c.MarkFlagFilename("file", "yaml", "yml", "json")
 }
 
@@ -115,6 +119,9 @@ func (f *inputFlag) load(c *cobra.Command) (*spec.Model, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if f.strict && len(m.Warnings) > 0 {
+		return nil, m.Warnings.Strict()
 	}
 	for _, w := range m.Warnings {
 		fmt.Fprintln(c.ErrOrStderr(), w.Error())

@@ -26,7 +26,9 @@ var (
 	// A line of ifupdown's interfaces(5).
 	ifupLine = regexp.MustCompile(`^(#.*|(auto|iface) [A-Za-z0-9_:-]+( inet (static|dhcp|loopback))?|    [a-z-]+ [^\n]*)?$`)
 	// A udev rule line.
-	udevLine = regexp.MustCompile(`^(#.*|([A-Z]+(\{[a-z_]+\})?(==|\+=|:=|=)"[^"\\]*"(, )?)+)?$`)
+	udevLine = regexp.MustCompile(`^(#.*|([A-Z]+(\{[a-z_]+\})?(==|!=|\+=|:=|=)"[^"\\]*"(, )?)+)?$`)
+	// A line of a sysctl.d(5) file as enicfg writes it.
+	sysctlLine = regexp.MustCompile(`^(#.*|[a-z0-9_]+(\.[A-Za-z0-9_-]+)+ = [0-9]+)?$`)
 )
 
 // text checks what every generated file must be: UTF-8 without NUL.
@@ -65,6 +67,9 @@ func Ifupdown(data []byte) error { return lines(ifupLine, data) }
 
 // Udev checks a udev rules file.
 func Udev(data []byte) error { return lines(udevLine, data) }
+
+// Sysctl checks a sysctl.d(5) file: comments and key = number lines.
+func Sysctl(data []byte) error { return lines(sysctlLine, data) }
 
 // Ini checks an ini-style file (systemd .network/.link, NetworkManager
 // keyfiles): no line may end in a backslash, which joins the next one.
