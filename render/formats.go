@@ -200,7 +200,7 @@ var sysctlConstructs = versions.Table{
 	{Key: "sysctl net.ipv4.conf.all.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
 	{Key: "sysctl net.ipv4.conf.default.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
 	{Key: "sysctl net.ipv4.conf.<if>.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
-	{Key: "run: sysctl -q -e -p " + sysctlPath, Tool: versions.Udev, Since: "128", Source: "procps sysctl(8): -e ignores unknown keys, -p FILE loads a file, -q is quiet (procps 3.2.8 of RHEL 6 has all three)"},
+	{Key: "run: sysctl -q -e -p " + sysctlPath, Tool: versions.Udev, Since: "128", Source: "procps 3.2 sysctl(8) (the pre-procps-ng man page, linux.die.net/man/8/sysctl): \"sysctl [-n] [-e] [-q] -p <filename>\"; -e ignores unknown keys (an interface that is not there yet); procps-ng keeps all three"},
 }
 
 const (

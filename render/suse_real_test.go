@@ -130,6 +130,8 @@ func renderSUSE(t *testing.T, m *spec.Model, distro string) (render.FileSet, *sp
 				c.HasMetric = false
 			case "secondary_ips":
 				c.SecondaryIPs = nil
+			case "dns":
+				c.DNS = spec.DNS{}
 			default:
 				if k, ok := routeIndex(u.Feature); ok {
 					drop[k] = true
@@ -189,6 +191,8 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 			continue
 		case f.Path == "/etc/udev/rules.d/71-enicfg-queues.rules":
 			continue // udev runs ethtool; checked by the family's rule and in TestNMKeyfiles
+		case f.Path == sysctlFile || f.Path == sysctlRules:
+			continue // the host settings: TestHostSysctl
 		case path.Dir(f.Path) != "/etc/sysconfig/network":
 			t.Fatalf("unexpected file %s", f.Path)
 		}

@@ -124,6 +124,33 @@ func describe(out io.Writer, m *spec.Model) error {
 			p(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, num(r.HasMetric, r.Metric), dash(addr(r.Src.IsValid(), r.Src)), "routes")
 		}
 	}
+
+	// DNS and kernel settings, when described.
+	var dnsRows [][]string
+	for _, i := range m.Interfaces {
+		if i.DNS.Empty() {
+			continue
+		}
+		var servers []string
+		for _, a := range i.DNS.Servers {
+			servers = append(servers, a.String())
+		}
+		dnsRows = append(dnsRows, []string{i.Name, dash(strings.Join(servers, " ")), dash(strings.Join(i.DNS.Search, " "))})
+	}
+	if len(dnsRows) > 0 {
+		fmt.Fprintln(w, "\nDNS")
+		p("INTERFACE", "SERVERS", "SEARCH")
+		for _, r := range dnsRows {
+			p(r...)
+		}
+	}
+	if keys := m.Sysctls(); len(keys) > 0 {
+		fmt.Fprintln(w, "\nKERNEL SETTINGS (/etc/sysctl.d/99-zz-enicfg.conf)")
+		p("KEY", "VALUE")
+		for _, k := range keys {
+			p(k.Key, k.Value)
+		}
+	}
 	return w.Flush()
 }
 

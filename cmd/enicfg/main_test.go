@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -23,6 +24,12 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       update(),
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		Setup: func(env *testscript.Env) error {
+			// The seeds' descriptions, for scripts that check them.
+			abs, err := filepath.Abs("../../examples")
+			env.Setenv("EXAMPLES", abs)
+			return err
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// mode PATH OCTAL: the file's permission bits are OCTAL.
 			"mode": func(ts *testscript.TestScript, neg bool, args []string) {
