@@ -67,6 +67,14 @@ const (
 	WindowsPS1 = windowsDir + "enicfg-network.ps1"
 )
 
+// returnPath tells whether a secondary ENI without a default route in the
+// main table needs one on Windows as its return path: it has a
+// route_table, or addresses (EIPs, secondary IPs) that answer traffic from
+// outside its subnet.
+func returnPath(in *spec.Interface) bool {
+	return !in.Primary && !in.DefaultRoute && in.HasGateway() && (in.Table != 0 || len(in.EIPs) > 0 || len(in.SecondaryIPs) > 0)
+}
+
 // maxWindowsMetric is the largest route metric written: route.exe
 // documents metrics 1 to 9999, and New-NetRoute takes a UInt16.
 const maxWindowsMetric = 9999
@@ -90,8 +98,17 @@ type winIface struct {
 	Gateway string  // "" when the interface carries no default route
 	// NoGateway is the described gateway of a static interface without
 	// a default route: a default route through it is taken away.
-	NoGateway   string
-	Metric      uint32 // of the default route
+	NoGateway string
+	// HasMetric/Metric: the default route's metric when described; else
+	// Windows picks its automatic metric (0 is outside the documented
+	// 1-9999 range and is never written).
+	HasMetric bool
+	Metric    uint32
+	// Coexist: DHCP with static secondaries (dhcpstaticipcoexistence).
+	Coexist bool
+	// ReturnPath: the default route is the return path of a secondary
+	// ENI (route_table, EIPs or secondary IPs without a default route).
+	ReturnPath  bool
 	Secondaries []winAddr
 	Routes      []winRoute
 	MTU         int
@@ -186,8 +203,8 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 	if in.RPFilter != "" || in.ARP != "" {
 		j.refuse(in.Name, "rp_filter/arp", "Windows has no reverse-path filter or ARP setting per adapter; it receives with the strong host model by default")
 	}
-	if in.Table != 0 {
-		j.refuse(in.Name, "route_table", "netsh and the NetTCPIP cmdlets have no source-based policy routing (Windows sends from the primary address; secondaries are skipassource)")
+	if in.Table != 0 && in.DHCP && !in.DefaultRoute {
+		j.refuse(in.Name, "route_table", "the return path on Windows is a default route of the ENI's own, and DHCP would give it Windows' automatic metric, which competes with the primary's; describe the ENI's address as static (it is fixed for the ENI's life)")
 	}
 	if in.Queues != 0 {
 		j.refuse(in.Name, "queues", "Windows sets NIC queues in the adapter's driver settings (the seed: a multiqueue VirtIO driver), which netsh and the NetTCPIP cmdlets do not reach")
@@ -199,7 +216,17 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 
 	if in.DHCP {
 		if len(in.SecondaryIPs) > 0 {
-			j.refuse(in.Name, "secondary_ips", "adding a static address to a DHCP adapter turns DHCP off on Windows (netsh add address and New-NetIPAddress document it), so the DHCP address would be lost; describe the ENI's primary private IP as a static address (it is fixed for the ENI's life)")
+			if j.has(winCoexist) {
+				// Static secondaries beside the DHCP address: without
+				// dhcpstaticipcoexistence, adding a static address turns
+				// DHCP off (netsh add address and New-NetIPAddress say so).
+				wi.Coexist = true
+				for _, ip := range in.SecondaryIPs {
+					wi.Secondaries = append(wi.Secondaries, winAddrOf(ip))
+				}
+			} else {
+				j.needs(in.Name, "secondary_ips", winCoexist, "has no dhcpstaticipcoexistence: adding a static address to a DHCP adapter turns DHCP off (netsh add address and New-NetIPAddress document it), and the DHCP address would be lost; or describe the ENI's primary private IP as a static address (it is fixed for the ENI's life)")
+			}
 		}
 		wi.IgnoreDefaultRoutes = "enabled"
 		if in.DefaultRoute {
@@ -211,15 +238,26 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 	} else {
 		wi.Address = winAddrOf(in.Address)
 		if !in.DefaultRoute && in.HasGateway() {
-			wi.NoGateway = in.Gateway.String()
+			if returnPath(in) {
+				// Windows sends with the strong host model: a packet from
+				// an address of this ENI leaves only by a route of this
+				// ENI. A default route of its own at the largest metric is
+				// then the return path of its addresses (Linux's "from
+				// <ip> lookup <table>" and the table's default route) and
+				// the last choice for everything else; Microsoft's
+				// multi-NIC guide for Azure does the same with metric 5015.
+				wi.Gateway, wi.HasMetric, wi.Metric, wi.ReturnPath = in.Gateway.String(), true, maxWindowsMetric, true
+			} else {
+				wi.NoGateway = in.Gateway.String()
+			}
 		}
 		if in.DefaultRoute {
 			wi.Gateway = in.Gateway.String()
 			if in.HasMetric {
-				if in.Metric > maxWindowsMetric {
-					j.refuse(in.Name, "metric", "%d is above %d, the largest route metric Windows documents", in.Metric, maxWindowsMetric)
+				if in.Metric < 1 || in.Metric > maxWindowsMetric {
+					j.refuse(in.Name, "metric", "%d is outside 1 to %d, the route metrics Windows documents", in.Metric, maxWindowsMetric)
 				} else {
-					wi.Metric = in.Metric
+					wi.HasMetric, wi.Metric = true, in.Metric
 				}
 			}
 		}
@@ -231,7 +269,7 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 	for k, r := range in.Routes {
 		what := fmt.Sprintf("routes[%d]", k)
 		if r.Table != 0 {
-			j.refuse(in.Name, what+".table", "netsh and the NetTCPIP cmdlets have no routing tables other than the main one")
+			j.refuse(in.Name, what+".table", "Windows has one routing table: a route that only the ENI's own addresses may use has no equivalent (its return path is the ENI's default route)")
 			continue
 		}
 		if r.Src.IsValid() && (in.DHCP || r.Src != in.Address.Addr()) {
@@ -242,8 +280,8 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 			wr.NextHop = r.Via.String()
 		}
 		if r.HasMetric {
-			if r.Metric > maxWindowsMetric {
-				j.refuse(in.Name, what+".metric", "%d is above %d, the largest route metric Windows documents", r.Metric, maxWindowsMetric)
+			if r.Metric < 1 || r.Metric > maxWindowsMetric {
+				j.refuse(in.Name, what+".metric", "%d is outside 1 to %d, the route metrics Windows documents", r.Metric, maxWindowsMetric)
 			} else {
 				wr.HasMetric, wr.Metric = true, r.Metric
 			}
@@ -372,11 +410,23 @@ func netshKeys(data []byte) ([]string, error) {
 	return s.list(), nil
 }
 
+// winCoexist is the netsh option that lets static addresses sit beside
+// the DHCP address.
+const winCoexist = "netsh interface ipv4 set interface dhcpstaticipcoexistence="
+
 // psKeys names the NetTCPIP and NetAdapter cmdlets of a .ps1 script with
-// their parameters ("ps New-NetIPAddress -SkipAsSource").
+// their parameters ("ps New-NetIPAddress -SkipAsSource"), and the netsh
+// commands it runs where no cmdlet does the step.
 func psKeys(data []byte) ([]string, error) {
 	s := keySet{}
 	for _, l := range dataLines(data, "#") {
+		for _, m := range netshCommand.FindAllStringSubmatch(l, -1) {
+			cmd := "netsh interface ipv4 " + m[1] + " " + m[2]
+			s.add(cmd)
+			for _, o := range netshOption.FindAllStringSubmatch(m[3], -1) {
+				s.add(cmd + " " + o[1] + "=")
+			}
+		}
 		for _, m := range psCmdlet.FindAllStringSubmatch(l, -1) {
 			s.add("ps " + m[1])
 			for _, p := range psParam.FindAllStringSubmatch(m[2], -1) {
@@ -396,6 +446,8 @@ var windowsConstructs = versions.Table{
 	{Key: "netsh interface ipv4 add address mask=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add address name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add address skipassource=", Tool: versions.Windows, Since: "6.0.6001", Source: winSkipAsSource},
+	{Key: winCoexist, Tool: versions.Windows, Since: "10.0.15063", Source: "Microsoft's netsh reference (netsh-interface.md, ms.date 2025-10-24) documents set interface dhcpstaticipcoexistence=enabled|disabled without a version; the first release is a third-party statement, not Microsoft's: \"In Windows 10 1703 and newer\" (BornToBeRoot/NETworkManager issue 2264, 2023-05-12). Not confirmed on a Windows host (docs/windows.md).",
+		Note: "No cmdlet sets it (Set-NetIPInterface has no such parameter in the 2016 to 2025 references): the .ps1 runs netsh for it."},
 	{Key: "netsh interface ipv4 set dnsservers", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 set dnsservers name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 set dnsservers source=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},

@@ -311,18 +311,18 @@ func TestWindowsCmdHostileName(t *testing.T) {
 // parameters are marked with a leading *.
 var netshGrammar = map[string][]string{
 	"add address": {"*name=string", "*address=ipv4[/len]", "mask=mask", "type=unicast|anycast",
-		"gateway=ipv4", "gwmetric=int", "validlifetime=lifetime", "preferredlifetime=lifetime",
+		"gateway=ipv4", "gwmetric=metric", "validlifetime=lifetime", "preferredlifetime=lifetime",
 		"subinterface=string", "store=active|persistent", "skipassource=true|false"},
 	"add dnsservers": {"*name=string", "*address=ipv4", "index=int", "validate=yes|no"},
 	"set dnsservers": {"*name=string", "*source=dhcp|static", "address=ipv4|none", "register=none|primary|both", "validate=yes|no"},
 	"add route": {"*prefix=ipv4/len", "*interface=string", "nexthop=ipv4", "siteprefixlength=int",
-		"metric=int", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
+		"metric=metric", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
 		"store=active|persistent"},
 	"set address": {"*name=string", "source=dhcp|static", "address=ipv4[/len]", "mask=mask",
-		"gateway=ipv4|none", "gwmetric=int", "type=unicast|anycast", "subinterface=string",
+		"gateway=ipv4|none", "gwmetric=metric", "type=unicast|anycast", "subinterface=string",
 		"store=active|persistent"},
 	"set route": {"*prefix=ipv4/len", "*interface=string", "nexthop=ipv4", "siteprefixlength=int",
-		"metric=int", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
+		"metric=metric", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
 		"store=active|persistent"},
 	"set interface": {"*interface=string", "forwarding=enabled|disabled", "advertise=enabled|disabled",
 		"mtu=int", "siteprefixlength=int", "nud=enabled|disabled", "basereachabletime=int",
@@ -330,7 +330,8 @@ var netshGrammar = map[string][]string{
 		"managedaddress=enabled|disabled", "otherstateful=enabled|disabled",
 		"weakhostsend=enabled|disabled", "weakhostreceive=enabled|disabled",
 		"ignoredefaultroutes=enabled|disabled", "advertisedrouterlifetime=int",
-		"advertisedefaultroute=enabled|disabled", "currenthoplimit=int", "store=active|persistent"},
+		"advertisedefaultroute=enabled|disabled", "currenthoplimit=int", "store=active|persistent",
+		"dhcpstaticipcoexistence=enabled|disabled"},
 	"set subinterface": {"*interface=string", "mtu=int", "subinterface=string", "store=active|persistent"},
 	"show ipaddresses": {"interface=string", "level=normal|verbose", "store=active|persistent"},
 }
@@ -493,6 +494,12 @@ func netshValue(kind, v string) error {
 		if _, err := strconv.ParseUint(v, 10, 32); err != nil {
 			return fmt.Errorf("not an integer")
 		}
+	case "metric":
+		// Route metrics are 1 to 9999 in Microsoft's netsh reference; 0
+		// is outside it.
+		if n, err := strconv.ParseUint(v, 10, 32); err != nil || n < 1 || n > 9999 {
+			return fmt.Errorf("not a route metric (1 to 9999)")
+		}
 	case "lifetime":
 		if v != "infinite" {
 			if _, err := strconv.ParseUint(v, 10, 32); err != nil {
@@ -641,7 +648,7 @@ var psValues = map[string]*regexp.Regexp{
 	"NextHop":             regexp.MustCompile(`^'\d+\.\d+\.\d+\.\d+'$`),
 	"DestinationPrefix":   regexp.MustCompile(`^'\d+\.\d+\.\d+\.\d+/\d+'$`),
 	"PrefixLength":        regexp.MustCompile(`^([0-9]|[12][0-9]|3[0-2])$`),
-	"RouteMetric":         regexp.MustCompile(`^\d{1,4}$`),
+	"RouteMetric":         regexp.MustCompile(`^[1-9]\d{0,3}$`),
 	"NlMtuBytes":          regexp.MustCompile(`^\d+$`),
 	"ServerAddresses":     regexp.MustCompile(`^\$(dns|servers)$`),
 	"Version":             regexp.MustCompile(`^2\.0$`),
@@ -686,6 +693,14 @@ func checkPSCommands(t *testing.T, name string, cmds []psCommand) {
 	t.Helper()
 	for _, c := range cmds {
 		where := fmt.Sprintf("%s:%d: %s", name, c.Line, c.Name)
+		if c.Name == "netsh" {
+			// A step no cmdlet does: held to the netsh grammar.
+			_, positional := c.psParams()
+			if _, err := checkNetsh("netsh " + strings.Join(positional, " ")); err != nil {
+				t.Errorf("%s: %v", where, err)
+			}
+			continue
+		}
 		allowed, ok := psCmdlets[c.Name]
 		if !ok {
 			t.Errorf("%s: not a cmdlet documented for Windows Server 2012 R2 in this table", where)
@@ -775,7 +790,7 @@ func psCommandsOf(data []byte) []psCommand {
 		segs = append(segs, cur.String())
 		for _, seg := range segs {
 			f := psFields(strings.TrimSpace(seg))
-			if len(f) == 0 || !cmdName.MatchString(f[0]) {
+			if len(f) == 0 || !cmdName.MatchString(f[0]) && f[0] != "netsh" {
 				continue
 			}
 			c := psCommand{Line: n + 1, Name: f[0]}
@@ -986,3 +1001,91 @@ func TestWindowsCmdFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsReturnPath: Windows sends with the strong host model, so a
+// reply from an address of a secondary ENI leaves only by a route of that
+// ENI. Every secondary ENI that Linux would give policy routing
+// (route_table) or whose addresses answer traffic from outside its subnet
+// (EIPs, secondary IPs) must get a default route of its own, at the
+// largest metric, in both scripts; the primary and ENIs without such
+// addresses must not. The expectation is computed here from the
+// description, not from the renderer's helper.
+func TestWindowsReturnPath(t *testing.T) {
+	for _, sc := range []scenario{
+		{name: "nat-eip", yaml: natEIPWindows},
+		{name: "three-enis", yaml: threeENIsWindows},
+	} {
+		m := sc.load(t)
+		files := renderWith(t, m, "windows2022", true)
+		cmd := blocks(string(fileOf(t, files, render.WindowsCmd)), "REM -----")
+		ps := blocks(string(fileOf(t, files, render.WindowsPS1)), "# -----")
+		if len(cmd) != len(m.Interfaces) || len(ps) != len(m.Interfaces) {
+			t.Fatalf("%s: %d/%d interface blocks for %d interfaces", sc.name, len(cmd), len(ps), len(m.Interfaces))
+		}
+		for k, in := range m.Interfaces {
+			needs := !in.Primary && !in.DefaultRoute && in.Gateway.IsValid() && (in.Table != 0 || len(in.EIPs)+len(in.SecondaryIPs) > 0)
+			gw := in.Gateway.String()
+			hasCmd := strings.Contains(cmd[k], "gateway="+gw+" gwmetric=9999 ")
+			hasPS := strings.Contains(ps[k], "-DestinationPrefix '0.0.0.0/0' -NextHop '"+gw+"' -RouteMetric 9999 | Out-Null")
+			if hasCmd != needs || hasPS != needs {
+				t.Errorf("%s: %s: return path in netsh %v, in PowerShell %v, want %v\n%s", sc.name, in.Name, hasCmd, hasPS, needs, cmd[k])
+			}
+			if needs && (strings.Contains(cmd[k], "gateway=none") || strings.Contains(cmd[k], "nexthop="+gw+" >nul 2>&1 && set")) {
+				t.Errorf("%s: %s: the script still takes the ENI's default route away", sc.name, in.Name)
+			}
+		}
+	}
+}
+
+// blocks splits a script at the separator lines of its interfaces.
+func blocks(s, sep string) []string {
+	parts := strings.Split(s, "\n"+sep)
+	return parts[1:]
+}
+
+// The seeds, found by adapter name where they have no MAC.
+const natEIPWindows = `
+version: 1
+cloud: aliyun
+interfaces:
+  - name: eth0
+    windows_name: Ethernet
+    dhcp: true
+  - name: eth1
+    mac: "00:16:3e:12:cc:8d"
+    address: 172.16.0.163/24
+    gateway: 172.16.0.253
+    secondary_ips: [172.16.0.164, 172.16.0.165]
+    default_route: false
+    eips:
+      - {public: 47.100.10.1, private: 172.16.0.163}
+      - {public: 47.100.10.2, private: 172.16.0.164}
+`
+
+const threeENIsWindows = `
+version: 1
+cloud: aliyun
+interfaces:
+  - name: eth0
+    windows_name: Ethernet
+    dhcp: true
+    subnet: 10.0.0.0/24
+    gateway: 10.0.0.253
+  - name: eth1
+    mac: "00:16:3e:12:e7:27"
+    address: 10.0.0.20/24
+    gateway: 10.0.0.253
+    default_route: false
+    route_table: 1001
+  - name: eth2
+    mac: "00:16:3e:12:16:ec"
+    address: 10.0.0.21/24
+    gateway: 10.0.0.253
+    default_route: false
+  - name: eth3
+    mac: "00:16:3e:12:16:ed"
+    address: 10.0.1.21/24
+    gateway: 10.0.1.253
+    default_route: false
+    secondary_ips: [10.0.1.22]
+`
