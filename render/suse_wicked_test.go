@@ -498,7 +498,10 @@ done
 	if len(left) > 0 {
 		t.Fatalf("wicked ifdown all left:\n%s\n%s", strings.Join(left, "\n"), logs())
 	}
-	wicked(up...)
+	// After a release, wicked's DHCP client asks for a new lease; on a
+	// loaded machine (CI runs many namespaces at once) it can take longer
+	// than wicked's 30 s default: wait up to 90 s.
+	wicked("ifup", "--timeout", "90", "--ifconfig", "compat:suse:"+cfg, "all")
 	check("after wicked ifdown all and ifup all")
 }
 
