@@ -1089,3 +1089,50 @@ interfaces:
     default_route: false
     secondary_ips: [10.0.1.22]
 `
+
+// TestWindowsUserData: each launcher's form is the script unchanged inside
+// the markers its documentation names, and the clouds' 16 KB limit is
+// enforced where they apply it.
+func TestWindowsUserData(t *testing.T) {
+	m := scenario{name: "nat-eip", yaml: natEIPWindows}.load(t)
+	for _, distro := range []string{"windows2022", "windows2008r2"} {
+		files := renderWith(t, m, distro, true)
+		script, ps := fileOf(t, files, render.WindowsCmd), false
+		for _, f := range files {
+			if f.Path == render.WindowsPS1 {
+				script, ps = f.Data, true
+			}
+		}
+		want := map[string][2]string{
+			render.LauncherCloudbaseInit: {"", ""},
+			render.LauncherEC2:           {"<script>\r\n", "</script>\r\n<persist>true</persist>\r\n"},
+			render.LauncherAliyun:        {"[bat]\r\n", ""},
+		}
+		if ps {
+			want[render.LauncherEC2] = [2]string{"<powershell>\r\n", "</powershell>\r\n<persist>true</persist>\r\n"}
+			want[render.LauncherAliyun] = [2]string{"[powershell]\r\n", ""}
+		}
+		for _, l := range render.Launchers {
+			got, err := render.WindowsUserData(l, files)
+			if err != nil {
+				t.Fatalf("%s %s: %v", distro, l, err)
+			}
+			w := want[l][0] + string(script) + want[l][1]
+			if string(got) != w {
+				t.Errorf("%s %s: user data is not the script inside %q ... %q", distro, l, want[l][0], want[l][1])
+			}
+			first, _, _ := strings.Cut(string(got), "\r\n")
+			if l == render.LauncherCloudbaseInit && first != map[bool]string{true: "#ps1_sysnative", false: "rem cmd"}[ps] {
+				t.Errorf("%s: cloudbase-init reads the type from the first line, got %q", distro, first)
+			}
+		}
+	}
+	big := scenario{name: "large", yaml: strings.ReplaceAll(largeYAML(8, 20), "    mac:", "    windows_name: x\n    mac:")}.load(t)
+	files := renderWith(t, big, "windows2022", true)
+	if _, err := render.WindowsUserData(render.LauncherEC2, files); err == nil || !strings.Contains(err.Error(), "more than the 16384") {
+		t.Errorf("8 ENIs x 20 IPs as EC2 user data: want the 16 KB refusal, got %v", err)
+	}
+	if _, err := render.WindowsUserData(render.LauncherCloudbaseInit, files); err != nil {
+		t.Errorf("cloudbase-init has no such limit: %v", err)
+	}
+}

@@ -77,9 +77,10 @@ func (tf *targetFlags) render(c *cobra.Command) (*rendering, error) {
 
 type renderCmd struct {
 	targetFlags
-	root   string
-	output string
-	apply  bool
+	root     string
+	output   string
+	apply    bool
+	launcher string
 }
 
 func newRenderCmd() *cobra.Command {
@@ -98,29 +99,39 @@ feature. --output picks another form for standard output:
   cloud-config  a #cloud-config document whose write_files hold every file
                 (--apply adds the runcmd steps that make the target take them)
   tar           a deterministic tar archive for "tar -x -C /"
-  json          {"format","target","family","files":[{path,mode,owner,encoding,content}]}`,
+  json          {"format","target","family","files":[{path,mode,owner,encoding,content}]}
+  user-data     Windows targets: the script as user data for --launcher
+                cloudbase-init (as it is), ec2 (<powershell> or <script>
+                with <persist>true</persist>) or aliyun ([powershell] or
+                [bat] first line); the default follows cloud: in the
+                description (aws: ec2, aliyun: aliyun, else cloudbase-init)`,
 		Example: `  enicfg render --distro centos7 -f network.yaml
   enicfg render --distro debian12 -f network.yaml --root /
-  enicfg render --distro ubuntu2204 -f network.yaml --output cloud-config --apply`,
+  enicfg render --distro ubuntu2204 -f network.yaml --output cloud-config --apply
+  enicfg render --distro windows2022 -f network.yaml --output user-data --launcher ec2`,
 		Args: cobra.NoArgs,
 		RunE: rc.run,
 	}
 	rc.targetFlags.register(c)
 	c.Flags().StringVar(&rc.root, "root", "", "write the files under this folder instead of printing them")
-	c.Flags().StringVar(&rc.output, "output", "", "print the files as cloud-config, tar or json")
+	c.Flags().StringVar(&rc.output, "output", "", "print the files as cloud-config, tar, json or (Windows) user-data")
+	c.Flags().StringVar(&rc.launcher, "launcher", "", "with --output user-data: cloudbase-init, ec2 or aliyun (default: from cloud:)")
 	c.Flags().BoolVar(&rc.apply, "apply", false, "with --output cloud-config: add runcmd steps that apply the files at first boot")
 	_ = c.MarkFlagDirname("root")
 	_ = c.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"cloud-config", "tar", "json"}, cobra.ShellCompDirectiveNoFileComp
+		return []string{"cloud-config", "tar", "json", "user-data"}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return c
 }
 
 func (rc *renderCmd) run(c *cobra.Command, _ []string) error {
 	switch rc.output {
-	case "", "cloud-config", "tar", "json":
+	case "", "cloud-config", "tar", "json", "user-data":
 	default:
-		return fmt.Errorf("--output %q: use cloud-config, tar or json", rc.output)
+		return fmt.Errorf("--output %q: use cloud-config, tar, json or user-data", rc.output)
+	}
+	if rc.launcher != "" && rc.output != "user-data" {
+		return errors.New("--launcher goes with --output user-data")
 	}
 	if rc.root != "" && rc.output != "" {
 		return errors.New("--root and --output exclude each other")
@@ -160,6 +171,23 @@ func (rc *renderCmd) run(c *cobra.Command, _ []string) error {
 		b, err := render.Tar(res.files)
 		if err != nil {
 			return err
+		}
+		_, err = out.Write(b)
+		return err
+	case rc.output == "user-data":
+		launcher := rc.launcher
+		if launcher == "" {
+			launcher = map[string]string{spec.CloudAWS: render.LauncherEC2, spec.CloudAliyun: render.LauncherAliyun}[res.model.Cloud]
+			if launcher == "" {
+				launcher = render.LauncherCloudbaseInit
+			}
+		}
+		if res.target.Family != "windows" {
+			return fmt.Errorf("%s: --output user-data is for Windows targets; use --output cloud-config", res.target.Name)
+		}
+		b, err := render.WindowsUserData(launcher, res.files)
+		if err != nil {
+			return fmt.Errorf("%s: %w", res.target.Name, err)
 		}
 		_, err = out.Write(b)
 		return err
