@@ -332,16 +332,7 @@ func checkResolvconf(t *testing.T, sb *netlab.Sandbox, m *spec.Model, up bool) {
 		if err != nil {
 			t.Fatalf("resolvconf has no record of %s: %v %s", in.Name, err, rec)
 		}
-		var servers, search []string
-		for _, l := range strings.Split(rec, "\n") {
-			f := strings.Fields(l)
-			switch {
-			case len(f) == 2 && f[0] == "nameserver":
-				servers = append(servers, f[1])
-			case len(f) > 1 && f[0] == "search":
-				search = append(search, f[1:]...)
-			}
-		}
+		servers, search := resolvConf(rec)
 		checkDNS(t, "resolvconf", in.Name, want[in.Name], servers, search, false)
 		for _, s := range want[in.Name][0] {
 			if !strings.Contains(merged, "nameserver "+s+"\n") {

@@ -258,16 +258,7 @@ func checkNMDNS(t *testing.T, sb *netlab.Sandbox, m *spec.Model) {
 	if err != nil && described {
 		t.Fatalf("NetworkManager wrote no resolv.conf: %v %s", err, rc)
 	}
-	var nameservers, search []string
-	for _, l := range strings.Split(rc, "\n") {
-		f := strings.Fields(l)
-		switch {
-		case len(f) == 2 && f[0] == "nameserver":
-			nameservers = append(nameservers, f[1])
-		case len(f) > 1 && f[0] == "search":
-			search = append(search, f[1:]...)
-		}
-	}
+	nameservers, search := resolvConf(rc)
 	for _, in := range m.Interfaces {
 		out, err := sb.Run(10*time.Second, nil, "nmcli", "-g", "ipv4.dns,ipv4.dns-search", "connection", "show", "enicfg-"+in.Name)
 		if err != nil {

@@ -420,3 +420,17 @@ func checkDNS(t *testing.T, tool, ifname string, want [2][]string, servers, sear
 		t.Errorf("%s: %s has DNS servers %v and search %v, the description %v and %v", tool, ifname, servers, search, want[0], want[1])
 	}
 }
+
+// resolvConf reads the nameserver and search lines of a resolv.conf.
+func resolvConf(text string) (servers, search []string) {
+	for _, l := range strings.Split(text, "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) == 2 && f[0] == "nameserver":
+			servers = append(servers, f[1])
+		case len(f) > 1 && f[0] == "search":
+			search = append(search, f[1:]...)
+		}
+	}
+	return servers, search
+}

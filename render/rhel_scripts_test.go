@@ -190,16 +190,7 @@ chmod +x /usr/sbin/dhclient
 		if err != nil {
 			t.Fatalf("resolv.conf: %v %s", err, rc)
 		}
-		var servers, search []string
-		for _, l := range strings.Split(rc, "\n") {
-			f := strings.Fields(l)
-			switch {
-			case len(f) == 2 && f[0] == "nameserver":
-				servers = append(servers, f[1])
-			case len(f) > 1 && f[0] == "search":
-				search = append(search, f[1:]...)
-			}
-		}
+		servers, search := resolvConf(rc)
 		want := dnsWant(m)[p.Name]
 		if len(search) > len(want[1]) {
 			search = search[:len(want[1])] // the image's own domains may follow

@@ -396,18 +396,23 @@ var (
 func netshKeys(data []byte) ([]string, error) {
 	s := keySet{}
 	for _, l := range dataLines(data, "REM") {
-		for _, m := range netshCommand.FindAllStringSubmatch(l, -1) {
-			cmd := "netsh interface ipv4 " + m[1] + " " + m[2]
-			s.add(cmd)
-			for _, o := range netshOption.FindAllStringSubmatch(m[3], -1) {
-				s.add(cmd + " " + o[1] + "=")
-			}
-		}
+		addNetshKeys(s, l)
 		if strings.Contains(l, "getmac /fo csv /nh /v") {
 			s.add("getmac /fo csv /nh /v")
 		}
 	}
 	return s.list(), nil
+}
+
+// addNetshKeys adds the netsh commands of a line and their options.
+func addNetshKeys(s keySet, l string) {
+	for _, m := range netshCommand.FindAllStringSubmatch(l, -1) {
+		cmd := "netsh interface ipv4 " + m[1] + " " + m[2]
+		s.add(cmd)
+		for _, o := range netshOption.FindAllStringSubmatch(m[3], -1) {
+			s.add(cmd + " " + o[1] + "=")
+		}
+	}
 }
 
 // winCoexist is the netsh option that lets static addresses sit beside
@@ -420,13 +425,7 @@ const winCoexist = "netsh interface ipv4 set interface dhcpstaticipcoexistence="
 func psKeys(data []byte) ([]string, error) {
 	s := keySet{}
 	for _, l := range dataLines(data, "#") {
-		for _, m := range netshCommand.FindAllStringSubmatch(l, -1) {
-			cmd := "netsh interface ipv4 " + m[1] + " " + m[2]
-			s.add(cmd)
-			for _, o := range netshOption.FindAllStringSubmatch(m[3], -1) {
-				s.add(cmd + " " + o[1] + "=")
-			}
-		}
+		addNetshKeys(s, l)
 		for _, m := range psCmdlet.FindAllStringSubmatch(l, -1) {
 			s.add("ps " + m[1])
 			for _, p := range psParam.FindAllStringSubmatch(m[2], -1) {
