@@ -213,7 +213,7 @@ func (m *Model) Sysctls() []Sysctl {
 	for _, s := range settings {
 		var named []*Interface
 		for _, in := range m.Interfaces {
-			if in.effective(s.own(in), s.host) != "" {
+			if effective(s.own(in), s.host) != "" {
 				named = append(named, in)
 			}
 		}
@@ -225,7 +225,7 @@ func (m *Model) Sysctls() []Sysctl {
 			if s.host != "" {
 				low = s.values(s.host)[k]
 				for _, in := range named {
-					low = min(low, s.values(in.effective(s.own(in), s.host))[k])
+					low = min(low, s.values(effective(s.own(in), s.host))[k])
 				}
 			}
 			out = append(out, Sysctl{"net.ipv4.conf.all." + key, fmt.Sprint(low)})
@@ -233,14 +233,15 @@ func (m *Model) Sysctls() []Sysctl {
 				out = append(out, Sysctl{"net.ipv4.conf.default." + key, fmt.Sprint(s.values(s.host)[k])})
 			}
 			for _, in := range named {
-				out = append(out, Sysctl{"net.ipv4.conf." + in.Name + "." + key, fmt.Sprint(s.values(in.effective(s.own(in), s.host))[k])})
+				out = append(out, Sysctl{"net.ipv4.conf." + in.Name + "." + key, fmt.Sprint(s.values(effective(s.own(in), s.host))[k])})
 			}
 		}
 	}
 	return out
 }
 
-func (i *Interface) effective(own, host string) string {
+// effective is an interface's own setting, else the host's.
+func effective(own, host string) string {
 	if own != "" {
 		return own
 	}
