@@ -143,6 +143,7 @@ var cmdVars = map[string]bool{
 	"IF": true, "T": true, "N": true, "GUID": true, "DHCP": true, "DNS": true,
 	"KEEP": true, "WANT": true, "CAND": true, "CANDT": true, "SDNS": true,
 	"TEMP": true, "RANDOM": true, "ENICFG_TMP": true, "ENICFG_KEY": true,
+	"ENICFG_IF": true, "WANTMAC": true, "FOUND": true, "G": true,
 }
 
 // cmdPercent applies cmd.exe's percent expansion of a batch file line
@@ -201,10 +202,11 @@ func cmdUnquoted(line string) string {
 var cmdFirstWords = []string{
 	"rem", "REM", "@echo", "setlocal", "set", "for", "if", "netsh", "findstr",
 	"call", "goto", "exit", "echo", "del", ">&2", ":fail", ":byname", ":dhcpdns",
+	":notfound", ":findmac", ":findname", ":settle", ":settleone", ":settled",
 }
 
 // forVar matches a FOR variable reference after phase 1.
-var forVar = regexp.MustCompile(`%~?[ABCDV]`)
+var forVar = regexp.MustCompile(`%~?[ABCDVW]`)
 
 func TestWindowsCmdSyntax(t *testing.T) {
 	cmds, _ := windowsScripts(t)
@@ -629,6 +631,7 @@ var psCmdlets = map[string][]string{
 	"Set-StrictMode": {"Version", "Off"},
 	"Write-Output":   {"InputObject", "NoEnumerate"},
 	"Out-Null":       {"InputObject"},
+	"Start-Sleep":    {"Seconds", "Milliseconds"},
 }
 
 var psCommon = []string{"Debug", "ErrorAction", "ErrorVariable", "OutVariable", "OutBuffer", "Verbose", "WarningAction", "WarningVariable"}
@@ -652,6 +655,7 @@ var psValues = map[string]*regexp.Regexp{
 	"NlMtuBytes":          regexp.MustCompile(`^\d+$`),
 	"ServerAddresses":     regexp.MustCompile(`^\$(dns|servers)$`),
 	"Version":             regexp.MustCompile(`^2\.0$`),
+	"Seconds":             regexp.MustCompile(`^2$`),
 }
 
 // psCommand is a command of a script: its name and its elements, each a
