@@ -38,7 +38,7 @@ func FuzzRender(f *testing.F) {
 			return
 		}
 		use := targets
-		if size(m) > 64 {
+		if size(m) > 64 || len(m.Interfaces) > 8 || len(data) > 8192 {
 			use = few
 		}
 		for _, tgt := range use {
