@@ -88,9 +88,6 @@ func shellKeys(prefix string, data []byte) ([]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("line %q is not KEY=value", l)
 		}
-		if k == "DNS3" {
-			s.add(prefix + k) // a third server needs newer network-scripts
-		}
 		k = numbered(k, "n")
 		s.add(prefix + k)
 		if v = strings.Trim(v, `"'`); strings.HasPrefix(v, "-") && strings.HasPrefix(k, "ETHTOOL_OPT") {

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -37,7 +38,7 @@ var rhelFamily = &Family{
 		{Glob: sysctlPath, Format: sysctlFormat},
 		{Glob: udevSysctlPath, Format: udevFormat},
 		{Glob: rhelDir + "ifcfg-*:*", Format: Format{Name: "ifcfg alias file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg alias ", data) }}},
-		{Glob: rhelDir + "ifcfg-*", Format: Format{Name: "ifcfg file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
+		{Glob: rhelDir + "ifcfg-*", Format: Format{Name: "ifcfg file", Check: syntax.Shell, Keys: rhelIfcfgKeys}},
 		{Glob: rhelDir + "route-*", Format: Format{Name: "route-<if> (ip route lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("route-<if>", data), nil }}},
 		{Glob: rhelDir + "rule-*", Format: Format{Name: "rule-<if> (ip rule lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("rule-<if>", data), nil }}},
 		{Glob: udevQueuesPath, Format: udevFormat},
@@ -313,6 +314,17 @@ func (r RHEL) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string 
 		cmds = append(cmds, "nmcli connection up "+in.Name)
 	}
 	return cmds
+}
+
+// rhelIfcfgKeys names the variables of an ifcfg file (numbered ones as
+// "n"), and DNS3 by itself: network-scripts read a third server only from
+// initscripts 9.49.40 on.
+func rhelIfcfgKeys(data []byte) ([]string, error) {
+	keys, err := shellKeys("ifcfg ", data)
+	if err == nil && regexp.MustCompile(`(?m)^DNS3=`).Match(data) {
+		keys = append(keys, "ifcfg DNS3")
+	}
+	return keys, err
 }
 
 // rhelConstructs: every key, file and command of the rhel family, with
