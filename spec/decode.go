@@ -331,6 +331,23 @@ func (d *decoder) seq(m *mapping, key, what string) ([]*yaml.Node, *yaml.Node, b
 	return v.Content, v, true
 }
 
+// strItems gives the items of a list that are strings, reporting every
+// other item; ok is false when an alias exhausts the visit budget.
+func (d *decoder) strItems(items []*yaml.Node, what, key string) (out []*yaml.Node, ok bool) {
+	for _, it := range items {
+		it = d.deref(it)
+		if it == nil {
+			return nil, false
+		}
+		if it.Kind != yaml.ScalarNode || it.ShortTag() != "!!str" {
+			d.at(it, "%s: %s items must be strings, got %s", what, key, kindName(it))
+			continue
+		}
+		out = append(out, it)
+	}
+	return out, true
+}
+
 var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parse turns raw bytes into the document's root node, refusing what is

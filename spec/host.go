@@ -80,15 +80,11 @@ func (d *decoder) dns(parent *mapping, what string) (DNS, *yaml.Node, bool) {
 			d.at(ln, "%s: %d servers, more than the %d that the resolver uses (resolv.conf(5): MAXNS)", w, len(items), MaxDNSServers)
 		}
 		seen := map[netip.Addr]bool{}
-		for _, it := range items {
-			it = d.deref(it)
-			if it == nil {
-				return out, mp.node, false
-			}
-			if it.Kind != yaml.ScalarNode || it.ShortTag() != "!!str" {
-				d.at(it, "%s: servers items must be strings, got %s", w, kindName(it))
-				continue
-			}
+		strs, ok := d.strItems(items, w, "servers")
+		if !ok {
+			return out, mp.node, false
+		}
+		for _, it := range strs {
 			a, msg := parseAddr4(it.Value)
 			switch {
 			case msg != "":
@@ -112,15 +108,11 @@ func (d *decoder) dns(parent *mapping, what string) (DNS, *yaml.Node, bool) {
 		}
 		total := 0
 		seen := map[string]bool{}
-		for _, it := range items {
-			it = d.deref(it)
-			if it == nil {
-				return out, mp.node, false
-			}
-			if it.Kind != yaml.ScalarNode || it.ShortTag() != "!!str" {
-				d.at(it, "%s: search items must be strings, got %s", w, kindName(it))
-				continue
-			}
+		strs, ok := d.strItems(items, w, "search")
+		if !ok {
+			return out, mp.node, false
+		}
+		for _, it := range strs {
 			s := strings.TrimSuffix(it.Value, ".")
 			switch {
 			case len(s) > 253 || !domainRE.MatchString(s):

@@ -304,15 +304,11 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		if !in.Subnet.IsValid() && in.DHCP && nd.subnet == nil {
 			d.at(ln, "%s: secondary_ips on a dhcp interface need subnet (the vSwitch CIDR) for their prefix", what)
 		}
-		for _, it := range items {
-			it = d.deref(it)
-			if it == nil {
-				return nil, nil
-			}
-			if it.Kind != yaml.ScalarNode || it.ShortTag() != "!!str" {
-				d.at(it, "%s: secondary_ips items must be strings, got %s", what, kindName(it))
-				continue
-			}
+		strs, ok := d.strItems(items, what, "secondary_ips")
+		if !ok {
+			return nil, nil
+		}
+		for _, it := range strs {
 			var a netip.Addr
 			bits := -1
 			if strings.Contains(it.Value, "/") {
