@@ -1,0 +1,772 @@
+package render_test
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// winHost models the Windows state that the scripts read and change:
+// adapters with their IPv4 addresses (prefix, SkipAsSource, origin),
+// routes (next hop, metric), DNS servers (static or from DHCP), the DHCP
+// flag, IgnoreDefaultRoutes, dhcpstaticipcoexistence, the IP MTU and the
+// driver's frame-size keyword, and the registry values the .cmd reads.
+// The cmd.exe and PowerShell models (winmodel_cmd_test.go,
+// winmodel_ps_test.go) run a script against it through three doors:
+// netsh, the other programs a .cmd runs (getmac, reg), and the cmdlets.
+//
+// The semantics follow Microsoft's documentation, cited where a step
+// depends on it; what the documentation does not say is marked as this
+// model's assumption, and docs/windows.md lists those as unconfirmed.
+type winHost struct {
+	Adapters []*winAdapter
+	// Reg holds the registry keys that are not derived from an adapter
+	// (enicfg's own, under HKLM\SOFTWARE\enicfg): key -> value -> data.
+	Reg map[string]map[string]string
+	// Changes lists every step that changed the state, in order.
+	Changes []string
+	// Out is what the script printed, stdout and stderr together.
+	Out strings.Builder
+	// Slept counts the waits (Start-Sleep, ping -n 3 127.0.0.1).
+	Slept int
+	// OnSleep, when set, runs at each wait: an adapter that appears late.
+	OnSleep func(h *winHost)
+}
+
+// winAdapter is one network adapter.
+type winAdapter struct {
+	Name, MAC, GUID string // MAC in Windows form, 00-16-3E-12-E7-27
+	Index           int
+	// Present is false for a ghost: the device is gone (a Xen PV to ENA
+	// driver change) but Windows keeps its adapter, with the same MAC.
+	Present bool
+	// Up: connected and enabled.
+	Up bool
+
+	DHCP                bool
+	Lease               winLease // what the DHCP server gives
+	Addrs               []winHostAddr
+	Routes              []winHostRoute
+	DNS                 []string // static DNS servers; none: the ones DHCP gives
+	IgnoreDefaultRoutes bool
+	Coexist             bool
+	MTU                 int // the IP MTU (NlMtu)
+
+	// Keyword is the driver's frame-size advanced property: "*JumboPacket"
+	// (ENA 2.1 and later, Intel 82599: the frame with its 14-byte
+	// header), "MTU" (ENA 1.5 and earlier, virtio NetKVM: the IP MTU), or
+	// "" when the driver has none (the AWS PV driver: netsh only).
+	Keyword      string
+	KeywordValue int
+	KeywordMin   int // a numeric property: its range
+	KeywordMax   int
+	KeywordValid []int // an enumerated property: its values
+	// Restarts counts the adapter restarts (a changed advanced property
+	// restarts it unless -NoRestart).
+	Restarts int
+}
+
+// winLease is what DHCP gives an adapter.
+type winLease struct {
+	Addr   netip.Prefix
+	Router string
+	DNS    []string
+}
+
+type winHostAddr struct {
+	IP     string
+	Bits   int
+	Skip   bool   // SkipAsSource
+	Origin string // Manual or Dhcp
+}
+
+type winHostRoute struct {
+	Prefix, NextHop string // NextHop 0.0.0.0: on-link
+	Metric          int    // 0: not set, Windows' automatic metric
+	Origin          string // NetMgmt (static) or Dhcp
+}
+
+func (a *winAdapter) String() string {
+	return fmt.Sprintf("%s dhcp=%v addrs=%v routes=%v dns=%v ignoredefault=%v coexist=%v mtu=%d %s=%d restarts=%d",
+		a.Name, a.DHCP, a.Addrs, a.Routes, a.DNS, a.IgnoreDefaultRoutes, a.Coexist, a.MTU, a.Keyword, a.KeywordValue, a.Restarts)
+}
+
+// State is the whole state in one string, to compare runs.
+func (h *winHost) State() string {
+	var b strings.Builder
+	for _, a := range h.Adapters {
+		b.WriteString(a.String() + "\n")
+	}
+	keys := make([]string, 0, len(h.Reg))
+	for k := range h.Reg {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s %v\n", k, h.Reg[k])
+	}
+	return b.String()
+}
+
+// change runs a step and records it when the state differs afterwards.
+func (h *winHost) change(what string, f func()) {
+	before := h.State()
+	f()
+	if h.State() != before {
+		h.Changes = append(h.Changes, what)
+	}
+}
+
+// settle recomputes what DHCP gives: the lease's address and, unless
+// IgnoreDefaultRoutes, its default route, while DHCP is on.
+func (a *winAdapter) settle() {
+	a.Addrs = slices.DeleteFunc(a.Addrs, func(x winHostAddr) bool { return x.Origin == "Dhcp" })
+	a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Origin == "Dhcp" })
+	if !a.DHCP {
+		return
+	}
+	a.Addrs = append([]winHostAddr{{IP: a.Lease.Addr.Addr().String(), Bits: a.Lease.Addr.Bits(), Origin: "Dhcp"}}, a.Addrs...)
+	if !a.IgnoreDefaultRoutes && a.Lease.Router != "" {
+		a.Routes = append(a.Routes, winHostRoute{Prefix: "0.0.0.0/0", NextHop: a.Lease.Router, Origin: "Dhcp"})
+	}
+}
+
+// setDHCP turns DHCP on or off. On: the static (Manual) addresses and
+// static default routes go, as with netsh set address source=dhcp
+// (Microsoft: "Sets DHCP as the source"); that Windows also removes the
+// static default route is this model's assumption. Off: the lease goes.
+func (a *winAdapter) setDHCP(on bool) {
+	if on && !a.DHCP {
+		a.Addrs = slices.DeleteFunc(a.Addrs, func(x winHostAddr) bool { return x.Origin == "Manual" })
+		a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == "0.0.0.0/0" })
+	}
+	a.DHCP = on
+	a.settle()
+}
+
+// EffectiveDNS is the list Windows uses: the static one, else DHCP's.
+func (a *winAdapter) EffectiveDNS() []string {
+	if len(a.DNS) > 0 {
+		return a.DNS
+	}
+	if a.DHCP {
+		return a.Lease.DNS
+	}
+	return nil
+}
+
+// Adapter finds a present adapter by name (Windows compares names
+// without case), or by interface index.
+func (h *winHost) adapterByName(name string) *winAdapter {
+	for _, a := range h.Adapters {
+		if a.Present && strings.EqualFold(a.Name, name) {
+			return a
+		}
+	}
+	return nil
+}
+
+func (h *winHost) adapterByIndex(i int) *winAdapter {
+	for _, a := range h.Adapters {
+		if a.Present && a.Index == i {
+			return a
+		}
+	}
+	return nil
+}
+
+func (h *winHost) adapterByGUID(g string) *winAdapter {
+	for _, a := range h.Adapters {
+		if strings.EqualFold(a.GUID, g) {
+			return a
+		}
+	}
+	return nil
+}
+
+func (a *winAdapter) addr(ip string) int {
+	return slices.IndexFunc(a.Addrs, func(x winHostAddr) bool { return x.IP == ip })
+}
+
+func (a *winAdapter) route(prefix, nexthop string) int {
+	return slices.IndexFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == prefix && r.NextHop == nexthop })
+}
+
+// addAddr adds a static address. Adding one to a DHCP adapter turns DHCP
+// off unless dhcpstaticipcoexistence is on (netsh add address: "If the
+// interface is currently configured for DHCP, DHCP is disabled when this
+// command is executed"; the same holds for New-NetIPAddress).
+func (a *winAdapter) addAddr(ip string, bits int, skip bool) error {
+	if a.addr(ip) >= 0 {
+		return fmt.Errorf("The object already exists.")
+	}
+	if a.DHCP && !a.Coexist {
+		a.setDHCP(false)
+	}
+	a.Addrs = append(a.Addrs, winHostAddr{IP: ip, Bits: bits, Skip: skip, Origin: "Manual"})
+	return nil
+}
+
+func (a *winAdapter) removeAddr(ip string) error {
+	k := a.addr(ip)
+	if k < 0 || a.Addrs[k].Origin != "Manual" {
+		return fmt.Errorf("Element not found.")
+	}
+	a.Addrs = slices.Delete(a.Addrs, k, k+1)
+	return nil
+}
+
+func (a *winAdapter) addRoute(prefix, nexthop string, metric int) error {
+	if a.route(prefix, nexthop) >= 0 {
+		return fmt.Errorf("The object already exists.")
+	}
+	a.Routes = append(a.Routes, winHostRoute{Prefix: prefix, NextHop: nexthop, Metric: metric, Origin: "NetMgmt"})
+	return nil
+}
+
+func (a *winAdapter) removeRoute(prefix, nexthop string) error {
+	k := a.route(prefix, nexthop)
+	if k < 0 {
+		return fmt.Errorf("Element not found.")
+	}
+	a.Routes = slices.Delete(a.Routes, k, k+1)
+	return nil
+}
+
+// maskBits reads a dotted mask.
+func maskBits(m string) (int, error) {
+	ip := net.ParseIP(m).To4()
+	if ip == nil {
+		return 0, fmt.Errorf("bad mask %q", m)
+	}
+	ones, bits := net.IPMask(ip).Size()
+	if bits == 0 {
+		return 0, fmt.Errorf("bad mask %q", m)
+	}
+	return ones, nil
+}
+
+func bitsMask(n int) string { return net.IP(net.CIDRMask(n, 32)).String() }
+
+// netsh runs "netsh interface ipv4 ..." (and "netsh interface set
+// interface"), given the words after netsh with the quotes of name="..."
+// taken away ("name=Ethernet 2"). It returns what netsh prints and its
+// exit code: 1 for an error (Microsoft documents no other codes; that a
+// failed command exits 1 is this model's assumption).
+func (h *winHost) netsh(args []string) (string, int) {
+	if len(args) < 4 || args[0] != "interface" || args[1] != "ipv4" {
+		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
+	}
+	verb, obj := args[2], args[3]
+	opt := map[string]string{}
+	for _, a := range args[4:] {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok {
+			return "The syntax supplied for this command is not valid.\r\n", 1
+		}
+		opt[strings.ToLower(k)] = v
+	}
+	name := opt["name"]
+	if name == "" {
+		name = opt["interface"]
+	}
+	a := h.adapterByName(name)
+	if a == nil {
+		if n, err := strconv.Atoi(name); err == nil {
+			a = h.adapterByIndex(n)
+		}
+	}
+	if a == nil {
+		return "The filename, directory name, or volume label syntax is incorrect.\r\n", 1
+	}
+	fail := func(err error) (string, int) {
+		if err != nil {
+			return err.Error() + "\r\n", 1
+		}
+		return "Ok.\r\n", 0
+	}
+	metric := func() int {
+		m, _ := strconv.Atoi(opt["metric"])
+		return m
+	}
+	var err error
+	switch verb + " " + obj {
+	case "show ipaddresses":
+		var b strings.Builder
+		b.WriteString("\r\nAddr Type  DAD State   Valid Life Pref. Life Address\r\n---------  ----------- ---------- ---------- ------------------------\r\n")
+		for _, x := range a.Addrs {
+			fmt.Fprintf(&b, "%-10s Preferred    infinite   infinite %s\r\n", x.Origin, x.IP)
+		}
+		return b.String(), 0
+	case "set address":
+		h.change("netsh set address "+a.Name, func() {
+			switch opt["source"] {
+			case "dhcp":
+				a.setDHCP(true)
+			case "static":
+				bits, e := maskBits(opt["mask"])
+				if e != nil {
+					err = e
+					return
+				}
+				a.setDHCP(false)
+				a.Addrs = []winHostAddr{{IP: opt["address"], Bits: bits, Origin: "Manual"}}
+				a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == "0.0.0.0/0" })
+				if gw := opt["gateway"]; gw != "" && gw != "none" {
+					m, _ := strconv.Atoi(opt["gwmetric"])
+					a.Routes = append(a.Routes, winHostRoute{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "NetMgmt"})
+				}
+			default:
+				err = fmt.Errorf("The parameter is incorrect.")
+			}
+		})
+	case "add address":
+		h.change("netsh add address "+a.Name+" "+opt["address"], func() {
+			bits, e := maskBits(opt["mask"])
+			if e != nil {
+				err = e
+				return
+			}
+			err = a.addAddr(opt["address"], bits, opt["skipassource"] == "true")
+		})
+	case "delete address":
+		h.change("netsh delete address "+a.Name+" "+opt["address"], func() { err = a.removeAddr(opt["address"]) })
+	case "set dnsservers":
+		h.change("netsh set dnsservers "+a.Name, func() {
+			switch {
+			case opt["source"] == "dhcp":
+				a.DNS = nil
+			case opt["address"] == "none":
+				a.DNS = nil
+			default:
+				a.DNS = []string{opt["address"]}
+			}
+		})
+	case "add dnsservers":
+		h.change("netsh add dnsservers "+a.Name+" "+opt["address"], func() {
+			if slices.Contains(a.DNS, opt["address"]) {
+				err = fmt.Errorf("The object already exists.")
+				return
+			}
+			k := len(a.DNS)
+			if i, e := strconv.Atoi(opt["index"]); e == nil && i-1 < k {
+				k = i - 1
+			}
+			a.DNS = slices.Insert(a.DNS, k, opt["address"])
+		})
+	case "set interface":
+		h.change("netsh set interface "+a.Name, func() {
+			if v, ok := opt["ignoredefaultroutes"]; ok {
+				a.IgnoreDefaultRoutes = v == "enabled"
+				a.settle()
+			}
+			if v, ok := opt["dhcpstaticipcoexistence"]; ok {
+				a.Coexist = v == "enabled"
+			}
+		})
+	case "set subinterface":
+		h.change("netsh set subinterface "+a.Name, func() { a.MTU, _ = strconv.Atoi(opt["mtu"]) })
+	case "add route":
+		h.change("netsh add route "+a.Name+" "+opt["prefix"], func() {
+			err = a.addRoute(opt["prefix"], or(opt["nexthop"], "0.0.0.0"), metric())
+		})
+	case "set route":
+		h.change("netsh set route "+a.Name+" "+opt["prefix"], func() {
+			k := a.route(opt["prefix"], or(opt["nexthop"], "0.0.0.0"))
+			if k < 0 {
+				err = fmt.Errorf("Element not found.")
+				return
+			}
+			if _, ok := opt["metric"]; ok {
+				a.Routes[k].Metric = metric()
+			}
+		})
+	case "delete route":
+		h.change("netsh delete route "+a.Name+" "+opt["prefix"], func() {
+			err = a.removeRoute(opt["prefix"], or(opt["nexthop"], "0.0.0.0"))
+		})
+	default:
+		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
+	}
+	return fail(err)
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// getmac prints "getmac /fo csv /nh /v": one row per adapter, ghosts
+// included (the issue's report: a PV to ENA change leaves one with the
+// same MAC), with the transport \Device\Tcpip_{GUID} only for a present,
+// connected adapter; otherwise the text "Media disconnected" (what
+// getmac prints there is translated; the scripts must not read it).
+func (h *winHost) getmac() string {
+	var b strings.Builder
+	for _, a := range h.Adapters {
+		t := "Media disconnected"
+		if a.Present && a.Up {
+			t = `\Device\Tcpip_` + a.GUID
+		}
+		fmt.Fprintf(&b, "%q,%q,%q,%q\r\n", a.Name, "Amazon Elastic Network Adapter", a.MAC, t)
+	}
+	return b.String()
+}
+
+const (
+	regTcpip = `HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters\Interfaces`
+	regClass = `HKLM\SYSTEM\CurrentControlSet\Control\Class\{4D36E972-E325-11CE-BFC1-08002BE10318}`
+)
+
+// regValues gives the values of a registry key: the Tcpip interface key
+// of an adapter and the driver (class) key are derived from the adapter;
+// enicfg's own keys are in Reg. Each value is "TYPE data".
+func (h *winHost) regValues(key string) (map[string]string, bool) {
+	if g, ok := strings.CutPrefix(key, regTcpip+`\`); ok {
+		a := h.adapterByGUID(g)
+		if a == nil {
+			return nil, false
+		}
+		v := map[string]string{"EnableDHCP": "REG_DWORD 0x0"}
+		if a.DHCP {
+			v["EnableDHCP"] = "REG_DWORD 0x1"
+			v["DhcpIPAddress"] = "REG_SZ " + a.Lease.Addr.Addr().String()
+			v["DhcpNameServer"] = "REG_SZ " + strings.Join(a.Lease.DNS, " ")
+		}
+		var ips, masks []string
+		for _, x := range a.Addrs {
+			if x.Origin == "Manual" {
+				ips = append(ips, x.IP)
+				masks = append(masks, bitsMask(x.Bits))
+			}
+		}
+		if len(ips) > 0 {
+			v["IPAddress"] = "REG_MULTI_SZ " + strings.Join(ips, `\0`)
+			v["SubnetMask"] = "REG_MULTI_SZ " + strings.Join(masks, `\0`)
+		}
+		// NameServer: the static servers, comma-separated; empty with DHCP's.
+		v["NameServer"] = "REG_SZ " + strings.Join(a.DNS, ",")
+		return v, true
+	}
+	if n, ok := strings.CutPrefix(key, regClass+`\`); ok {
+		for k, a := range h.Adapters {
+			if n == fmt.Sprintf("%04d", k) {
+				v := map[string]string{"NetCfgInstanceId": "REG_SZ " + a.GUID}
+				if a.Keyword != "" {
+					v[a.Keyword] = "REG_SZ " + strconv.Itoa(a.KeywordValue)
+				}
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	v, ok := h.Reg[key]
+	return v, ok
+}
+
+// reg runs "reg query KEY [/v NAME]" and "reg add KEY /v NAME /t TYPE /d
+// DATA /f" (the words after reg, quotes taken away), printing as reg.exe
+// does: the key's path, then "    NAME    TYPE    DATA" lines.
+func (h *winHost) reg(args []string) (string, int) {
+	const notFound = "ERROR: The system was unable to find the specified registry key or value.\r\n"
+	if len(args) < 2 {
+		return "ERROR: Invalid syntax.\r\n", 1
+	}
+	key := args[1]
+	opt := map[string]string{}
+	for k := 2; k < len(args); k++ {
+		switch strings.ToLower(args[k]) {
+		case "/f":
+			opt["/f"] = ""
+		case "/v", "/t", "/d":
+			if k+1 >= len(args) {
+				return "ERROR: Invalid syntax.\r\n", 1
+			}
+			opt[strings.ToLower(args[k])] = args[k+1]
+			k++
+		default:
+			return "ERROR: Invalid syntax.\r\n", 1
+		}
+	}
+	switch strings.ToLower(args[0]) {
+	case "query":
+		vals, ok := h.regValues(key)
+		if !ok {
+			return notFound, 1
+		}
+		var names []string
+		if n, ok := opt["/v"]; ok {
+			if _, there := vals[n]; !there {
+				return notFound, 1
+			}
+			names = []string{n}
+		} else {
+			for n := range vals {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+		}
+		var b strings.Builder
+		b.WriteString("\r\n" + strings.Replace(key, "HKLM", "HKEY_LOCAL_MACHINE", 1) + "\r\n")
+		for _, n := range names {
+			typ, data, _ := strings.Cut(vals[n], " ")
+			fmt.Fprintf(&b, "    %s    %s    %s\r\n", n, typ, data)
+		}
+		b.WriteString("\r\n")
+		return b.String(), 0
+	case "add":
+		if !strings.HasPrefix(key, `HKLM\SOFTWARE\enicfg`) {
+			return "ERROR: the model writes only enicfg's own keys\r\n", 1
+		}
+		h.change("reg add "+key, func() {
+			if h.Reg == nil {
+				h.Reg = map[string]map[string]string{}
+			}
+			if h.Reg[key] == nil {
+				h.Reg[key] = map[string]string{}
+			}
+			h.Reg[key][opt["/v"]] = or(opt["/t"], "REG_SZ") + " " + opt["/d"]
+		})
+		return "The operation completed successfully.\r\n", 0
+	}
+	return "ERROR: Invalid syntax.\r\n", 1
+}
+
+// psObject is an object a cmdlet returns: property -> value (string,
+// int, bool, []string or []int).
+type psObject map[string]any
+
+// cmdlet runs one cmdlet with its named parameters (values already
+// evaluated: string, int, bool, []string) and its pipeline input. A
+// parameter given without a value (-ResetServerAddresses) is true. An
+// error is what the cmdlet would write to the error stream; with
+// -ErrorAction SilentlyContinue the caller drops it.
+func (h *winHost) cmdlet(name string, p map[string]any, in []psObject) ([]psObject, error) {
+	str := func(k string) string { s, _ := p[k].(string); return s }
+	num := func(k string) int {
+		switch v := p[k].(type) {
+		case int:
+			return v
+		case string:
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+		return 0
+	}
+	adapter := func() (*winAdapter, error) {
+		if _, ok := p["InterfaceIndex"]; ok {
+			if a := h.adapterByIndex(num("InterfaceIndex")); a != nil {
+				return a, nil
+			}
+			return nil, fmt.Errorf("No MSFT_NetIPInterface objects found with property 'InterfaceIndex' equal to '%d'", num("InterfaceIndex"))
+		}
+		if a := h.adapterByName(str("Name")); a != nil {
+			return a, nil
+		}
+		return nil, fmt.Errorf("No MSFT_NetAdapter objects found with property 'Name' equal to '%s'", str("Name"))
+	}
+	switch name {
+	case "Get-NetAdapter":
+		var out []psObject
+		for _, a := range h.Adapters {
+			st := "Disconnected"
+			switch {
+			case !a.Present:
+				st = "Not Present"
+			case a.Up:
+				st = "Up"
+			}
+			out = append(out, psObject{"Name": a.Name, "MacAddress": a.MAC, "ifIndex": a.Index, "InterfaceGuid": a.GUID, "Status": st})
+		}
+		return out, nil
+	case "Get-NetIPInterface":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		d := "Disabled"
+		if a.DHCP {
+			d = "Enabled"
+		}
+		return []psObject{{"ifIndex": a.Index, "Dhcp": d, "NlMtu": a.MTU}}, nil
+	case "Set-NetIPInterface":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		h.change("Set-NetIPInterface "+a.Name, func() {
+			if v, ok := p["Dhcp"]; ok {
+				a.setDHCP(v == "Enabled")
+			}
+			if v, ok := p["IgnoreDefaultRoutes"]; ok {
+				a.IgnoreDefaultRoutes = v == "Enabled"
+				a.settle()
+			}
+			if _, ok := p["NlMtuBytes"]; ok {
+				a.MTU = num("NlMtuBytes")
+			}
+		})
+		return nil, nil
+	case "Get-NetIPAddress":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		var out []psObject
+		for _, x := range a.Addrs {
+			if ip := str("IPAddress"); ip != "" && ip != x.IP {
+				continue
+			}
+			out = append(out, psObject{"ifIndex": a.Index, "IPAddress": x.IP, "PrefixLength": x.Bits, "SkipAsSource": x.Skip, "PrefixOrigin": x.Origin})
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("No MSFT_NetIPAddress objects found")
+		}
+		return out, nil
+	case "New-NetIPAddress":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		skip, _ := p["SkipAsSource"].(bool)
+		h.change("New-NetIPAddress "+a.Name+" "+str("IPAddress"), func() { err = a.addAddr(str("IPAddress"), num("PrefixLength"), skip) })
+		if err != nil {
+			return nil, err
+		}
+		return []psObject{{"IPAddress": str("IPAddress")}}, nil
+	case "Remove-NetIPAddress":
+		for _, o := range in {
+			a := h.adapterByIndex(o["ifIndex"].(int))
+			var err error
+			h.change("Remove-NetIPAddress "+a.Name+" "+o["IPAddress"].(string), func() { err = a.removeAddr(o["IPAddress"].(string)) })
+			if err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	case "Get-NetRoute":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		var out []psObject
+		for _, r := range a.Routes {
+			if d := str("DestinationPrefix"); d != "" && d != r.Prefix {
+				continue
+			}
+			m := r.Metric
+			if m == 0 {
+				m = 256 // New-NetRoute: "The default value is 256"
+			}
+			out = append(out, psObject{"ifIndex": a.Index, "DestinationPrefix": r.Prefix, "NextHop": r.NextHop, "RouteMetric": m})
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("No MSFT_NetRoute objects found")
+		}
+		return out, nil
+	case "New-NetRoute":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		h.change("New-NetRoute "+a.Name+" "+str("DestinationPrefix"), func() {
+			err = a.addRoute(str("DestinationPrefix"), or(str("NextHop"), "0.0.0.0"), num("RouteMetric"))
+		})
+		if err != nil {
+			return nil, err
+		}
+		return []psObject{{"DestinationPrefix": str("DestinationPrefix")}}, nil
+	case "Set-NetRoute":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		h.change("Set-NetRoute "+a.Name+" "+str("DestinationPrefix"), func() {
+			k := a.route(str("DestinationPrefix"), or(str("NextHop"), "0.0.0.0"))
+			if k < 0 {
+				err = fmt.Errorf("No MSFT_NetRoute objects found")
+				return
+			}
+			a.Routes[k].Metric = num("RouteMetric")
+		})
+		return nil, err
+	case "Remove-NetRoute":
+		for _, o := range in {
+			a := h.adapterByIndex(o["ifIndex"].(int))
+			var err error
+			h.change("Remove-NetRoute "+a.Name+" "+o["DestinationPrefix"].(string), func() {
+				err = a.removeRoute(o["DestinationPrefix"].(string), o["NextHop"].(string))
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	case "Get-DnsClientServerAddress":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		return []psObject{{"ServerAddresses": slices.Clone(a.EffectiveDNS())}}, nil
+	case "Set-DnsClientServerAddress":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		h.change("Set-DnsClientServerAddress "+a.Name, func() {
+			if _, ok := p["ResetServerAddresses"]; ok {
+				a.DNS = nil
+				return
+			}
+			switch v := p["ServerAddresses"].(type) {
+			case []string:
+				a.DNS = slices.Clone(v)
+			case string:
+				a.DNS = []string{v}
+			}
+		})
+		return nil, nil
+	case "Get-NetAdapterAdvancedProperty":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		if a.Keyword == "" || str("RegistryKeyword") != a.Keyword {
+			return nil, fmt.Errorf("No matching keyword value found. The following are valid keyword values: ...")
+		}
+		o := psObject{"Name": a.Name, "RegistryKeyword": a.Keyword, "RegistryValue": []string{strconv.Itoa(a.KeywordValue)}}
+		var valid []string
+		for _, v := range a.KeywordValid {
+			valid = append(valid, strconv.Itoa(v))
+		}
+		o["ValidRegistryValues"] = valid
+		o["NumericParameterMinValue"] = a.KeywordMin
+		o["NumericParameterMaxValue"] = a.KeywordMax
+		return []psObject{o}, nil
+	case "Set-NetAdapterAdvancedProperty":
+		a, err := adapter()
+		if err != nil {
+			return nil, err
+		}
+		if a.Keyword == "" || str("RegistryKeyword") != a.Keyword {
+			return nil, fmt.Errorf("No matching keyword value found.")
+		}
+		v := num("RegistryValue")
+		if len(a.KeywordValid) > 0 && !slices.Contains(a.KeywordValid, v) || len(a.KeywordValid) == 0 && (v < a.KeywordMin || v > a.KeywordMax) {
+			return nil, fmt.Errorf("Value %d is not valid for %s", v, a.Keyword)
+		}
+		h.change("Set-NetAdapterAdvancedProperty "+a.Name, func() {
+			a.KeywordValue = v
+			if _, ok := p["NoRestart"]; !ok {
+				a.Restarts++ // "Many advanced properties require restarting the network adapter"
+			}
+		})
+		return nil, nil
+	}
+	return nil, fmt.Errorf("The term '%s' is not recognized as the name of a cmdlet", name)
+}
