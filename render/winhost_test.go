@@ -86,7 +86,7 @@ type winHostAddr struct {
 type winHostRoute struct {
 	Prefix, NextHop string // NextHop 0.0.0.0: on-link
 	Metric          int    // 0: not set, Windows' automatic metric
-	Origin          string // NetMgmt (static) or Dhcp
+	Origin          string // NetMgmt (static), Gateway (netsh set address gateway=) or Dhcp
 }
 
 func (a *winAdapter) String() string {
@@ -317,7 +317,7 @@ func (h *winHost) netsh(args []string) (string, int) {
 				a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == "0.0.0.0/0" })
 				if gw := opt["gateway"]; gw != "" && gw != "none" {
 					m, _ := strconv.Atoi(opt["gwmetric"])
-					a.Routes = append(a.Routes, winHostRoute{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "NetMgmt"})
+					a.Routes = append(a.Routes, winHostRoute{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "Gateway"})
 				}
 			default:
 				err = fmt.Errorf("The parameter is incorrect.")
@@ -448,6 +448,20 @@ func (h *winHost) regValues(key string) (map[string]string, bool) {
 		if len(ips) > 0 {
 			v["IPAddress"] = "REG_MULTI_SZ " + strings.Join(ips, `\0`)
 			v["SubnetMask"] = "REG_MULTI_SZ " + strings.Join(masks, `\0`)
+		}
+		// The default gateway that netsh set address gateway= sets, with
+		// its metric (0: automatic), in the adapter's legacy TCP/IP key;
+		// that netsh keeps these values is this model's assumption.
+		var gws, gwms []string
+		for _, r := range a.Routes {
+			if r.Origin == "Gateway" {
+				gws = append(gws, r.NextHop)
+				gwms = append(gwms, strconv.Itoa(r.Metric))
+			}
+		}
+		if len(gws) > 0 {
+			v["DefaultGateway"] = "REG_MULTI_SZ " + strings.Join(gws, `\0`)
+			v["DefaultGatewayMetric"] = "REG_MULTI_SZ " + strings.Join(gwms, `\0`)
 		}
 		// NameServer: the static servers, comma-separated; empty with DHCP's.
 		v["NameServer"] = "REG_SZ " + strings.Join(a.DNS, ",")
