@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/netip"
@@ -112,12 +113,29 @@ type winIface struct {
 	Secondaries []winAddr
 	Routes      []winRoute
 	MTU         int
+	// Frame is the MTU with the 14-byte Ethernet header: the
+	// *JumboPacket value for it ("an Ethernet frame that is greater than
+	// 1514 bytes"; AWS: 9015 for ENA's MTU of 9001).
+	Frame int
 	// DNS are the described name servers, in order; they replace the
 	// adapter's (DHCP's or static) list.
 	DNS []string
 	// IgnoreDefaultRoutes is "enabled" for a DHCP interface without a
 	// default route, "disabled" for one with it.
 	IgnoreDefaultRoutes string
+
+	// What the .cmd compares with the registry, which reg.exe prints
+	// untranslated: the static addresses and masks as reg prints a
+	// REG_MULTI_SZ (\0 between items: the primary first, then the
+	// secondaries in the order the script adds them), and what the .cmd
+	// records in enicfg's own key after it has added them: the secondary
+	// IPs (added with skipassource, which no untranslated output shows)
+	// and the routes (prefix@nexthop), so that a later run finds those
+	// that are no longer described.
+	IPList, MaskList string
+	Static           []string // the static IPs, in the same order
+	AddrMark         string
+	RouteMark        string
 }
 
 type winAddr struct {
@@ -169,7 +187,7 @@ func (j *job) addScript(p, name string, s winScript) {
 // windowsIface resolves one interface, or refuses it whole when its
 // adapter cannot be found.
 func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winIface, bool) {
-	wi := winIface{Name: in.Name, DHCP: in.DHCP, MTU: in.MTU}
+	wi := winIface{Name: in.Name, DHCP: in.DHCP, MTU: in.MTU, Frame: in.MTU + 14}
 	switch {
 	case in.MAC != "":
 		wi.MAC = strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-"))
@@ -288,7 +306,26 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 		}
 		wi.Routes = append(wi.Routes, wr)
 	}
+	wi.marks()
 	return wi, true
+}
+
+// marks fills in the lists the .cmd compares with the registry.
+func (wi *winIface) marks() {
+	var ips, masks, sec, routes []string
+	if !wi.DHCP {
+		ips, masks = append(ips, wi.Address.IP), append(masks, wi.Address.Mask)
+	}
+	for _, a := range wi.Secondaries {
+		ips, masks = append(ips, a.IP), append(masks, a.Mask)
+		sec = append(sec, fmt.Sprintf("%s/%d", a.IP, a.Bits))
+	}
+	for _, r := range wi.Routes {
+		routes = append(routes, r.Prefix+"@"+cmp.Or(r.NextHop, "0.0.0.0"))
+	}
+	wi.Static = ips
+	wi.IPList, wi.MaskList = strings.Join(ips, `\0`), strings.Join(masks, `\0`)
+	wi.AddrMark, wi.RouteMark = strings.Join(sec, " "), strings.Join(routes, " ")
 }
 
 func winAddrOf(p netip.Prefix) winAddr {
@@ -400,6 +437,11 @@ func netshKeys(data []byte) ([]string, error) {
 		if strings.Contains(l, "getmac /fo csv /nh /v") {
 			s.add("getmac /fo csv /nh /v")
 		}
+		for _, r := range []string{"reg query", "reg add"} {
+			if strings.Contains(l, "'"+r+" ") || strings.HasPrefix(l, r+" ") || strings.Contains(l, " "+r+" \"") {
+				s.add(r)
+			}
+		}
 	}
 	return s.list(), nil
 }
@@ -439,6 +481,8 @@ func psKeys(data []byte) ([]string, error) {
 // windowsConstructs: every netsh command and cmdlet of the windows
 // family, with the first Windows release that has it.
 var windowsConstructs = versions.Table{
+	{Key: "reg query", Tool: versions.Windows, Since: "6.0.6001", Source: winReg},
+	{Key: "reg add", Tool: versions.Windows, Since: "6.0.6001", Source: winReg},
 	{Key: "getmac /fo csv /nh /v", Tool: versions.Windows, Since: "6.0.6001", Source: winGetmac},
 	{Key: "netsh interface ipv4 add address", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add address address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
@@ -458,6 +502,13 @@ var windowsConstructs = versions.Table{
 	{Key: "netsh interface ipv4 add dnsservers address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 add dnsservers name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "netsh interface ipv4 add dnsservers validate=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
+	{Key: "netsh interface ipv4 delete address", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 delete address address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 delete address name=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 delete route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 delete route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 delete route nexthop=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv4 delete route prefix=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 add route metric=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
@@ -483,10 +534,15 @@ var windowsConstructs = versions.Table{
 	{Key: "netsh interface ipv4 set subinterface interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 set subinterface mtu=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 set subinterface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
-	{Key: "netsh interface ipv4 show ipaddresses", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
-	{Key: "netsh interface ipv4 show ipaddresses interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
-	{Key: "netsh interface ipv4 show ipaddresses level=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetshCurrent},
 	{Key: "ps Get-NetAdapter", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetAdapterAdvancedProperty -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetAdapterAdvancedProperty -Name", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetAdapterAdvancedProperty -RegistryKeyword", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetAdapterAdvancedProperty -Name", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetAdapterAdvancedProperty -RegistryKeyword", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetAdapterAdvancedProperty -RegistryValue", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
@@ -536,5 +592,6 @@ const (
 	winNetsh        = "netsh interface ipv4 context, Windows Server 2008 (Microsoft's netsh-interface reference; TechNet \"Netsh commands for Interface IPv6\", Applies To: Windows Server 2008, lists the same commands)"
 	winNetshCurrent = "Microsoft's current netsh-interface reference; its presence on Windows Server 2008 R2 is not confirmed here (docs/windows.md)"
 	winSkipAsSource = "skipassource=: Windows Server 2008 SP2 with hotfix KB975808 (support.microsoft.com/kb/975808), built in later; on 2008 R2 the hotfix KB2386184 is reported but not confirmed here (docs/windows.md)"
+	winReg          = "reg query / reg add: Microsoft's reg command reference (windows-commands/reg-query, reg-add: Windows Server 2008 and later); a REG_MULTI_SZ value is printed with \\0 between its strings"
 	winCmdlets      = "NetTCPIP and NetAdapter modules of Windows Server 2012 (PowerShell 3.0): MicrosoftDocs/windows-powershell-docs docset winserver2012-ps documents each cmdlet and parameter"
 )

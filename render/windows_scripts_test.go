@@ -142,8 +142,9 @@ func lines(d []byte) []string {
 var cmdVars = map[string]bool{
 	"IF": true, "T": true, "N": true, "GUID": true, "DHCP": true, "DNS": true,
 	"KEEP": true, "WANT": true, "CAND": true, "CANDT": true, "SDNS": true,
-	"TEMP": true, "RANDOM": true, "ENICFG_TMP": true, "ENICFG_KEY": true,
-	"ENICFG_IF": true, "WANTMAC": true, "FOUND": true, "G": true,
+	"ENICFG_KEY": true, "ENICFG_MARK": true, "ENICFG_IF": true, "WANTMAC": true,
+	"FOUND": true, "IPS": true, "MASKS": true, "GW": true, "GWM": true,
+	"MARKA": true, "MARKR": true, "WANTR": true, "OLD": true,
 }
 
 // cmdPercent applies cmd.exe's percent expansion of a batch file line
@@ -201,12 +202,13 @@ func cmdUnquoted(line string) string {
 // cmdFirstWords are the commands the .cmd may run.
 var cmdFirstWords = []string{
 	"rem", "REM", "@echo", "setlocal", "set", "for", "if", "netsh", "findstr",
-	"call", "goto", "exit", "echo", "del", ">&2", ":fail", ":byname", ":dhcpdns",
-	":notfound", ":findmac", ":findname", ":settle", ":settleone", ":settled",
+	"call", "goto", "exit", "echo", "reg", ">&2", ":fail", ":byname", ":bound",
+	":dhcpdns", ":notfound", ":findmac", ":findname", ":settle", ":readreg",
+	":oldroute",
 }
 
 // forVar matches a FOR variable reference after phase 1.
-var forVar = regexp.MustCompile(`%~?[ABCDVW]`)
+var forVar = regexp.MustCompile(`%~?[ABCDKPQRVWX]`)
 
 func TestWindowsCmdSyntax(t *testing.T) {
 	cmds, _ := windowsScripts(t)
@@ -335,12 +337,16 @@ var netshGrammar = map[string][]string{
 		"advertisedefaultroute=enabled|disabled", "currenthoplimit=int", "store=active|persistent",
 		"dhcpstaticipcoexistence=enabled|disabled"},
 	"set subinterface": {"*interface=string", "mtu=int", "subinterface=string", "store=active|persistent"},
-	"show ipaddresses": {"interface=string", "level=normal|verbose", "store=active|persistent"},
+	"delete address":   {"*name=string", "*address=ipv4", "gateway=ipv4|all", "store=active|persistent"},
+	"delete route": {"*prefix=ipv4/len", "*interface=string", "nexthop=ipv4", "siteprefixlength=int",
+		"store=active|persistent"},
 }
 
 // netshSample stands for the values the .cmd fills in at run time: an
-// adapter name with a blank (it must be quoted) and a DNS server.
-var netshSample = strings.NewReplacer(`«IF»`, `Ethernet 2`, `%D`, `192.0.2.53`)
+// adapter name with a blank (it must be quoted), a DNS server, a static
+// address and a route (prefix, next hop) from the registry.
+var netshSample = strings.NewReplacer(`«IF»`, `Ethernet 2`, `%D`, `192.0.2.53`,
+	`%X`, `192.0.2.10`, `%P`, `192.0.2.0/24`, `%Q`, `192.0.2.1`)
 
 // netshCommands cuts the netsh commands out of a line (after phase 1).
 func netshCommands(line string) []string {
@@ -627,6 +633,15 @@ var psCmdlets = map[string][]string{
 	"Get-DnsClientServerAddress": {"InterfaceIndex", "InterfaceAlias", "AddressFamily", "CimSession", "ThrottleLimit", "AsJob"},
 	"Set-DnsClientServerAddress": {"InterfaceAlias", "InterfaceIndex", "InputObject", "ServerAddresses", "Validate",
 		"ResetServerAddresses", "CimSession", "ThrottleLimit", "AsJob", "PassThru", "WhatIf", "Confirm"},
+	// NetAdapter module of Windows Server 2012; the parameters are those
+	// of the winserver2016-ps reference (the 2012 R2 pages are not in the
+	// docs repository any more).
+	"Get-NetAdapterAdvancedProperty": {"Name", "InterfaceDescription", "DisplayName", "RegistryKeyword", "AllProperties",
+		"IncludeHidden", "CimSession", "ThrottleLimit", "AsJob"},
+	"Set-NetAdapterAdvancedProperty": {"Name", "InterfaceDescription", "DisplayName", "DisplayValue", "RegistryKeyword",
+		"RegistryValue", "AllProperties", "IncludeHidden", "NoRestart", "InputObject", "CimSession", "ThrottleLimit", "AsJob",
+		"PassThru", "WhatIf", "Confirm"},
+	"Write-Warning":  {"Message"},
 	"Where-Object":   {"FilterScript", "InputObject", "Property", "Value"},
 	"Set-StrictMode": {"Version", "Off"},
 	"Write-Output":   {"InputObject", "NoEnumerate"},
@@ -656,6 +671,10 @@ var psValues = map[string]*regexp.Regexp{
 	"ServerAddresses":     regexp.MustCompile(`^\$(dns|servers)$`),
 	"Version":             regexp.MustCompile(`^2\.0$`),
 	"Seconds":             regexp.MustCompile(`^2$`),
+	"Name":                regexp.MustCompile(`^\$a\[0\]\.Name$`),
+	"RegistryKeyword":     regexp.MustCompile(`^('\*JumboPacket'|'MTU'|\$f\[0\]\.RegistryKeyword)$`),
+	"RegistryValue":       regexp.MustCompile(`^\$size$`),
+	"Message":             regexp.MustCompile(`^'[^']*'$`),
 }
 
 // psCommand is a command of a script: its name and its elements, each a
