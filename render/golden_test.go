@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -20,7 +21,6 @@ import (
 
 // update tells the golden tests to rewrite their archives
 // (ENICFG_UPDATE=1 go test ./...).
-func update() bool { return os.Getenv("ENICFG_UPDATE") == "1" }
 
 // goldenCase is one archive of testdata/golden/<family>/<case>.txtar:
 //
@@ -148,7 +148,7 @@ func TestGolden(t *testing.T) {
 					want[f.Name] = string(f.Data)
 				}
 			}
-			if update() {
+			if testenv.Update() {
 				writeGolden(t, gc, got)
 				return
 			}

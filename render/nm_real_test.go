@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"os/exec"
 	"path"
@@ -78,10 +79,7 @@ for path in sys.argv[1:]:
 func TestNMKeyfiles(t *testing.T) {
 	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon", "/usr/bin/python3", "udevadm")
 	if err := exec.Command("/usr/bin/python3", "-c", `import gi; gi.require_version("NM", "1.0")`).Run(); err != nil {
-		if os.Getenv(netlab.RequireEnv) == "1" {
-			t.Fatal("python3-gi with gir1.2-nm-1.0 is missing")
-		}
-		t.Skip("python3-gi with gir1.2-nm-1.0 is missing")
+		testenv.Missing(t, "python3-gi with gir1.2-nm-1.0 is missing")
 	}
 	for _, sc := range seedScenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -138,8 +136,8 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	checkQueueRules(t, lab, m, udev)
 
-	os.WriteFile(filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
-	os.WriteFile(filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
+	testenv.WriteFile(t, filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
+	testenv.WriteFile(t, filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
 	// /run, NetworkManager's folders and its configuration are private;
 	// /sys is read-only so that NetworkManager does not wait for udev;
 	// /etc/resolv.conf is left alone (rc-manager=unmanaged): NM writes
@@ -226,7 +224,7 @@ func checkQueueRules(t *testing.T, lab *netlab.Lab, m *spec.Model, files map[str
 			t.Fatalf("%s has queues but no udev rule was rendered", in.Name)
 		}
 		rf := filepath.Join(lab.Dir(), "71-enicfg-queues.rules")
-		os.WriteFile(rf, rules, 0o644)
+		testenv.WriteFile(t, rf, rules, 0o644)
 		script := `set -e
 mount --make-rprivate /
 mount -t tmpfs enicfg-run /run

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -126,7 +127,7 @@ func TestCloudConfig(t *testing.T) {
 				}
 				dir := t.TempDir()
 				cfg := filepath.Join(dir, "user-data")
-				os.WriteFile(cfg, doc, 0o600)
+				testenv.WriteFile(t, cfg, doc, 0o600)
 				out, err := netlab.Run(t, 60*time.Second, "cloud-init", "schema", "--config-file", cfg)
 				if err != nil || !strings.Contains(out, "Valid cloud-config") {
 					t.Fatalf("cloud-init schema: %v\n%s\n%s", err, out, doc)
@@ -167,9 +168,9 @@ func TestTar(t *testing.T) {
 				}
 				dir := t.TempDir()
 				arc := filepath.Join(dir, "out.tar")
-				os.WriteFile(arc, a, 0o644)
+				testenv.WriteFile(t, arc, a, 0o644)
 				x := filepath.Join(dir, "x")
-				os.Mkdir(x, 0o755)
+				testenv.Mkdir(t, x)
 				if out, err := netlab.Run(t, 30*time.Second, "tar", "-x", "-p", "-C", x, "-f", arc); err != nil {
 					t.Fatalf("tar -x: %v\n%s", err, out)
 				}
@@ -218,10 +219,10 @@ func TestCloudInitDropIn(t *testing.T) {
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "cloud.cfg")
 			d := filepath.Join(dir, "cloud.cfg.d")
-			os.Mkdir(d, 0o755)
-			os.WriteFile(cfg, []byte("datasource_list: [NoCloud, None]\n"), 0o644)
+			testenv.Mkdir(t, d)
+			testenv.WriteFile(t, cfg, []byte("datasource_list: [NoCloud, None]\n"), 0o644)
 			if installer != "" {
-				os.WriteFile(filepath.Join(d, "50-curtin-networking.cfg"), []byte(installer), 0o644)
+				testenv.WriteFile(t, filepath.Join(d, "50-curtin-networking.cfg"), []byte(installer), 0o644)
 			}
 			read := func() string {
 				out, err := netlab.Run(t, 30*time.Second, "/usr/bin/python3", "-c", cloudInitSysConfig, cfg)
@@ -233,7 +234,7 @@ func TestCloudInitDropIn(t *testing.T) {
 			if got := read(); got != "enabled" {
 				t.Fatalf("without the drop-in: %s", got)
 			}
-			os.WriteFile(filepath.Join(d, filepath.Base(f.Path)), f.Data, 0o644)
+			testenv.WriteFile(t, filepath.Join(d, filepath.Base(f.Path)), f.Data, 0o644)
 			if got := read(); got != "disabled" {
 				t.Fatalf("with %s: %s", f.Path, got)
 			}

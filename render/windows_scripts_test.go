@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -891,16 +892,14 @@ func TestWindowsPowerShellCmdlets(t *testing.T) {
 // parse has no error, that the parser finds the same commands and
 // parameters as the table check above, and holds those to the tables too.
 func TestWindowsPowerShellParse(t *testing.T) {
+	testenv.RealTools(t)
 	dir := filepath.Join("..", "testdata", "ps1parse")
 	node, err := exec.LookPath("node")
 	if err == nil {
 		_, err = os.Stat(filepath.Join(dir, "node_modules", "tree-sitter-powershell", "tree-sitter-powershell.wasm"))
 	}
 	if err != nil {
-		if os.Getenv("ENICFG_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("PowerShell parser missing (%v): run npm ci --ignore-scripts --prefix testdata/ps1parse", err)
-		}
-		t.Skipf("PowerShell parser missing (%v): npm ci --ignore-scripts --prefix testdata/ps1parse", err)
+		testenv.Missing(t, "PowerShell parser missing (%v): npm ci --ignore-scripts --prefix testdata/ps1parse", err)
 	}
 	_, ps1s := windowsScripts(t)
 	tmp := t.TempDir()

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,7 +81,7 @@ func TestWriteRootSymlinks(t *testing.T) {
 
 	root2 := t.TempDir()
 	target := filepath.Join(outside, "victim")
-	os.WriteFile(target, []byte("keep\n"), 0o644)
+	testenv.WriteFile(t, target, []byte("keep\n"), 0o644)
 	os.MkdirAll(filepath.Join(root2, "etc"), 0o755)
 	os.Symlink(target, filepath.Join(root2, "etc/x"))
 	if err := render.WriteRoot(root2, render.FileSet{{Path: "/etc/x", Mode: 0o644, Data: []byte("x\n")}}); err != nil {
@@ -100,7 +101,7 @@ func TestWriteRootSymlinks(t *testing.T) {
 func TestWriteRootMidwayFailure(t *testing.T) {
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "etc"), 0o755)
-	os.WriteFile(filepath.Join(root, "etc/blocker"), []byte("a file, not a folder\n"), 0o644)
+	testenv.WriteFile(t, filepath.Join(root, "etc/blocker"), []byte("a file, not a folder\n"), 0o644)
 	files := render.FileSet{
 		{Path: "/etc/a", Mode: 0o644, Data: []byte("a\n")},
 		{Path: "/etc/blocker/b", Mode: 0o644, Data: []byte("b\n")},
@@ -132,7 +133,7 @@ func TestWriteRootFullDisk(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "etc"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(root, "etc/b"), []byte("old b\n"), 0o644)
+	testenv.WriteFile(t, filepath.Join(root, "etc/b"), []byte("old b\n"), 0o644)
 	files := render.FileSet{
 		{Path: "/etc/a", Mode: 0o644, Data: []byte("a\n")},
 		{Path: "/etc/b", Mode: 0o644, Data: bytes.Repeat([]byte("b"), 200<<10)},

@@ -3,6 +3,7 @@ package spec_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,8 +15,6 @@ import (
 
 	"github.com/enicfg/enicfg/spec"
 )
-
-func update() bool { return os.Getenv("ENICFG_UPDATE") == "1" }
 
 var posRE = regexp.MustCompile(`^t\.yaml:[0-9]+:[0-9]+: \S`)
 
@@ -69,7 +68,7 @@ func TestCases(t *testing.T) {
 					got["want/warnings"] = m.Warnings.Error() + "\n"
 				}
 			}
-			if update() {
+			if testenv.Update() {
 				out := &txtar.Archive{Comment: arc.Comment, Files: []txtar.File{{Name: "input.yaml", Data: input}}}
 				for _, k := range []string{"want/errors", "want/model", "want/warnings"} {
 					if v, ok := got[k]; ok {

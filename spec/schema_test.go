@@ -2,6 +2,7 @@ package spec_test
 
 import (
 	"encoding/json"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,10 +47,7 @@ func yamlToJSON(t *testing.T, data string) string {
 func TestSchemaJSONSchema(t *testing.T) {
 	netlab.Require(t, false, "/usr/bin/python3")
 	if err := exec.Command("/usr/bin/python3", "-c", "import jsonschema").Run(); err != nil {
-		if os.Getenv(netlab.RequireEnv) == "1" {
-			t.Fatal("python3-jsonschema is missing")
-		}
-		t.Skip("python3-jsonschema is missing")
+		testenv.Missing(t, "python3-jsonschema is missing")
 	}
 	dir := t.TempDir()
 	schema := filepath.Join(dir, "schema.json")

@@ -2,7 +2,7 @@ package main
 
 import (
 	"bytes"
-	"os"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,11 +13,11 @@ import (
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	desc := filepath.Join(dir, "net.yaml")
-	os.WriteFile(desc, []byte("version: 1\ninterfaces:\n  - name: eth0\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n"), 0o644)
+	testenv.WriteFile(t, desc, []byte("version: 1\ninterfaces:\n  - name: eth0\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n"), 0o644)
 	bad := filepath.Join(dir, "bad.yaml")
-	os.WriteFile(bad, []byte("version: 2\n"), 0o644)
+	testenv.WriteFile(t, bad, []byte("version: 2\n"), 0o644)
 	root := filepath.Join(dir, "root")
-	os.Mkdir(root, 0o755)
+	testenv.Mkdir(t, root)
 	code := func(args ...string) int {
 		var out, errOut bytes.Buffer
 		return run(args, strings.NewReader(""), &out, &errOut)
@@ -39,7 +39,7 @@ func TestExitCodes(t *testing.T) {
 			t.Errorf("enicfg %s: exit %d, want %d", strings.Join(s.args, " "), got, s.want)
 		}
 	}
-	os.WriteFile(filepath.Join(root, "etc/network/interfaces"), []byte("edited\n"), 0o644)
+	testenv.WriteFile(t, filepath.Join(root, "etc/network/interfaces"), []byte("edited\n"), 0o644)
 	if got := code("diff", "--distro", "debian12", "-f", desc, "--root", root); got != 2 {
 		t.Errorf("diff after an edit: exit %d, want 2", got)
 	}

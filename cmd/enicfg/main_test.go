@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,14 +15,12 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){"enicfg": main})
 }
 
-func update() bool { return os.Getenv("ENICFG_UPDATE") == "1" }
-
 // TestScripts runs testdata/script/*.txtar; ENICFG_UPDATE=1 rewrites the
 // files that cmp compares with.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testdata/script",
-		UpdateScripts:       update(),
+		UpdateScripts:       testenv.Update(),
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
@@ -45,7 +44,8 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("%s: mode %04o, want %s%04o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
 				}
 			},
-			// nofiles DIR: DIR holds no file at any depth.
+			// nofiles DIR: DIR is a folder that holds no file at any
+			// depth (a folder that is not there is an error, not "empty").
 			"nofiles": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 1 {
 					ts.Fatalf("usage: nofiles DIR")
@@ -53,7 +53,8 @@ func TestScripts(t *testing.T) {
 				n := 0
 				var walk func(string)
 				walk = func(d string) {
-					ents, _ := os.ReadDir(d)
+					ents, err := os.ReadDir(d)
+					ts.Check(err)
 					for _, e := range ents {
 						if e.IsDir() {
 							walk(d + "/" + e.Name())

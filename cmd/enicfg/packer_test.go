@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -81,9 +82,9 @@ func TestPackerTemplates(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			tmpl := filepath.Join(dir, name)
-			os.WriteFile(tmpl, []byte(hcl), 0o644)
+			testenv.WriteFile(t, tmpl, []byte(hcl), 0o644)
 			root := filepath.Join(dir, "image")
-			os.Mkdir(root, 0o755)
+			testenv.Mkdir(t, root)
 			vars := []string{"-var", "enicfg=" + bin, "-var", "description=" + desc}
 			if strings.HasPrefix(name, "offline-") {
 				vars = append(vars, "-var", "distro=debian12", "-var", "root="+root)

@@ -2,6 +2,7 @@ package compatdoc_test
 
 import (
 	"bytes"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,7 +15,7 @@ import (
 func TestPageIsCurrent(t *testing.T) {
 	p := filepath.Join("..", "..", compatdoc.Path)
 	want := compatdoc.Markdown()
-	if os.Getenv("ENICFG_UPDATE") == "1" {
+	if testenv.Update() {
 		if err := os.WriteFile(p, want, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,14 +18,11 @@ import (
 	"time"
 )
 
-// RequireEnv is the environment variable that turns a missing tool from
-// a skip into a failure (CI sets it).
-const RequireEnv = "ENICFG_REQUIRE_TOOLS"
-
-// Require skips the test when a command or root is missing, or fails it
-// when ENICFG_REQUIRE_TOOLS=1.
+// Require skips a real-tool test in short mode, and when a command or
+// root is missing (a failure with ENICFG_REQUIRE_TOOLS=1).
 func Require(t testing.TB, root bool, cmds ...string) {
 	t.Helper()
+	testenv.RealTools(t)
 	var missing []string
 	if root && os.Geteuid() != 0 {
 		missing = append(missing, "root")
@@ -37,11 +35,7 @@ func Require(t testing.TB, root bool, cmds ...string) {
 	if len(missing) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("missing %s (see .ci/run for the packages)", strings.Join(missing, ", "))
-	if os.Getenv(RequireEnv) == "1" {
-		t.Fatalf("%s, and %s=1", msg, RequireEnv)
-	}
-	t.Skip(msg)
+	testenv.Missing(t, "missing %s (see .ci/run for the packages)", strings.Join(missing, ", "))
 }
 
 // Run runs a command with a timeout and gives its combined output.
@@ -230,33 +224,27 @@ func (s *Sandbox) Start(env []string, args ...string) {
 	Start(s.lab.t, "nsenter", append(a, args...)...)
 }
 
-// CompatEnv names the folder where .ci/compat-build built the upstream
-// tools of ../shared/compat at the versions the targets ship
-// (netplan-0.36.3/, ifupdown-0.7.53.1/, wicked-sle12-sp3/, ...).
-const CompatEnv = "ENICFG_COMPAT"
-
 // Tool is one build of a tool at a version.
 type Tool struct {
 	Version string
 	Dir     string
 }
 
-// Compat gives the builds of a tool (the folders <name>-<version> under
-// ENICFG_COMPAT, by name), skipping the test when the folder
-// is not given, or failing it when ENICFG_REQUIRE_TOOLS=1.
+// Compat gives the builds of a tool (the folders <name>-<version> that
+// .ci/compat-build made under ENICFG_COMPAT from ../shared/compat:
+// netplan-0.36.3/, ifupdown-0.7.53.1/, wicked-sle12-sp3/, ...), skipping
+// the test in short mode or when the folder is not given (a failure with
+// ENICFG_REQUIRE_TOOLS=1).
 func Compat(t testing.TB, name string) []Tool {
 	t.Helper()
-	dir := os.Getenv(CompatEnv)
+	testenv.RealTools(t)
+	dir := testenv.CompatDir()
 	if dir == "" {
-		msg := fmt.Sprintf("%s is not set: no builds of the old tools (.ci/compat-build builds them)", CompatEnv)
-		if os.Getenv(RequireEnv) == "1" {
-			t.Fatalf("%s, and %s=1", msg, RequireEnv)
-		}
-		t.Skip(msg)
+		testenv.Missing(t, "%s is not set: no builds of the old tools (.ci/compat-build builds them)", testenv.CompatEnv)
 	}
 	paths, err := filepath.Glob(filepath.Join(dir, name+"-*"))
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("%s=%s holds no %s-* build", CompatEnv, dir, name)
+		t.Fatalf("%s=%s holds no %s-* build", testenv.CompatEnv, dir, name)
 	}
 	var out []Tool
 	for _, p := range paths {

@@ -1,6 +1,7 @@
 package textdiff
 
 import (
+	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,9 +27,9 @@ func TestPatchApplies(t *testing.T) {
 	for i, c := range cases {
 		d := Unified("old", "new", c[0], c[1])
 		f := filepath.Join(dir, "f")
-		os.WriteFile(f, []byte(c[0]), 0o644)
+		testenv.WriteFile(t, f, []byte(c[0]), 0o644)
 		p := filepath.Join(dir, "p")
-		os.WriteFile(p, []byte(d), 0o644)
+		testenv.WriteFile(t, p, []byte(d), 0o644)
 		out, err := exec.Command("patch", "-s", f, p).CombinedOutput()
 		if err != nil {
 			t.Fatalf("case %d: patch: %v\n%s\n%s", i, err, out, d)
