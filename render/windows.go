@@ -546,6 +546,7 @@ var windowsConstructs = versions.Table{
 	{Key: "ps Get-NetIPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetIPAddress -IPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -InterfaceIndex", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -PolicyStore", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPInterface", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
