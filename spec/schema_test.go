@@ -41,6 +41,33 @@ func yamlToJSON(t *testing.T, data string) string {
 	return string(j)
 }
 
+// schemaBad are documents with the errors a schema can express: the
+// JSON Schema must refuse each, and so must spec.Load.
+var schemaBad = map[string]string{
+	"unknown key":      "version: 1\ninterfaces: [{name: eth0, dhcp: true, bogus: 1}]",
+	"no version":       "interfaces: [{name: eth0, dhcp: true}]",
+	"version 2":        "version: 2\ninterfaces: [{name: eth0, dhcp: true}]",
+	"no address":       "version: 1\ninterfaces: [{name: eth0}]",
+	"address+dhcp":     "version: 1\ninterfaces: [{name: eth0, dhcp: true, address: 10.0.0.1/24}]",
+	"bad name":         "version: 1\ninterfaces: [{name: eth/0, dhcp: true}]",
+	"mtu type":         "version: 1\ninterfaces: [{name: eth0, dhcp: true, mtu: '1500'}]",
+	"reserved table":   "version: 1\ninterfaces: [{name: eth0, dhcp: true, route_table: 254}]",
+	"bad mac":          "version: 1\ninterfaces: [{name: eth0, dhcp: true, mac: '00-16-3e-00-00-01'}]",
+	"route without to": "version: 1\ninterfaces: [{name: eth0, dhcp: true, routes: [{via: 10.0.0.1}]}]",
+	"quote in text":    "version: 1\ninterfaces: [{name: eth0, dhcp: true, description: \"it's\"}]",
+	"no interfaces":    "version: 1\ninterfaces: []",
+}
+
+// TestSchemaBadRefusedBySpec: what the schema refuses, the loader refuses
+// too (the schema is for editors; the loader is what users run).
+func TestSchemaBadRefusedBySpec(t *testing.T) {
+	for name, y := range schemaBad {
+		if _, err := spec.Load(name+".yaml", []byte(y)); err == nil {
+			t.Errorf("%s: accepted by spec.Load, refused by the schema", name)
+		}
+	}
+}
+
 // TestSchemaJSONSchema: the schema is valid draft-07, every example is
 // valid against it, and documents with the errors a schema can express are
 // not.
@@ -66,21 +93,7 @@ func TestSchemaJSONSchema(t *testing.T) {
 		names = append(names, e)
 	}
 	good := len(docs)
-	bad := map[string]string{
-		"unknown key":      "version: 1\ninterfaces: [{name: eth0, dhcp: true, bogus: 1}]",
-		"no version":       "interfaces: [{name: eth0, dhcp: true}]",
-		"version 2":        "version: 2\ninterfaces: [{name: eth0, dhcp: true}]",
-		"no address":       "version: 1\ninterfaces: [{name: eth0}]",
-		"address+dhcp":     "version: 1\ninterfaces: [{name: eth0, dhcp: true, address: 10.0.0.1/24}]",
-		"bad name":         "version: 1\ninterfaces: [{name: eth/0, dhcp: true}]",
-		"mtu type":         "version: 1\ninterfaces: [{name: eth0, dhcp: true, mtu: '1500'}]",
-		"reserved table":   "version: 1\ninterfaces: [{name: eth0, dhcp: true, route_table: 254}]",
-		"bad mac":          "version: 1\ninterfaces: [{name: eth0, dhcp: true, mac: '00-16-3e-00-00-01'}]",
-		"route without to": "version: 1\ninterfaces: [{name: eth0, dhcp: true, routes: [{via: 10.0.0.1}]}]",
-		"quote in text":    "version: 1\ninterfaces: [{name: eth0, dhcp: true, description: \"it's\"}]",
-		"no interfaces":    "version: 1\ninterfaces: []",
-	}
-	for name, y := range bad {
+	for name, y := range schemaBad {
 		docs = append(docs, yamlToJSON(t, y))
 		names = append(names, name)
 	}
