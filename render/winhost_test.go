@@ -89,9 +89,20 @@ type winHostRoute struct {
 	Origin          string // NetMgmt (static), Gateway (netsh set address gateway=) or Dhcp
 }
 
+// String gives the adapter's state; addresses and routes are sets
+// (their order is not Windows' state), DNS servers a list.
 func (a *winAdapter) String() string {
 	return fmt.Sprintf("%s dhcp=%v addrs=%v routes=%v dns=%v ignoredefault=%v coexist=%v mtu=%d %s=%d restarts=%d",
-		a.Name, a.DHCP, a.Addrs, a.Routes, a.DNS, a.IgnoreDefaultRoutes, a.Coexist, a.MTU, a.Keyword, a.KeywordValue, a.Restarts)
+		a.Name, a.DHCP, sorted(a.Addrs), sorted(a.Routes), a.DNS, a.IgnoreDefaultRoutes, a.Coexist, a.MTU, a.Keyword, a.KeywordValue, a.Restarts)
+}
+
+func sorted[T any](xs []T) []string {
+	out := make([]string, len(xs))
+	for k, x := range xs {
+		out[k] = fmt.Sprint(x)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // State is the whole state in one string, to compare runs.
