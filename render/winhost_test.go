@@ -424,7 +424,7 @@ func (h *winHost) getmac() string {
 		if a.Present && a.Up {
 			t = `\Device\Tcpip_` + a.GUID
 		}
-		fmt.Fprintf(&b, "%q,%q,%q,%q\r\n", a.Name, "Amazon Elastic Network Adapter", a.MAC, t)
+		fmt.Fprintf(&b, "\"%s\",\"%s\",\"%s\",\"%s\"\r\n", a.Name, "Amazon Elastic Network Adapter", a.MAC, t)
 	}
 	return b.String()
 }

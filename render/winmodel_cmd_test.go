@@ -1,0 +1,3052 @@
+package render_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/enicfg/enicfg/render"
+)
+
+// A model of cmd.exe that runs a generated .cmd against the winHost model.
+//
+// It follows the batch parser as the community has pinned it down by
+// experiment (dbenham and jeb, "How does the Windows Command Interpreter
+// (CMD.EXE) parse scripts?", Stack Overflow 4094699), in its phases:
+//
+//  1. percent expansion of the line as read (%%, %1, %VAR%, %VAR:~s,l%,
+//     %VAR:a=b%), once for a whole line or parenthesised block, before
+//     anything in it runs;
+//  2. the special characters: quotes, the ^ escape, & && || | < > ( ),
+//     which build the command tree (IF and FOR take the rest of the line);
+//  4. FOR variables (%A, %~A) in the commands under DO, each iteration,
+//     after the tree is built, so that their values are never parsed;
+//  6. CALL expands percents a second time;
+//  7. the command runs, with its redirections.
+//
+// Delayed expansion (phase 5) and pipes are not modelled: a script that
+// needs them is an error. The external programs are the host's doors
+// (netsh, getmac, reg) and a findstr and ping of this file; the files a
+// script writes live in a map.
+
+// runCmd runs script as "cmd /c script.cmd" would on h: exit is the
+// script's exit code (exit /b N, or the ERRORLEVEL at the end of the
+// file); err is set for what this model does not support or a malformed
+// script (an unknown command or label, unbalanced quotes or parentheses,
+// more than batMaxSteps steps).
+func runCmd(h *winHost, script []byte) (exit int, err error) {
+	return newBatInterp(h).run(script)
+}
+
+// batMaxSteps bounds a run: a script that loops for ever is an error.
+const batMaxSteps = 100000
+
+// batScriptPath is %0 of the main script.
+const batScriptPath = `C:\ProgramData\enicfg\enicfg-network.cmd`
+
+// batInterp is one cmd.exe process.
+type batInterp struct {
+	h     *winHost
+	vars  map[string]batVar   // upper-case name -> variable
+	saved []map[string]batVar // the SETLOCAL stack
+	// files is the file system, shared with child processes: lower-case
+	// path -> content.
+	files      map[string]string
+	lines      []string // the script's lines, CR and LF removed
+	errorlevel int
+	echo       bool
+	steps      *int      // shared with child processes
+	frame      *batFrame // the batch context running; nil in cmd /c
+	// forVars are the FOR variables that are set (case-sensitive), and
+	// forDepth how many FOR bodies of the running batch context are
+	// being run: phase 4 applies only there.
+	forVars  map[byte]string
+	forDepth int
+	batch    bool // batch-file mode (a script) or command-line mode (cmd /c)
+	// placeholder, when set, is the value of every variable that is not
+	// (batParseAll).
+	placeholder string
+}
+
+type batVar struct{ name, value string }
+
+// batFrame is a batch context: the script, or a CALLed label.
+type batFrame struct {
+	pc     int      // the line after the one running
+	args   []string // %0 %1 ...
+	locals int      // len(saved) when it started: its SETLOCALs end with it
+}
+
+func newBatInterp(h *winHost) *batInterp {
+	in := &batInterp{
+		h:       h,
+		vars:    map[string]batVar{},
+		files:   map[string]string{},
+		echo:    true,
+		steps:   new(int),
+		forVars: map[byte]string{},
+		batch:   true,
+	}
+	// The environment of a script run by SYSTEM (SetupComplete.cmd,
+	// cloudbase-init). PATH is set so that a stray %PATH% shows.
+	for _, kv := range [][2]string{
+		{"ComSpec", `C:\Windows\system32\cmd.exe`},
+		{"PATH", `C:\Windows\system32;C:\Windows;C:\Windows\System32\Wbem`},
+		{"PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC"},
+		{"SystemRoot", `C:\Windows`},
+		{"windir", `C:\Windows`},
+		{"TEMP", `C:\Windows\TEMP`},
+		{"TMP", `C:\Windows\TEMP`},
+		{"USERNAME", "SYSTEM"},
+	} {
+		in.setVar(kv[0], kv[1])
+	}
+	return in
+}
+
+// ---- control flow --------------------------------------------------------
+
+// batGoto is a GOTO on its way to the batch context that runs it: it ends
+// every command, block and FOR loop it passes through.
+type batGoto struct{ label string }
+
+func (g *batGoto) Error() string { return "goto " + g.label + " outside a batch file" }
+
+// batExit is EXIT: with /b it ends the batch context (a CALLed label
+// returns), without it the whole process.
+type batExit struct {
+	code int
+	all  bool
+}
+
+func (e *batExit) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func (in *batInterp) run(script []byte) (int, error) {
+	// Phase 0 reads a line through LF; phase 1.5 removes every CR.
+	in.lines = strings.Split(strings.ReplaceAll(string(script), "\r", ""), "\n")
+	code, err := in.runFrame(0, []string{batScriptPath}, in.stdio())
+	var ex *batExit
+	if errors.As(err, &ex) {
+		return ex.code, nil
+	}
+	return code, err
+}
+
+func (in *batInterp) stdio() *batIO {
+	return &batIO{fd: [10]io.Writer{1: &in.h.Out, 2: &in.h.Out}}
+}
+
+func (in *batInterp) step() error {
+	*in.steps++
+	if *in.steps > batMaxSteps {
+		return fmt.Errorf("more than %d steps: an endless loop?", batMaxSteps)
+	}
+	return nil
+}
+
+// runFrame runs a batch context from line pc until EXIT /B, GOTO :EOF or
+// the end of the file, and gives its exit code.
+func (in *batInterp) runFrame(pc int, args []string, stdio *batIO) (int, error) {
+	caller := in.frame
+	f := &batFrame{pc: pc, args: args, locals: len(in.saved)}
+	in.frame = f
+	defer func() {
+		// The SETLOCALs of a batch context end with it.
+		if len(in.saved) > f.locals {
+			in.vars = in.saved[f.locals]
+			in.saved = in.saved[:f.locals]
+		}
+		in.frame = caller
+	}()
+	for f.pc < len(in.lines) {
+		node, err := in.readLine(stdio)
+		if err != nil {
+			return 0, err
+		}
+		if node == nil {
+			continue
+		}
+		if err := in.step(); err != nil {
+			return 0, err
+		}
+		_, err = in.exec(node, stdio)
+		var g *batGoto
+		var ex *batExit
+		switch {
+		case err == nil:
+		case errors.As(err, &g):
+			if strings.EqualFold(g.label, "eof") {
+				return in.errorlevel, nil
+			}
+			pc, err := in.findLabel(g.label)
+			if err != nil {
+				return 0, err
+			}
+			f.pc = pc
+		case errors.As(err, &ex) && !ex.all:
+			return ex.code, nil
+		default:
+			return 0, err
+		}
+	}
+	return in.errorlevel, nil
+}
+
+// readLine reads the next logical line of the running batch context and
+// builds its command tree: a line, the lines a ^ at the end joins, or
+// the lines of a parenthesised block, each percent-expanded as it is read
+// (phase 1), all before any of it runs. A label or an empty line gives nil.
+func (in *batInterp) readLine(stdio *batIO) (batNode, error) {
+	f := in.frame
+	raw := in.lines[f.pc]
+	f.pc++
+	lead := strings.TrimLeft(raw, " \t")
+	if lead == "" || strings.HasPrefix(lead, ":") {
+		return nil, nil // a label (or a :: comment)
+	}
+	cells, err := in.lexLines(raw)
+	if err != nil {
+		return nil, fmt.Errorf("line %d: %w", f.pc, err)
+	}
+	for {
+		p := &batParser{s: cells}
+		seq, err := p.parseSeq(false, nil)
+		if errors.Is(err, errBatIncomplete) {
+			if f.pc >= len(in.lines) {
+				return nil, fmt.Errorf("line %d: unbalanced parentheses: ( without )", f.pc)
+			}
+			raw := in.lines[f.pc]
+			f.pc++
+			more, err := in.lexLines(raw)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", f.pc, err)
+			}
+			cells = append(append(cells, batChar{'\n', true}), more...)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w: %q", f.pc, err, raw)
+		}
+		if p.pos < len(p.s) {
+			return nil, fmt.Errorf("line %d: %q unexpected: %q", f.pc, p.s[p.pos].c, raw)
+		}
+		// Phase 3: with ECHO ON a line not starting with @ is shown after
+		// the prompt (cmd shows it rebuilt from the tree; here as read).
+		if in.echo && !strings.HasPrefix(lead, "@") {
+			stdio.write(1, "\r\nC:\\Windows\\system32>"+batText(cells)+"\r\n")
+		}
+		return seq, nil
+	}
+}
+
+// findLabel finds :label as GOTO and CALL do: from the line after the
+// running one to the end of the file, then from the start.
+func (in *batInterp) findLabel(label string) (int, error) {
+	if in.frame == nil {
+		return 0, fmt.Errorf("goto/call :%s outside a batch file", label)
+	}
+	n := len(in.lines)
+	for k := range n {
+		i := (in.frame.pc + k) % n
+		l := strings.TrimLeft(in.lines[i], " \t")
+		if name, ok := strings.CutPrefix(l, ":"); ok {
+			if end := strings.IndexAny(name, " \t,;=+:&<>|"); end >= 0 {
+				name = name[:end]
+			}
+			if strings.EqualFold(name, label) {
+				return i + 1, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("the system cannot find the batch label specified - %s", label)
+}
+
+// ---- variables -----------------------------------------------------------
+
+func (in *batInterp) setVar(name, value string) {
+	if value == "" {
+		delete(in.vars, strings.ToUpper(name))
+		return
+	}
+	in.vars[strings.ToUpper(name)] = batVar{name, value}
+}
+
+// lookup gives a variable, or a dynamic one (ERRORLEVEL, RANDOM, CD...)
+// that is not set in the environment.
+func (in *batInterp) lookup(name string) (string, bool) {
+	if v, ok := in.vars[strings.ToUpper(name)]; ok {
+		return v.value, true
+	}
+	switch strings.ToUpper(name) {
+	case "ERRORLEVEL":
+		return strconv.Itoa(in.errorlevel), true
+	case "RANDOM":
+		return "12345", true
+	case "CD":
+		return `C:\Windows\system32`, true
+	case "CMDEXTVERSION":
+		return "2", true
+	case "DATE":
+		return "Mon 01/02/2006", true
+	case "TIME":
+		return "15:04:05.00", true
+	}
+	return in.placeholder, in.placeholder != ""
+}
+
+func (in *batInterp) arg(k int) string {
+	if in.frame == nil || k >= len(in.frame.args) {
+		return ""
+	}
+	return in.frame.args[k]
+}
+
+// percent is phase 1. In a batch file %% is %, %0-%9 and %* are the
+// arguments, an undefined %VAR% is removed, and so is a % without a
+// partner. In command-line mode (cmd /c) an undefined variable and a
+// lone % stay as they are.
+func (in *batInterp) percent(s string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '%' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if in.batch && i+1 < len(s) {
+			switch d := s[i+1]; {
+			case d == '%':
+				b.WriteByte('%')
+				i += 2
+				continue
+			case d >= '0' && d <= '9':
+				b.WriteString(in.arg(int(d - '0')))
+				i += 2
+				continue
+			case d == '*':
+				if in.frame != nil && len(in.frame.args) > 1 {
+					b.WriteString(strings.Join(in.frame.args[1:], " "))
+				}
+				i += 2
+				continue
+			case d == '~':
+				// %~[fdpnxsatz]*N: a fatal error when malformed, which
+				// ends the script (even on a REM line).
+				j := i + 2
+				for j < len(s) && strings.IndexByte("fdpnxsatz", s[j]) >= 0 {
+					j++
+				}
+				if j >= len(s) || s[j] < '0' || s[j] > '9' {
+					return "", fmt.Errorf("the following usage of the path operator in batch-parameter substitution is invalid: %s", s[i:])
+				}
+				if j > i+2 {
+					return "", fmt.Errorf("%s: path modifiers are not modelled", s[i:j+1])
+				}
+				b.WriteString(batDequote(in.arg(int(s[j] - '0'))))
+				i = j + 1
+				continue
+			}
+		}
+		// %NAME% or %NAME:modifier%: the name ends at the next % or :.
+		j := i + 1
+		for j < len(s) && s[j] != '%' && s[j] != ':' {
+			j++
+		}
+		if j >= len(s) {
+			if !in.batch {
+				b.WriteByte('%')
+			}
+			i++ // a lone %: removed in a batch file
+			continue
+		}
+		name := s[i+1 : j]
+		val, ok := in.lookup(name)
+		if s[j] == '%' {
+			switch {
+			case ok:
+				b.WriteString(val)
+			case !in.batch:
+				b.WriteString(s[i : j+1])
+			}
+			i = j + 1
+			continue
+		}
+		// s[j] == ':'. The classic trap: with NAME undefined, a batch file
+		// removes "%NAME:" and goes on after it.
+		if !ok {
+			if in.batch {
+				i = j + 1
+			} else {
+				b.WriteByte('%')
+				i++
+			}
+			continue
+		}
+		k := strings.IndexByte(s[j+1:], '%')
+		if k < 0 {
+			if !in.batch {
+				b.WriteByte('%')
+			}
+			i++
+			continue
+		}
+		out, err := batModify(val, s[j+1:j+1+k])
+		if err != nil {
+			return "", fmt.Errorf("%%%s%%: %w", s[i+1:j+1+k], err)
+		}
+		b.WriteString(out)
+		i = j + 1 + k + 1
+	}
+	return b.String(), nil
+}
+
+// batModify applies a variable's modifier: ~start[,length] (a negative
+// start counts from the end, a negative length stops that many before
+// it) or [*]search=replace (search without case; * replaces everything
+// up to and including the first match).
+func batModify(val, mod string) (string, error) {
+	if sub, ok := strings.CutPrefix(mod, "~"); ok {
+		startS, lenS, hasLen := strings.Cut(sub, ",")
+		start, err := batAtoi(strings.TrimSpace(startS))
+		if err != nil {
+			return "", err
+		}
+		n := len(val)
+		if start < 0 {
+			start = max(start+n, 0)
+		}
+		start = min(start, n)
+		if !hasLen {
+			return val[start:], nil
+		}
+		l, err := batAtoi(strings.TrimSpace(lenS))
+		if err != nil {
+			return "", err
+		}
+		end := start + l
+		if l < 0 {
+			end = n + l
+		}
+		end = min(end, n)
+		if end <= start {
+			return "", nil
+		}
+		return val[start:end], nil
+	}
+	search, repl, ok := strings.Cut(mod, "=")
+	if !ok {
+		return "", fmt.Errorf("a modifier that is neither ~ nor search=replace")
+	}
+	star := false
+	if s, ok := strings.CutPrefix(search, "*"); ok {
+		search, star = s, true
+	}
+	if search == "" {
+		return val, nil
+	}
+	lower, ls := strings.ToLower(val), strings.ToLower(search)
+	if star {
+		k := strings.Index(lower, ls)
+		if k < 0 {
+			return val, nil
+		}
+		return repl + val[k+len(search):], nil
+	}
+	var b strings.Builder
+	for {
+		k := strings.Index(lower, ls)
+		if k < 0 {
+			b.WriteString(val)
+			return b.String(), nil
+		}
+		b.WriteString(val[:k] + repl)
+		val, lower = val[k+len(search):], lower[k+len(search):]
+	}
+}
+
+// forSubst is phase 4: %A and %~A of the FOR variables that are set, in
+// the commands under DO, in one pass (a value is not scanned again). A %
+// before anything else stays.
+func (in *batInterp) forSubst(s string) (string, error) {
+	if in.forDepth == 0 || !strings.Contains(s, "%") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if s[i+1] != '~' {
+			if v, ok := in.forVars[s[i+1]]; ok {
+				b.WriteString(v)
+				i++
+				continue
+			}
+		} else if k, ok := in.forTilde(s, i); ok {
+			if k > i+2 {
+				return "", fmt.Errorf("%s: path modifiers are not modelled", s[i:k+1])
+			}
+			b.WriteString(batDequote(in.forVars[s[k]]))
+			i = k
+			continue
+		}
+		b.WriteByte('%')
+	}
+	return b.String(), nil
+}
+
+// forTilde finds the variable of %~[modifiers]X at s[i]: after the
+// longest run of modifier letters that a variable that is set follows.
+func (in *batInterp) forTilde(s string, i int) (int, bool) {
+	j := i + 2
+	for j < len(s) && strings.IndexByte("fdpnxsatz", s[j]) >= 0 {
+		j++
+	}
+	for k := min(j, len(s)-1); k >= i+2; k-- {
+		if _, ok := in.forVars[s[k]]; ok {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// batDequote removes a leading quote and then a trailing one (%~1, %~A).
+func batDequote(s string) string {
+	if t, ok := strings.CutPrefix(s, `"`); ok {
+		return strings.TrimSuffix(t, `"`)
+	}
+	return s
+}
+
+// batAtoi reads a number as cmd does (SET /A, IF EQU, FOR /L, EXIT /B):
+// decimal, 0x hexadecimal or 0 octal, with a sign; 32 bits.
+func batAtoi(s string) (int, error) {
+	t := s
+	neg := false
+	if t != "" && (t[0] == '-' || t[0] == '+') {
+		neg = t[0] == '-'
+		t = t[1:]
+	}
+	base := 10
+	switch {
+	case len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X"):
+		base, t = 16, t[2:]
+	case len(t) > 1 && t[0] == '0':
+		base, t = 8, t[1:]
+	}
+	if t == "" || strings.ContainsAny(t, "_+-") {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	n, err := strconv.ParseInt(t, base, 64)
+	if err != nil || n > 1<<31 || !neg && n > 1<<31-1 {
+		return 0, fmt.Errorf("%q is not a 32-bit number", s)
+	}
+	if neg {
+		n = -n
+	}
+	return int(n), nil
+}
+
+// ---- phase 2: characters and the command tree ----------------------------
+
+// batChar is a character of a line after phase 1. bare: outside double
+// quotes and not escaped with ^, so that it can be special. A quote that
+// opens or closes is bare; one escaped with ^ is not, and opens nothing.
+type batChar struct {
+	c    byte
+	bare bool
+}
+
+func batText(cs []batChar) string {
+	b := make([]byte, len(cs))
+	for i, c := range cs {
+		b[i] = c.c
+	}
+	return string(b)
+}
+
+// lexLines expands a line (phase 1) and marks its characters (phase 2).
+func (in *batInterp) lexLines(raw string) ([]batChar, error) {
+	line, err := in.percent(raw)
+	if err != nil {
+		return nil, err
+	}
+	return in.lex(line)
+}
+
+// lex marks the characters of an expanded line: a ^ escapes the next
+// character and goes; a ^ at the end of the line (out of quotes) joins
+// the next line of the script, expanded in turn, whose first character
+// it escapes.
+func (in *batInterp) lex(line string) ([]batChar, error) {
+	var cells []batChar
+	quoted, escaped := false, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case escaped:
+			cells = append(cells, batChar{c, false})
+			escaped = false
+		case quoted:
+			cells = append(cells, batChar{c, c == '"'})
+			quoted = c != '"'
+		case c == '"':
+			cells = append(cells, batChar{c, true})
+			quoted = true
+		case c == '^' && i+1 < len(line):
+			cells = append(cells, batChar{line[i+1], false})
+			i++
+		case c == '^':
+			if in.frame == nil || in.frame.pc >= len(in.lines) {
+				break // at the end of the input the ^ goes
+			}
+			next, err := in.percent(in.lines[in.frame.pc])
+			in.frame.pc++
+			if err != nil {
+				return nil, err
+			}
+			line, i, escaped = next, -1, next != ""
+		default:
+			cells = append(cells, batChar{c, true})
+		}
+	}
+	if quoted && !batIsRem(cells) {
+		// cmd takes the rest of the line as quoted; in a generated
+		// script that is a mistake, so the model refuses it.
+		return nil, fmt.Errorf("unbalanced quotes: %q", line)
+	}
+	return cells, nil
+}
+
+// batIsRem: the line is a REM, where quotes do not matter.
+func batIsRem(cells []batChar) bool {
+	p := &batParser{s: cells}
+	p.skipDelims("=@")
+	return p.keyword("rem")
+}
+
+// The command tree.
+type batNode any
+
+type (
+	// batSeq runs its commands one after the other: a & b, or the
+	// lines of a block.
+	batSeq []batNode
+	// batChain is a && b || c: left to right, each operator looking at
+	// the result so far.
+	batChain struct {
+		first batNode
+		ops   []string
+		rest  []batNode
+	}
+	batBlock struct {
+		body   batSeq
+		redirs []batRedir
+	}
+	batSimple struct {
+		text   string // the command and its arguments, quotes kept
+		redirs []batRedir
+	}
+	batIf struct {
+		ci, not     bool
+		kind        string // "==", EQU..., "defined", "exist", "errorlevel", "cmdextversion"
+		left, right string
+		then, els   batNode
+	}
+	batFor struct {
+		mode string // "", "/f", "/l"
+		opts string
+		v    byte
+		set  string
+		body batNode
+	}
+	batRem struct{}
+)
+
+// batRedir is n>target, n>>target, n<target or n>&m.
+type batRedir struct {
+	fd     int
+	op     string // ">", ">>", "<", ">&"
+	target string
+	dup    int
+}
+
+var errBatIncomplete = errors.New("( without )")
+
+type batParser struct {
+	s     []batChar
+	pos   int
+	depth int // open parentheses
+}
+
+func (p *batParser) eof() bool { return p.pos >= len(p.s) }
+
+// is: the character at i is c, bare.
+func (p *batParser) is(i int, c byte) bool {
+	return i < len(p.s) && p.s[i].bare && p.s[i].c == c
+}
+
+func (p *batParser) skipSpace() {
+	for p.pos < len(p.s) && p.s[p.pos].bare && (p.s[p.pos].c == ' ' || p.s[p.pos].c == '\t') {
+		p.pos++
+	}
+}
+
+// skipDelims skips cmd's token delimiters: space, tab, comma, semicolon
+// and, where extra says so, = and @.
+func (p *batParser) skipDelims(extra string) {
+	for p.pos < len(p.s) && p.s[p.pos].bare && strings.IndexByte(" \t,;"+extra, p.s[p.pos].c) >= 0 {
+		p.pos++
+	}
+}
+
+// atEnd: the end of the command list being parsed: the end of the line, a
+// newline in a block when stopNL, or the ) that closes the block.
+func (p *batParser) atEnd(stopNL bool) bool {
+	return p.eof() || stopNL && p.is(p.pos, '\n') || p.depth > 0 && p.is(p.pos, ')')
+}
+
+// word gives the word at pos: up to a bare delimiter or special character.
+func (p *batParser) word() string {
+	var b []byte
+	for i := p.pos; i < len(p.s); i++ {
+		c := p.s[i]
+		if c.bare && strings.IndexByte(" \t,;=()&|<>\"\n", c.c) >= 0 {
+			break
+		}
+		b = append(b, c.c)
+	}
+	return string(b)
+}
+
+// keyword: the word at pos is kw (without case), followed by a delimiter.
+func (p *batParser) keyword(kw string) bool {
+	w := p.word()
+	if !strings.EqualFold(w, kw) {
+		return false
+	}
+	i := p.pos + len(w)
+	return i >= len(p.s) || p.s[i].bare && strings.IndexByte(" \t,;=(\n", p.s[i].c) >= 0
+}
+
+// parseSeq parses commands joined by & (and, in a block, newlines) up to
+// the end of the line, the ) of the block, or with stopNL a newline: the
+// body of IF and FOR, which is the rest of the line. first, when set, is
+// its first command, already parsed.
+func (p *batParser) parseSeq(stopNL bool, first batNode) (batSeq, error) {
+	var seq batSeq
+	for {
+		if first == nil {
+			p.skipSpace()
+			for !stopNL && p.is(p.pos, '\n') {
+				p.pos++
+				p.skipSpace()
+			}
+			if p.atEnd(stopNL) {
+				if p.eof() && p.depth > 0 {
+					return nil, errBatIncomplete
+				}
+				return seq, nil
+			}
+		}
+		n, err := p.parseChain(stopNL, first)
+		if err != nil {
+			return nil, err
+		}
+		first = nil
+		seq = append(seq, n)
+		p.skipSpace()
+		switch {
+		case p.is(p.pos, '&'):
+			p.pos++
+		case p.atEnd(stopNL), p.is(p.pos, '\n'):
+		default:
+			return nil, fmt.Errorf("%q was unexpected at this time", p.s[p.pos].c)
+		}
+	}
+}
+
+// parseChain parses a && b || c: they bind tighter than &.
+func (p *batParser) parseChain(stopNL bool, first batNode) (batNode, error) {
+	if first == nil {
+		var err error
+		if first, err = p.parseCommand(stopNL); err != nil {
+			return nil, err
+		}
+	}
+	ch := &batChain{first: first}
+	for {
+		p.skipSpace()
+		var op string
+		switch {
+		case p.is(p.pos, '&') && p.is(p.pos+1, '&'):
+			op = "&&"
+		case p.is(p.pos, '|') && p.is(p.pos+1, '|'):
+			op = "||"
+		case p.is(p.pos, '|'):
+			return nil, errors.New("pipes are not modelled")
+		}
+		if op == "" {
+			break
+		}
+		p.pos += 2
+		p.skipSpace()
+		n, err := p.parseCommand(stopNL)
+		if err != nil {
+			return nil, err
+		}
+		ch.ops = append(ch.ops, op)
+		ch.rest = append(ch.rest, n)
+	}
+	if len(ch.ops) == 0 {
+		return first, nil
+	}
+	return ch, nil
+}
+
+// parseCommand parses one command: a block, IF, FOR, REM or a simple
+// command with its redirections.
+func (p *batParser) parseCommand(stopNL bool) (batNode, error) {
+	p.skipDelims("=@")
+	if p.eof() {
+		if p.depth > 0 {
+			return nil, errBatIncomplete
+		}
+		return nil, errors.New("a command is missing")
+	}
+	switch {
+	case p.is(p.pos, '('):
+		p.pos++
+		p.depth++
+		body, err := p.parseSeq(false, nil)
+		if err != nil {
+			return nil, err
+		}
+		if !p.is(p.pos, ')') {
+			return nil, errBatIncomplete
+		}
+		p.pos++
+		p.depth--
+		var redirs []batRedir
+		for {
+			p.skipSpace()
+			fd := -1
+			if p.pos+1 < len(p.s) && p.s[p.pos].bare && p.s[p.pos].c >= '0' && p.s[p.pos].c <= '9' && (p.is(p.pos+1, '>') || p.is(p.pos+1, '<')) {
+				fd = int(p.s[p.pos].c - '0')
+				p.pos++
+			}
+			if !p.is(p.pos, '>') && !p.is(p.pos, '<') {
+				break
+			}
+			r, err := p.parseRedir(fd)
+			if err != nil {
+				return nil, err
+			}
+			redirs = append(redirs, r)
+		}
+		return &batBlock{body: body, redirs: redirs}, nil
+	case p.is(p.pos, ')'):
+		return nil, errors.New(") without (")
+	case p.is(p.pos, ':'):
+		// A label in a block: a comment.
+		for !p.eof() && !p.is(p.pos, '\n') {
+			p.pos++
+		}
+		return batRem{}, nil
+	case p.keyword("rem"):
+		// REM takes the rest of the line, & and | included.
+		for !p.eof() && !p.is(p.pos, '\n') {
+			p.pos++
+		}
+		return batRem{}, nil
+	case p.keyword("if"):
+		p.pos += 2
+		return p.parseIf(stopNL)
+	case p.keyword("for"):
+		p.pos += 3
+		return p.parseFor()
+	}
+	return p.parseSimple()
+}
+
+// parseSimple parses a command up to &, |, a newline or the ) of the
+// block, taking its redirections out wherever they are.
+func (p *batParser) parseSimple() (batNode, error) {
+	var text []byte
+	var redirs []batRedir
+	lastBare := false
+	for !p.eof() {
+		c := p.s[p.pos]
+		if c.bare {
+			switch c.c {
+			case '&', '|', '\n':
+				return &batSimple{string(text), redirs}, nil
+			case ')':
+				if p.depth > 0 {
+					return &batSimple{string(text), redirs}, nil
+				}
+			case '<', '>':
+				// A digit just before, itself after a delimiter, is the
+				// handle: 2>nul.
+				fd := -1
+				if n := len(text); n > 0 && lastBare && text[n-1] >= '0' && text[n-1] <= '9' && (n == 1 || strings.IndexByte(" \t,;=", text[n-2]) >= 0) {
+					fd = int(text[n-1] - '0')
+					text = text[:n-1]
+				}
+				r, err := p.parseRedir(fd)
+				if err != nil {
+					return nil, err
+				}
+				redirs = append(redirs, r)
+				lastBare = false
+				continue
+			}
+		}
+		text = append(text, c.c)
+		lastBare = c.bare
+		p.pos++
+	}
+	return &batSimple{string(text), redirs}, nil
+}
+
+// parseRedir parses a redirection at pos (> >> < >&n) and its target.
+func (p *batParser) parseRedir(fd int) (batRedir, error) {
+	r := batRedir{fd: fd, op: string(p.s[p.pos].c)}
+	p.pos++
+	if r.op == ">" && p.is(p.pos, '>') {
+		r.op = ">>"
+		p.pos++
+	}
+	if r.fd < 0 {
+		r.fd = 1
+		if r.op == "<" {
+			r.fd = 0
+		}
+	}
+	if p.is(p.pos, '&') {
+		p.pos++
+		p.skipSpace()
+		if p.eof() || p.s[p.pos].c < '0' || p.s[p.pos].c > '9' {
+			return r, errors.New("a redirection to & without a handle")
+		}
+		if r.op != ">" {
+			return r, fmt.Errorf("%s& is not modelled", r.op)
+		}
+		r.op, r.dup = ">&", int(p.s[p.pos].c-'0')
+		p.pos++
+		return r, nil
+	}
+	p.skipSpace()
+	var t []byte
+	for !p.eof() {
+		c := p.s[p.pos]
+		if c.bare && (strings.IndexByte(" \t&|<>\n", c.c) >= 0 || c.c == ')' && p.depth > 0) {
+			break
+		}
+		t = append(t, c.c)
+		p.pos++
+	}
+	if len(t) == 0 {
+		return r, errors.New("the syntax of the command is incorrect: a redirection without a target")
+	}
+	r.target = string(t)
+	return r, nil
+}
+
+// ifToken reads an operand of IF: up to a bare delimiter (= included),
+// quoted parts kept whole, quotes kept.
+func (p *batParser) ifToken() (string, error) {
+	var b []byte
+	for !p.eof() {
+		c := p.s[p.pos]
+		if c.bare && (strings.IndexByte(" \t,;=&|<>\n", c.c) >= 0 || c.c == ')' && p.depth > 0) {
+			break
+		}
+		b = append(b, c.c)
+		p.pos++
+	}
+	if len(b) == 0 {
+		return "", errors.New("the syntax of the command is incorrect: IF without an operand")
+	}
+	return string(b), nil
+}
+
+// parseIf parses IF [/I] [NOT] condition command [ELSE command]; the
+// command is the rest of the line (IF a==b x & y runs y only when a==b).
+// ELSE follows only a parenthesised block.
+func (p *batParser) parseIf(stopNL bool) (batNode, error) {
+	n := &batIf{}
+	p.skipDelims("")
+	if p.keyword("/i") {
+		n.ci = true
+		p.pos += 2
+		p.skipDelims("")
+	}
+	if p.keyword("not") {
+		n.not = true
+		p.pos += 3
+		p.skipDelims("")
+	}
+	var err error
+	for _, kw := range []string{"defined", "exist", "errorlevel", "cmdextversion"} {
+		if p.keyword(kw) {
+			n.kind = kw
+			p.pos += len(kw)
+			p.skipDelims("=")
+			n.left, err = p.ifToken()
+			break
+		}
+	}
+	if n.kind == "" {
+		if n.left, err = p.ifToken(); err != nil {
+			return nil, err
+		}
+		p.skipDelims("")
+		if p.is(p.pos, '=') && p.is(p.pos+1, '=') {
+			n.kind = "=="
+			p.pos += 2
+		} else {
+			w := strings.ToUpper(p.word())
+			if !slices.Contains([]string{"EQU", "NEQ", "LSS", "LEQ", "GTR", "GEQ"}, w) {
+				return nil, fmt.Errorf("IF: %q was unexpected at this time", w)
+			}
+			n.kind = w
+			p.pos += len(w)
+		}
+		p.skipDelims("=")
+		n.right, err = p.ifToken()
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.skipDelims("")
+	if p.atEnd(true) {
+		return nil, errors.New("the syntax of the command is incorrect: IF without a command")
+	}
+	first, err := p.parseCommand(true)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := first.(*batBlock); ok {
+		p.skipSpace()
+		if p.keyword("else") {
+			p.pos += 4
+			n.then = first
+			if n.els, err = p.parseSeq(true, nil); err != nil {
+				return nil, err
+			}
+			return n, nil
+		}
+	}
+	if n.then, err = p.parseSeq(true, first); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// parseFor parses FOR [/F ["options"] | /L] %X IN (set) DO command; the
+// command is the rest of the line.
+func (p *batParser) parseFor() (batNode, error) {
+	n := &batFor{}
+	p.skipDelims("")
+	if w := strings.ToLower(p.word()); strings.HasPrefix(w, "/") {
+		if w != "/f" && w != "/l" {
+			return nil, fmt.Errorf("FOR %s is not modelled", w)
+		}
+		n.mode = w
+		p.pos += len(w)
+		p.skipDelims("")
+	}
+	if n.mode == "/f" && p.is(p.pos, '"') {
+		p.pos++
+		var b []byte
+		for !p.eof() && !p.is(p.pos, '"') {
+			b = append(b, p.s[p.pos].c)
+			p.pos++
+		}
+		if p.eof() {
+			return nil, errors.New("FOR /F: the options have no closing quote")
+		}
+		p.pos++
+		n.opts = string(b)
+		p.skipDelims("")
+	}
+	if !p.is(p.pos, '%') || p.pos+1 >= len(p.s) {
+		return nil, errors.New("FOR: the variable is missing")
+	}
+	n.v = p.s[p.pos+1].c
+	p.pos += 2
+	p.skipDelims("")
+	if !p.keyword("in") {
+		return nil, errors.New("FOR: IN is missing")
+	}
+	p.pos += 2
+	p.skipDelims("")
+	if !p.is(p.pos, '(') {
+		return nil, errors.New("FOR: ( is missing")
+	}
+	p.pos++
+	var set []byte
+	for !p.is(p.pos, ')') {
+		if p.eof() {
+			return nil, errBatIncomplete
+		}
+		c := p.s[p.pos]
+		if c.bare && strings.IndexByte("&|<>", c.c) >= 0 {
+			return nil, fmt.Errorf("FOR: %q was unexpected at this time", c.c)
+		}
+		set = append(set, c.c)
+		p.pos++
+	}
+	p.pos++
+	n.set = string(set)
+	p.skipDelims("")
+	if !p.keyword("do") {
+		return nil, errors.New("FOR: DO is missing")
+	}
+	p.pos += 2
+	p.skipDelims("")
+	if p.atEnd(true) {
+		return nil, errors.New("FOR: the command after DO is missing")
+	}
+	body, err := p.parseSeq(true, nil)
+	if err != nil {
+		return nil, err
+	}
+	n.body = body
+	return n, nil
+}
+
+// ---- running the tree ----------------------------------------------------
+
+// batIO is where a command reads and writes: handles 0-9 (1 stdout, 2
+// stderr); stdin is a file redirected with <.
+type batIO struct {
+	fd    [10]io.Writer
+	stdin *string
+}
+
+func (o *batIO) write(fd int, s string) {
+	if o.fd[fd] != nil {
+		io.WriteString(o.fd[fd], s)
+	}
+}
+
+// batFile writes to a file of the model's file system.
+type batFile struct {
+	in  *batInterp
+	key string
+}
+
+func (f batFile) Write(b []byte) (int, error) {
+	f.in.files[f.key] += string(b)
+	return len(b), nil
+}
+
+func batFileKey(path string) string { return strings.ToLower(strings.Trim(path, `"`)) }
+
+func batIsNul(key string) bool {
+	return key == "nul" || key == "nul:" || strings.HasSuffix(key, `\nul`)
+}
+
+// redirect applies redirections left to right: >nul 2>&1 sends both to
+// nul, 2>&1 >nul only stdout. ok is false when a file to read is missing.
+func (in *batInterp) redirect(rs []batRedir, o *batIO) (*batIO, bool, error) {
+	if len(rs) == 0 {
+		return o, true, nil
+	}
+	out := *o
+	for _, r := range rs {
+		if r.op == ">&" {
+			if out.fd[r.dup] == nil {
+				return nil, false, fmt.Errorf("the handle could not be duplicated during redirection of handle %d", r.fd)
+			}
+			out.fd[r.fd] = out.fd[r.dup]
+			continue
+		}
+		target, err := in.forSubst(r.target)
+		if err != nil {
+			return nil, false, err
+		}
+		key := batFileKey(target)
+		switch {
+		case r.op == "<":
+			if batIsNul(key) {
+				empty := ""
+				out.stdin = &empty
+				continue
+			}
+			data, ok := in.files[key]
+			if !ok {
+				o.write(2, "The system cannot find the file specified.\r\n")
+				return nil, false, nil
+			}
+			out.stdin = &data
+		case batIsNul(key):
+			out.fd[r.fd] = io.Discard
+		case key == "con":
+			out.fd[r.fd] = &in.h.Out
+		default:
+			if _, ok := in.files[key]; !ok || r.op == ">" {
+				in.files[key] = ""
+			}
+			out.fd[r.fd] = batFile{in, key}
+		}
+	}
+	return &out, true, nil
+}
+
+// exec runs a node and gives its result for && and || (0: success).
+func (in *batInterp) exec(n batNode, o *batIO) (int, error) {
+	switch n := n.(type) {
+	case batSeq:
+		rc := 0
+		for _, c := range n {
+			var err error
+			if rc, err = in.exec(c, o); err != nil {
+				return rc, err
+			}
+		}
+		return rc, nil
+	case *batChain:
+		rc, err := in.exec(n.first, o)
+		for k, op := range n.ops {
+			if err != nil {
+				return rc, err
+			}
+			if op == "&&" && rc == 0 || op == "||" && rc != 0 {
+				rc, err = in.exec(n.rest[k], o)
+			}
+		}
+		return rc, err
+	case *batBlock:
+		o2, ok, err := in.redirect(n.redirs, o)
+		if !ok {
+			return 1, err
+		}
+		return in.exec(n.body, o2)
+	case *batSimple:
+		if err := in.step(); err != nil {
+			return 0, err
+		}
+		text, err := in.forSubst(n.text)
+		if err != nil {
+			return 0, err
+		}
+		o2, ok, err := in.redirect(n.redirs, o)
+		if !ok {
+			return 1, err
+		}
+		return in.command(text, o2)
+	case *batIf:
+		yes, err := in.cond(n)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case yes:
+			return in.exec(n.then, o)
+		case n.els != nil:
+			return in.exec(n.els, o)
+		}
+		return 0, nil
+	case *batFor:
+		return in.runFor(n, o)
+	case batRem:
+		return 0, nil
+	}
+	return 0, fmt.Errorf("unknown node %T", n)
+}
+
+// cond evaluates the condition of an IF (its operands after phase 4).
+func (in *batInterp) cond(n *batIf) (bool, error) {
+	left, err := in.forSubst(n.left)
+	if err != nil {
+		return false, err
+	}
+	right, err := in.forSubst(n.right)
+	if err != nil {
+		return false, err
+	}
+	var yes bool
+	switch n.kind {
+	case "defined":
+		_, yes = in.vars[strings.ToUpper(left)]
+	case "exist":
+		key := batFileKey(left)
+		_, yes = in.files[key]
+		yes = yes || batIsNul(key)
+	case "errorlevel", "cmdextversion":
+		k, err := batAtoi(left)
+		if err != nil {
+			return false, err
+		}
+		have := in.errorlevel
+		if n.kind == "cmdextversion" {
+			have = 2
+		}
+		yes = have >= k
+	case "==":
+		yes = left == right || n.ci && strings.EqualFold(left, right)
+	default:
+		// EQU...: numbers when both are, else strings.
+		c := 0
+		a, errA := batAtoi(left)
+		b, errB := batAtoi(right)
+		switch {
+		case errA == nil && errB == nil:
+			c = a - b
+		case n.ci:
+			c = strings.Compare(strings.ToLower(left), strings.ToLower(right))
+		default:
+			c = strings.Compare(left, right)
+		}
+		switch n.kind {
+		case "EQU":
+			yes = c == 0
+		case "NEQ":
+			yes = c != 0
+		case "LSS":
+			yes = c < 0
+		case "LEQ":
+			yes = c <= 0
+		case "GTR":
+			yes = c > 0
+		case "GEQ":
+			yes = c >= 0
+		}
+	}
+	return yes != n.not, nil
+}
+
+// runFor runs a FOR: /L counts, /F reads lines of a command's output, a
+// string or a file, and the plain form takes the words of its set.
+func (in *batInterp) runFor(n *batFor, o *batIO) (int, error) {
+	set, err := in.forSubst(n.set)
+	if err != nil {
+		return 0, err
+	}
+	rc := 0
+	body := func(vals ...string) error {
+		if err := in.step(); err != nil {
+			return err
+		}
+		old := map[byte]*string{}
+		for k, v := range vals {
+			c := n.v + byte(k)
+			if prev, ok := in.forVars[c]; ok {
+				old[c] = &prev
+			} else {
+				old[c] = nil
+			}
+			in.forVars[c] = v
+		}
+		in.forDepth++
+		defer func() {
+			in.forDepth--
+			for c, prev := range old {
+				if prev == nil {
+					delete(in.forVars, c)
+				} else {
+					in.forVars[c] = *prev
+				}
+			}
+		}()
+		var err error
+		rc, err = in.exec(n.body, o)
+		return err
+	}
+	switch n.mode {
+	case "/l":
+		f := batSplit(set)
+		var v [3]int
+		for k := range min(len(f), 3) {
+			if v[k], err = batAtoi(f[k]); err != nil {
+				return 0, fmt.Errorf("FOR /L: %w", err)
+			}
+		}
+		for i := v[0]; v[1] > 0 && i <= v[2] || v[1] < 0 && i >= v[2] || v[1] == 0; i += v[1] {
+			if err := body(strconv.Itoa(i)); err != nil {
+				return rc, err
+			}
+		}
+	case "/f":
+		opt, err := batForOptions(n.opts)
+		if err != nil {
+			return 0, err
+		}
+		text, err := in.forFInput(opt, set, o)
+		if err != nil {
+			return 0, err
+		}
+		lines := strings.Split(text, "\n")
+		for k, line := range lines {
+			line = strings.TrimSuffix(line, "\r")
+			if k < opt.skip || line == "" {
+				continue
+			}
+			vals, ok := opt.split(line)
+			if !ok {
+				continue
+			}
+			if err := body(vals...); err != nil {
+				return rc, err
+			}
+		}
+	default:
+		for _, item := range batSplit(set) {
+			if strings.ContainsAny(item, "*?") {
+				return rc, fmt.Errorf("FOR: file wildcards (%s) are not modelled", item)
+			}
+			if err := body(item); err != nil {
+				return rc, err
+			}
+		}
+	}
+	return rc, nil
+}
+
+// batSplit splits at cmd's delimiters (space, tab, comma, semicolon,
+// equals; a newline in a block), quoted parts kept whole with their quotes.
+func batSplit(s string) []string {
+	var out []string
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '"' {
+			quoted = !quoted
+		}
+		if !quoted && strings.IndexByte(" \t,;=\n", c) >= 0 {
+			if b.Len() > 0 {
+				out = append(out, b.String())
+				b.Reset()
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// batForOpts are the options of FOR /F.
+type batForOpts struct {
+	eol      byte // 0: none
+	skip     int
+	delims   string
+	tokens   []int // the token numbers, sorted, without repeats
+	nvars    int   // how many variables the tokens= items take
+	star     bool  // the last variable takes the rest of the line
+	usebackq bool
+}
+
+func batForOptions(s string) (batForOpts, error) {
+	o := batForOpts{eol: ';', delims: " \t", tokens: []int{1}, nvars: 1}
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		rest := s[i:]
+		low := strings.ToLower(rest)
+		switch {
+		case strings.HasPrefix(low, "usebackq"):
+			o.usebackq = true
+			i += len("usebackq")
+		case strings.HasPrefix(low, "eol="):
+			o.eol = 0
+			if len(rest) > 4 {
+				o.eol = rest[4]
+			}
+			i += 5
+		case strings.HasPrefix(low, "skip="):
+			end := strings.IndexByte(rest, ' ')
+			if end < 0 {
+				end = len(rest)
+			}
+			n, err := batAtoi(rest[5:end])
+			if err != nil {
+				return o, fmt.Errorf("FOR /F skip: %w", err)
+			}
+			o.skip = n
+			i += end
+		case strings.HasPrefix(low, "delims="):
+			// Up to a space that starts another option; at the end of
+			// the options, trailing spaces are delimiters too.
+			v := rest[7:]
+			end := len(v)
+			for k := 0; k < len(v); k++ {
+				if v[k] == ' ' && strings.TrimLeft(v[k:], " ") != "" {
+					end = k
+					break
+				}
+			}
+			o.delims = v[:end]
+			i += 7 + end
+		case strings.HasPrefix(low, "tokens="):
+			end := strings.IndexByte(rest, ' ')
+			if end < 0 {
+				end = len(rest)
+			}
+			if err := o.parseTokens(rest[7:end]); err != nil {
+				return o, err
+			}
+			i += end
+		default:
+			return o, fmt.Errorf("FOR /F: %q was unexpected at this time", rest)
+		}
+	}
+	return o, nil
+}
+
+// parseTokens reads tokens=1,3,4 / 2-3 / 2,* / 2*: the token numbers go
+// to consecutive variables in ascending order; every item counts its
+// variables, set to empty when the line has no such token (1,1,1 takes
+// three variables, the second and third empty).
+func (o *batForOpts) parseTokens(spec string) error {
+	set := map[int]bool{}
+	o.nvars = 0
+	for _, item := range strings.Split(spec, ",") {
+		if item == "" {
+			continue
+		}
+		if t, ok := strings.CutSuffix(item, "*"); ok {
+			o.star = true
+			o.nvars++
+			item = t
+			if item == "" {
+				continue
+			}
+		}
+		a, b, isRange := strings.Cut(item, "-")
+		lo, err := strconv.Atoi(a)
+		if err != nil || lo < 1 {
+			return fmt.Errorf("FOR /F: tokens=%s is not valid", spec)
+		}
+		hi := lo
+		if isRange {
+			if hi, err = strconv.Atoi(b); err != nil || hi < lo {
+				return fmt.Errorf("FOR /F: tokens=%s is not valid", spec)
+			}
+		}
+		for t := lo; t <= hi; t++ {
+			set[t] = true
+		}
+		o.nvars += hi - lo + 1
+	}
+	o.tokens = o.tokens[:0]
+	for t := range set {
+		o.tokens = append(o.tokens, t)
+	}
+	slices.Sort(o.tokens)
+	return nil
+}
+
+// split cuts a line into the variables' values; ok is false when the line
+// is skipped: its first character after the leading delimiters is the
+// eol character, or it has none of the tokens asked for.
+func (o *batForOpts) split(line string) ([]string, bool) {
+	isDelim := func(c byte) bool { return strings.IndexByte(o.delims, c) >= 0 }
+	i := 0
+	for i < len(line) && isDelim(line[i]) {
+		i++
+	}
+	if i < len(line) && o.eol != 0 && line[i] == o.eol {
+		return nil, false
+	}
+	var toks []string
+	rest := ""
+	last := 0
+	if len(o.tokens) > 0 {
+		last = o.tokens[len(o.tokens)-1]
+	}
+	for i < len(line) && len(toks) < last {
+		j := i
+		for j < len(line) && !isDelim(line[j]) {
+			j++
+		}
+		toks = append(toks, line[i:j])
+		i = j
+		for i < len(line) && isDelim(line[i]) {
+			i++
+		}
+	}
+	if len(toks) == last {
+		rest = line[i:]
+	}
+	vals := make([]string, max(o.nvars, len(o.tokens)+batBtoi(o.star)))
+	found := false
+	for k, t := range o.tokens {
+		if t <= len(toks) {
+			vals[k] = toks[t-1]
+			found = true
+		}
+	}
+	if o.star {
+		vals[len(o.tokens)] = rest
+		found = found || rest != ""
+	}
+	return vals, found
+}
+
+func batBtoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// forFInput gives what FOR /F reads: the stdout of a command run by a
+// child cmd /c, a string, or files.
+func (in *batInterp) forFInput(opt batForOpts, set string, o *batIO) (string, error) {
+	set = strings.Trim(set, " \t")
+	cmdQ, strQ := byte('\''), byte('"')
+	if opt.usebackq {
+		cmdQ, strQ = '`', '\''
+	}
+	if len(set) >= 2 && set[0] == cmdQ && set[len(set)-1] == cmdQ {
+		return in.capture(set[1:len(set)-1], o)
+	}
+	if len(set) >= 2 && set[0] == strQ && set[len(set)-1] == strQ {
+		return set[1 : len(set)-1], nil
+	}
+	var b strings.Builder
+	for _, name := range batSplit(set) {
+		data, ok := in.files[batFileKey(name)]
+		if !ok {
+			o.write(2, "The system cannot find the file "+strings.Trim(name, `"`)+".\r\n")
+			return b.String(), nil
+		}
+		b.WriteString(data)
+		if !strings.HasSuffix(data, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	return b.String(), nil
+}
+
+// capture runs a command line as FOR /F does, in a child "cmd /c", and
+// gives its stdout; its stderr is the FOR's. The child has a copy of the
+// variables (its changes are lost) and expands them in command-line mode.
+func (in *batInterp) capture(line string, o *batIO) (string, error) {
+	// cmd /c removes the first and the last quote of a line that starts
+	// with one (unless it is a quoted program name alone: not modelled).
+	if t := strings.TrimLeft(line, " \t"); strings.HasPrefix(t, `"`) {
+		if k := strings.LastIndexByte(t, '"'); k > 0 {
+			line = t[1:k] + t[k+1:]
+		}
+	}
+	child := &batInterp{
+		h:          in.h,
+		vars:       batCloneVars(in.vars),
+		files:      in.files,
+		steps:      in.steps,
+		forVars:    map[byte]string{},
+		errorlevel: in.errorlevel,
+	}
+	var out strings.Builder
+	cio := &batIO{fd: [10]io.Writer{1: &out, 2: o.fd[2]}}
+	cells, err := child.lexLines(line)
+	if err != nil {
+		return "", err
+	}
+	p := &batParser{s: cells}
+	seq, err := p.parseSeq(false, nil)
+	if err == nil && p.pos < len(p.s) {
+		err = fmt.Errorf("%q unexpected", p.s[p.pos].c)
+	}
+	if err != nil {
+		return "", fmt.Errorf("FOR /F command %q: %w", line, err)
+	}
+	_, err = child.exec(seq, cio)
+	var ex *batExit
+	if err != nil && !errors.As(err, &ex) {
+		return "", fmt.Errorf("FOR /F command %q: %w", line, err)
+	}
+	return out.String(), nil
+}
+
+func batCloneVars(m map[string]batVar) map[string]batVar {
+	c := make(map[string]batVar, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// ---- commands ------------------------------------------------------------
+
+// batName splits a command into its name and the rest (which starts with
+// the delimiter after the name): echo.text, call:label and goto:label
+// included.
+func batName(text string) (string, string) {
+	if strings.HasPrefix(text, `"`) {
+		if k := strings.IndexByte(text[1:], '"'); k >= 0 {
+			return text[1 : k+1], text[k+2:]
+		}
+		return text[1:], ""
+	}
+	end := strings.IndexAny(text, " \t,;=(/\"+[]")
+	if end < 0 {
+		end = len(text)
+	}
+	name := text[:end]
+	low := strings.ToLower(name)
+	for _, p := range []string{"echo.", "echo:", "call:", "goto:"} {
+		if strings.HasPrefix(low, p) {
+			end = len(p) - 1
+			if p == "echo." || p == "echo:" {
+				return text[:end], text[end:]
+			}
+			return text[:end], " " + text[end:]
+		}
+	}
+	return name, text[end:]
+}
+
+// command runs a simple command (phase 7) and gives its result for && and
+// ||; ERRORLEVEL is set as cmd sets it.
+func (in *batInterp) command(text string, o *batIO) (int, error) {
+	text = strings.TrimLeft(text, " \t,;=@")
+	if text == "" {
+		return 0, nil // only redirections
+	}
+	name, rest := batName(text)
+	switch strings.ToLower(name) {
+	case "rem":
+		return 0, nil
+	case "echo":
+		in.cmdEcho(rest, o)
+		return 0, nil
+	case "set":
+		return in.cmdSet(rest, o)
+	case "goto":
+		label := strings.TrimLeft(rest, " \t,;=")
+		label = strings.TrimPrefix(label, ":")
+		if end := strings.IndexAny(label, " \t,;=+"); end >= 0 {
+			label = label[:end]
+		}
+		if label == "" {
+			return 1, errors.New("GOTO without a label")
+		}
+		return 0, &batGoto{label}
+	case "call":
+		return in.cmdCall(rest, o)
+	case "exit":
+		f := strings.Fields(rest)
+		all := true
+		if len(f) > 0 && strings.EqualFold(f[0], "/b") {
+			all, f = false, f[1:]
+		}
+		code := in.errorlevel
+		if len(f) > 0 {
+			code, _ = batAtoi(f[0])
+		}
+		in.errorlevel = code
+		return code, &batExit{code, all}
+	case "setlocal":
+		for _, a := range strings.Fields(rest) {
+			switch strings.ToLower(a) {
+			case "enableextensions", "disabledelayedexpansion":
+			default:
+				return 1, fmt.Errorf("SETLOCAL %s is not modelled", a)
+			}
+		}
+		in.saved = append(in.saved, batCloneVars(in.vars))
+		in.errorlevel = 0
+		return 0, nil
+	case "endlocal":
+		base := 0
+		if in.frame != nil {
+			base = in.frame.locals
+		}
+		if len(in.saved) > base {
+			in.vars = in.saved[len(in.saved)-1]
+			in.saved = in.saved[:len(in.saved)-1]
+		}
+		return 0, nil
+	case "del", "erase":
+		for _, a := range batSplit(rest) {
+			if strings.HasPrefix(a, "/") {
+				continue
+			}
+			if strings.ContainsAny(a, "*?") {
+				return 1, fmt.Errorf("DEL %s: wildcards are not modelled", a)
+			}
+			key := batFileKey(a)
+			if _, ok := in.files[key]; ok {
+				delete(in.files, key)
+			} else {
+				// ERRORLEVEL stays; cmd reports success (an assumption).
+				o.write(2, "Could Not Find "+strings.Trim(a, `"`)+"\r\n")
+			}
+		}
+		return 0, nil
+	case "type":
+		for _, a := range batSplit(rest) {
+			data, ok := in.files[batFileKey(a)]
+			if !ok {
+				o.write(2, "The system cannot find the file specified.\r\n")
+				in.errorlevel = 1
+				return 1, nil
+			}
+			o.write(1, data)
+		}
+		return 0, nil
+	case "if", "for":
+		return 1, fmt.Errorf("%s after a redirection or CALL is not modelled", name)
+	}
+	prog := strings.ToLower(name)
+	if k := strings.LastIndexAny(prog, `\/`); k >= 0 {
+		prog = prog[k+1:]
+	}
+	prog = strings.TrimSuffix(prog, ".exe")
+	args := batCRTArgs(rest)
+	var out string
+	code := 0
+	switch prog {
+	case "netsh":
+		out, code = in.h.netsh(args)
+		o.write(1, out)
+	case "getmac":
+		low := strings.ToLower(strings.Join(args, " "))
+		if f := strings.Fields(low); len(f) != 4 || !strings.Contains(" "+low+" ", " /fo csv ") || !slices.Contains(f, "/nh") || !slices.Contains(f, "/v") {
+			return 1, fmt.Errorf("getmac %s: only getmac /fo csv /nh /v is modelled", strings.Join(args, " "))
+		}
+		o.write(1, in.h.getmac())
+	case "reg":
+		// reg prints its errors on stderr.
+		out, code = in.h.reg(args)
+		if code == 0 {
+			o.write(1, out)
+		} else {
+			o.write(2, out)
+		}
+	case "findstr":
+		var err error
+		if code, err = in.findstr(args, o); err != nil {
+			return 1, err
+		}
+	case "ping":
+		var err error
+		if code, err = in.ping(args, o); err != nil {
+			return 1, err
+		}
+	default:
+		return 1, fmt.Errorf("%q is not a command this model of cmd.exe knows", name)
+	}
+	in.errorlevel = code
+	return code, nil
+}
+
+// cmdEcho: ECHO drops the one delimiter after its name and prints the
+// rest as it is (trailing spaces included); ECHO alone shows the state.
+func (in *batInterp) cmdEcho(rest string, o *batIO) {
+	if strings.Trim(rest, " \t") == "" {
+		state := "off"
+		if in.echo {
+			state = "on"
+		}
+		o.write(1, "ECHO is "+state+".\r\n")
+		return
+	}
+	text := rest[1:]
+	if rest[0] == ' ' || rest[0] == '\t' {
+		switch strings.ToLower(strings.TrimSpace(text)) {
+		case "off":
+			in.echo = false
+			return
+		case "on":
+			in.echo = true
+			return
+		}
+	}
+	o.write(1, text+"\r\n")
+}
+
+// cmdSet runs SET. SET "NAME=value" takes what is between the first and
+// the last quote; SET NAME=value everything after =. An empty value
+// undefines the variable. In a .cmd file (not .bat) a SET that succeeds
+// sets ERRORLEVEL to 0.
+func (in *batInterp) cmdSet(rest string, o *batIO) (int, error) {
+	rest = strings.TrimLeft(rest, " \t")
+	low := strings.ToLower(rest)
+	switch {
+	case strings.HasPrefix(low, "/a"):
+		return in.setA(strings.TrimSuffix(rest[2:], " "), o)
+	case strings.HasPrefix(low, "/p"):
+		return 1, errors.New("SET /P is not modelled")
+	}
+	if rest == "" {
+		in.showVars("", o)
+		return 0, nil
+	}
+	body := rest
+	if strings.HasPrefix(rest, `"`) {
+		body = rest[1:]
+		if k := strings.LastIndexByte(body, '"'); k >= 0 {
+			body = body[:k]
+		}
+	}
+	name, value, ok := strings.Cut(body, "=")
+	if !ok {
+		if !in.showVars(body, o) {
+			o.write(2, "Environment variable "+body+" not defined\r\n")
+			in.errorlevel = 1
+			return 1, nil
+		}
+		in.errorlevel = 0
+		return 0, nil
+	}
+	if name == "" {
+		o.write(2, "The syntax of the command is incorrect.\r\n")
+		in.errorlevel = 1
+		return 1, nil
+	}
+	if value == "" {
+		if _, there := in.vars[strings.ToUpper(name)]; !there {
+			// Undefining a variable that is not defined fails (an
+			// observed behaviour, not documented).
+			in.errorlevel = 1
+			return 1, nil
+		}
+	}
+	in.setVar(name, value)
+	in.errorlevel = 0
+	return 0, nil
+}
+
+func (in *batInterp) showVars(prefix string, o *batIO) bool {
+	var names []string
+	for k, v := range in.vars {
+		if strings.HasPrefix(k, strings.ToUpper(prefix)) {
+			names = append(names, v.name)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToUpper(a), strings.ToUpper(b)) })
+	for _, n := range names {
+		o.write(1, n+"="+in.vars[strings.ToUpper(n)].value+"\r\n")
+	}
+	return len(names) > 0
+}
+
+// cmdCall runs CALL: its arguments are percent-expanded once more (phase
+// 6); CALL :label args runs a new batch context from the label (its
+// ERRORLEVEL at the end is the result), CALL command runs the command.
+func (in *batInterp) cmdCall(rest string, o *batIO) (int, error) {
+	rest, err := in.percent(rest)
+	if err != nil {
+		return 1, err
+	}
+	t := strings.TrimLeft(rest, " \t,;=")
+	if !strings.HasPrefix(t, ":") {
+		// CALL command: parsed again (phase 2), not expanded again.
+		cells, err := in.lex(t)
+		if err != nil {
+			return 1, err
+		}
+		p := &batParser{s: cells}
+		seq, err := p.parseSeq(false, nil)
+		if err == nil && p.pos < len(p.s) {
+			err = fmt.Errorf("%q unexpected", p.s[p.pos].c)
+		}
+		if err != nil {
+			return 1, fmt.Errorf("CALL %s: %w", t, err)
+		}
+		return in.exec(seq, o)
+	}
+	args := batSplit(t)
+	label := args[0][1:]
+	if in.frame == nil {
+		return 1, errors.New("CALL :label outside a batch file")
+	}
+	pc, err := in.findLabel(label)
+	if err != nil {
+		return 1, err
+	}
+	// FOR variables are not expanded in the called lines.
+	depth := in.forDepth
+	in.forDepth = 0
+	code, err := in.runFrame(pc, args, o)
+	in.forDepth = depth
+	if err != nil {
+		return 1, err
+	}
+	in.errorlevel = code
+	return code, nil
+}
+
+// setA runs SET /A: comma-separated assignments and expressions with
+// + - * / % & | ^ << >>, unary - ! ~, parentheses, numbers and variable
+// names, in 32-bit integers. It prints nothing in a batch file.
+func (in *batInterp) setA(expr string, o *batIO) (int, error) {
+	e := &batArith{in: in, s: strings.ReplaceAll(expr, `"`, "")}
+	for {
+		if _, err := e.assign(); err != nil {
+			o.write(2, err.Error()+"\r\n")
+			in.errorlevel = 1
+			return 1, nil
+		}
+		e.space()
+		if e.i >= len(e.s) {
+			break
+		}
+		if e.s[e.i] != ',' {
+			o.write(2, "Missing operator.\r\n")
+			in.errorlevel = 1
+			return 1, nil
+		}
+		e.i++
+	}
+	in.errorlevel = 0
+	return 0, nil
+}
+
+type batArith struct {
+	in *batInterp
+	s  string
+	i  int
+}
+
+func (e *batArith) space() {
+	for e.i < len(e.s) && (e.s[e.i] == ' ' || e.s[e.i] == '\t') {
+		e.i++
+	}
+}
+
+// name reads a variable name at i, or "".
+func (e *batArith) name() string {
+	j := e.i
+	for j < len(e.s) && strings.IndexByte(" \t()+-*/%!~&|^<>=,", e.s[j]) < 0 && !(j == e.i && e.s[j] >= '0' && e.s[j] <= '9') {
+		j++
+	}
+	return e.s[e.i:j]
+}
+
+func (e *batArith) assign() (int32, error) {
+	e.space()
+	save := e.i
+	if n := e.name(); n != "" {
+		e.i += len(n)
+		e.space()
+		for _, op := range []string{"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="} {
+			if strings.HasPrefix(e.s[e.i:], op) && !(op == "=" && strings.HasPrefix(e.s[e.i:], "==")) {
+				e.i += len(op)
+				v, err := e.assign()
+				if err != nil {
+					return 0, err
+				}
+				if op != "=" {
+					if v, err = batArithOp(op[:len(op)-1], e.varValue(n), v); err != nil {
+						return 0, err
+					}
+				}
+				e.in.setVar(n, strconv.Itoa(int(v)))
+				return v, nil
+			}
+		}
+	}
+	e.i = save
+	return e.binary(0)
+}
+
+func (e *batArith) varValue(n string) int32 {
+	v, _ := e.in.lookup(n)
+	k, err := batAtoi(strings.TrimSpace(v))
+	if err != nil {
+		return 0
+	}
+	return int32(k)
+}
+
+// batArithLevels are the binary operators, loosest first.
+var batArithLevels = [][]string{{"|"}, {"^"}, {"&"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}}
+
+func (e *batArith) binary(level int) (int32, error) {
+	if level == len(batArithLevels) {
+		return e.unary()
+	}
+	v, err := e.binary(level + 1)
+	if err != nil {
+		return 0, err
+	}
+	for {
+		e.space()
+		op := ""
+		for _, o := range batArithLevels[level] {
+			if strings.HasPrefix(e.s[e.i:], o) && !strings.HasPrefix(e.s[e.i+len(o):], "=") {
+				op = o
+			}
+		}
+		if op == "" {
+			return v, nil
+		}
+		e.i += len(op)
+		w, err := e.binary(level + 1)
+		if err != nil {
+			return 0, err
+		}
+		if v, err = batArithOp(op, v, w); err != nil {
+			return 0, err
+		}
+	}
+}
+
+func batArithOp(op string, a, b int32) (int32, error) {
+	switch op {
+	case "+":
+		return a + b, nil
+	case "-":
+		return a - b, nil
+	case "*":
+		return a * b, nil
+	case "/", "%":
+		if b == 0 {
+			return 0, errors.New("Divide by zero error.")
+		}
+		if op == "/" {
+			return a / b, nil
+		}
+		return a % b, nil
+	case "&":
+		return a & b, nil
+	case "|":
+		return a | b, nil
+	case "^":
+		return a ^ b, nil
+	case "<<":
+		return a << uint(b&31), nil
+	case ">>":
+		return a >> uint(b&31), nil
+	}
+	return 0, fmt.Errorf("operator %s", op)
+}
+
+func (e *batArith) unary() (int32, error) {
+	e.space()
+	if e.i >= len(e.s) {
+		return 0, errors.New("Missing operand.")
+	}
+	switch c := e.s[e.i]; {
+	case c == '-' || c == '+' || c == '!' || c == '~':
+		e.i++
+		v, err := e.unary()
+		switch c {
+		case '-':
+			v = -v
+		case '!':
+			v = int32(batBtoi(v == 0))
+		case '~':
+			v = ^v
+		}
+		return v, err
+	case c == '(':
+		e.i++
+		v, err := e.assign()
+		if err != nil {
+			return 0, err
+		}
+		e.space()
+		if e.i >= len(e.s) || e.s[e.i] != ')' {
+			return 0, errors.New("Missing closing parenthesis.")
+		}
+		e.i++
+		return v, nil
+	case c >= '0' && c <= '9':
+		j := e.i
+		for j < len(e.s) && (e.s[j] >= '0' && e.s[j] <= '9' || strings.IndexByte("xXabcdefABCDEF", e.s[j]) >= 0) {
+			j++
+		}
+		n, err := batAtoi(e.s[e.i:j])
+		if err != nil {
+			return 0, errors.New("Invalid number.")
+		}
+		e.i = j
+		return int32(n), nil
+	}
+	n := e.name()
+	if n == "" {
+		return 0, errors.New("Missing operand.")
+	}
+	e.i += len(n)
+	return e.varValue(n), nil
+}
+
+// batCRTArgs splits a program's command line as the Microsoft C runtime
+// does (argv): white space separates, double quotes group and go, \"
+// is a quote, backslashes are literal unless before a quote, and "" in
+// quotes is a quote.
+func batCRTArgs(s string) []string {
+	var args []string
+	i := 0
+	for {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		if i >= len(s) {
+			return args
+		}
+		var b strings.Builder
+		quoted := false
+		for i < len(s) && (quoted || s[i] != ' ' && s[i] != '\t') {
+			switch c := s[i]; {
+			case c == '\\':
+				n := 0
+				for i < len(s) && s[i] == '\\' {
+					n++
+					i++
+				}
+				if i < len(s) && s[i] == '"' {
+					b.WriteString(strings.Repeat(`\`, n/2))
+					if n%2 == 1 {
+						b.WriteByte('"')
+						i++
+					}
+				} else {
+					b.WriteString(strings.Repeat(`\`, n))
+				}
+			case c == '"':
+				if quoted && i+1 < len(s) && s[i+1] == '"' {
+					b.WriteByte('"')
+					i += 2
+					continue
+				}
+				quoted = !quoted
+				i++
+			default:
+				b.WriteByte(c)
+				i++
+			}
+		}
+		args = append(args, b.String())
+	}
+}
+
+// ping: only "ping -n N 127.0.0.1", the scripts' wait of N-1 seconds,
+// which the host sees as one wait.
+func (in *batInterp) ping(args []string, o *batIO) (int, error) {
+	n := 4
+	host := ""
+	for k := 0; k < len(args); k++ {
+		switch a := strings.ToLower(args[k]); {
+		case (a == "-n" || a == "/n") && k+1 < len(args):
+			var err error
+			if n, err = strconv.Atoi(args[k+1]); err != nil || n < 1 {
+				return 1, fmt.Errorf("ping: bad count %q", args[k+1])
+			}
+			k++
+		case host == "" && !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "/"):
+			host = a
+		default:
+			return 1, fmt.Errorf("ping %s: not modelled", strings.Join(args, " "))
+		}
+	}
+	if host != "127.0.0.1" && host != "localhost" {
+		return 1, fmt.Errorf("ping %s: only the loopback wait is modelled", host)
+	}
+	o.write(1, "\r\nPinging 127.0.0.1 with 32 bytes of data:\r\n")
+	for range n {
+		o.write(1, "Reply from 127.0.0.1: bytes=32 time<1ms TTL=128\r\n")
+	}
+	if n > 1 {
+		in.h.Slept++
+		if in.h.OnSleep != nil {
+			in.h.OnSleep(in.h)
+		}
+	}
+	return 0, nil
+}
+
+// findstr runs FINDSTR [/R|/L] [/I] [/V] [/B] [/E] [/X] [/C:string]
+// [strings] [files]: it prints the lines that match (with /V those that do
+// not; with several files, each after its name) and exits 0 when it printed
+// one, 1 otherwise. Without /L or /R a /C: string is literal and the
+// others are regular expressions (an assumption; the scripts say /R).
+func (in *batInterp) findstr(args []string, o *batIO) (int, error) {
+	var regex, literal, ci, invert, begin, end bool
+	var strs []string
+	var rest []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "/") || len(rest) > 0 {
+			rest = append(rest, a)
+			continue
+		}
+		if len(a) > 3 && strings.EqualFold(a[:3], "/c:") {
+			strs = append(strs, a[3:])
+			continue
+		}
+		for _, f := range strings.ToLower(a[1:]) {
+			switch f {
+			case 'r':
+				regex = true
+			case 'l':
+				literal = true
+			case 'i':
+				ci = true
+			case 'v':
+				invert = true
+			case 'b':
+				begin = true
+			case 'e':
+				end = true
+			case 'x':
+				begin, end = true, true
+			default:
+				return 1, fmt.Errorf("findstr %s: not modelled", a)
+			}
+		}
+	}
+	if len(strs) == 0 {
+		if len(rest) == 0 {
+			return 1, errors.New("findstr: no search string")
+		}
+		strs, rest = strings.Fields(rest[0]), rest[1:]
+		regex = regex || !literal
+	}
+	var pats [][]batRE
+	for _, s := range strs {
+		p, err := batCompileRE(s, regex && !literal, begin, end)
+		if err != nil {
+			return 1, err
+		}
+		pats = append(pats, p)
+	}
+	type input struct{ name, data string }
+	var inputs []input
+	if len(rest) == 0 {
+		if o.stdin == nil {
+			return 1, errors.New("findstr without a file reads the console: not modelled")
+		}
+		inputs = append(inputs, input{"", *o.stdin})
+	}
+	found := false
+	for _, f := range rest {
+		data, ok := in.files[batFileKey(f)]
+		if !ok {
+			o.write(2, "FINDSTR: Cannot open "+f+"\r\n")
+			continue
+		}
+		inputs = append(inputs, input{f, data})
+	}
+	for _, inp := range inputs {
+		lines := strings.SplitAfter(inp.data, "\n")
+		for _, line := range lines {
+			if line == "" {
+				continue
+			}
+			bare := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+			hit := slices.ContainsFunc(pats, func(p []batRE) bool { return batMatch(p, bare, ci) })
+			if hit == invert {
+				continue
+			}
+			found = true
+			prefix := ""
+			if len(rest) > 1 {
+				prefix = inp.name + ":"
+			}
+			o.write(1, prefix+bare+"\r\n")
+		}
+	}
+	if found {
+		return 0, nil
+	}
+	return 1, nil
+}
+
+// batRE is one item of a findstr regular expression: a character, any
+// character (.), a class, or an anchor (^ $, \< start and \> end of a
+// word); star repeats it (*).
+type batRE struct {
+	kind  byte // 'c' char, '.', '[' class, '^', '$', '<', '>'
+	c     byte
+	class [256]bool
+	star  bool
+}
+
+// batCompileRE reads findstr's regular expressions: . * ^ $ [class]
+// [^class] [a-z] \x (x literal) \< \>. Everything else is literal: no +,
+// ?, |, groups or counts.
+func batCompileRE(s string, regex, begin, end bool) ([]batRE, error) {
+	var re []batRE
+	if begin {
+		re = append(re, batRE{kind: '^'})
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !regex {
+			re = append(re, batRE{kind: 'c', c: c})
+			continue
+		}
+		switch {
+		case c == '\\' && i+1 < len(s):
+			i++
+			switch s[i] {
+			case '<', '>':
+				re = append(re, batRE{kind: s[i]})
+			default:
+				re = append(re, batRE{kind: 'c', c: s[i]})
+			}
+		case c == '.':
+			re = append(re, batRE{kind: '.'})
+		case c == '*' && len(re) > 0 && strings.IndexByte("c.[", re[len(re)-1].kind) >= 0 && !re[len(re)-1].star:
+			re[len(re)-1].star = true
+		case c == '^' && i == 0:
+			re = append(re, batRE{kind: '^'})
+		case c == '$' && i == len(s)-1:
+			re = append(re, batRE{kind: '$'})
+		case c == '[':
+			it := batRE{kind: '['}
+			j := i + 1
+			neg := j < len(s) && s[j] == '^'
+			if neg {
+				j++
+			}
+			start := j
+			for ; j < len(s) && (s[j] != ']' || j == start); j++ {
+				lo := s[j]
+				if lo == '\\' && j+1 < len(s) {
+					j++
+					lo = s[j]
+				}
+				hi := lo
+				if j+2 < len(s) && s[j+1] == '-' && s[j+2] != ']' {
+					hi = s[j+2]
+					j += 2
+				}
+				for x := int(lo); x <= int(hi); x++ {
+					it.class[x] = true
+				}
+			}
+			if j >= len(s) {
+				return nil, fmt.Errorf("findstr: [ without ] in %q", s)
+			}
+			if neg {
+				for x := range it.class {
+					it.class[x] = !it.class[x]
+				}
+			}
+			re = append(re, it)
+			i = j
+		default:
+			re = append(re, batRE{kind: 'c', c: c})
+		}
+	}
+	if end {
+		re = append(re, batRE{kind: '$'})
+	}
+	return re, nil
+}
+
+func batWordChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func batUpper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func batLower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// one: the item matches the character c.
+func (r *batRE) one(c byte, ci bool) bool {
+	switch r.kind {
+	case '.':
+		return true
+	case 'c':
+		return r.c == c || ci && batLower(r.c) == batLower(c)
+	case '[':
+		return r.class[c] || ci && (r.class[batLower(c)] || r.class[batUpper(c)])
+	}
+	return false
+}
+
+// batMatch: the expression matches somewhere in the line.
+func batMatch(re []batRE, s string, ci bool) bool {
+	for p := 0; p <= len(s); p++ {
+		if batMatchHere(re, s, p, ci) {
+			return true
+		}
+	}
+	return false
+}
+
+func batMatchHere(re []batRE, s string, p int, ci bool) bool {
+	if len(re) == 0 {
+		return true
+	}
+	r := &re[0]
+	if r.star {
+		for q := p; ; q++ {
+			if batMatchHere(re[1:], s, q, ci) {
+				return true
+			}
+			if q >= len(s) || !r.one(s[q], ci) {
+				return false
+			}
+		}
+	}
+	switch r.kind {
+	case '^':
+		return p == 0 && batMatchHere(re[1:], s, p, ci)
+	case '$':
+		return p == len(s) && batMatchHere(re[1:], s, p, ci)
+	case '<':
+		return (p == 0 || !batWordChar(s[p-1])) && p < len(s) && batWordChar(s[p]) && batMatchHere(re[1:], s, p, ci)
+	case '>':
+		return p > 0 && batWordChar(s[p-1]) && (p == len(s) || !batWordChar(s[p])) && batMatchHere(re[1:], s, p, ci)
+	}
+	return p < len(s) && r.one(s[p], ci) && batMatchHere(re[1:], s, p+1, ci)
+}
+
+// ---- tests ---------------------------------------------------------------
+
+// runBat runs a hand-written script (lines joined with CRLF) on h and
+// gives the interpreter, to look at its files and variables.
+func runBat(t *testing.T, h *winHost, lines ...string) (*batInterp, int) {
+	t.Helper()
+	in := newBatInterp(h)
+	code, err := in.run([]byte(strings.Join(lines, "\r\n") + "\r\n"))
+	if err != nil {
+		t.Fatalf("%v\noutput:\n%s", err, h.Out.String())
+	}
+	return in, code
+}
+
+// checkGetmac: the script keeps an adapter only with the transport
+// \Device\Tcpip_{GUID}, one backslash each, as getmac prints it.
+func checkGetmac(t *testing.T, h *winHost) {
+	t.Helper()
+	if g := h.getmac(); strings.Contains(g, `\\`) {
+		t.Fatalf("winHost.getmac quotes its fields with %%q, which doubles the backslashes: %q", g)
+	}
+}
+
+// smokeHost is one present, connected adapter with a DHCP lease.
+func smokeHost() *winHost {
+	a := &winAdapter{
+		Name: "Ethernet", MAC: "00-16-3E-12-E7-27", GUID: "{11111111-2222-3333-4444-555555555555}",
+		Index: 5, Present: true, Up: true, DHCP: true, MTU: 1500,
+		Lease: winLease{Addr: netip.MustParsePrefix("172.16.0.10/24"), Router: "172.16.0.253", DNS: []string{"100.100.2.136"}},
+	}
+	a.settle()
+	return &winHost{Adapters: []*winAdapter{a}}
+}
+
+func TestWinModelCmdSmoke(t *testing.T) {
+	m := scenario{name: "smoke", yaml: `
+version: 1
+cloud: aliyun
+interfaces:
+  - name: eth0
+    mac: "00:16:3e:12:e7:27"
+    address: 172.16.0.20/24
+    gateway: 172.16.0.253
+    default_route: true
+    secondary_ips: [172.16.0.21]
+`}.load(t)
+	script := fileOf(t, renderWith(t, m, "windows2022", true), render.WindowsCmd)
+	h := smokeHost()
+	checkGetmac(t, h)
+	code, err := runCmd(h, script)
+	if err != nil || code != 0 {
+		t.Fatalf("exit %d, %v\n%s", code, err, h.Out.String())
+	}
+	t.Logf("changes: %q\nstate: %s\noutput: %s", h.Changes, h.State(), h.Out.String())
+	if !strings.HasSuffix(h.Out.String(), "enicfg: network configured\r\n") {
+		t.Errorf("output %q", h.Out.String())
+	}
+	a := h.Adapters[0]
+	if a.DHCP {
+		t.Errorf("DHCP still on: %v", a)
+	}
+	want := []winHostAddr{{IP: "172.16.0.20", Bits: 24, Origin: "Manual"}, {IP: "172.16.0.21", Bits: 24, Skip: true, Origin: "Manual"}}
+	if !slices.Equal(a.Addrs, want) {
+		t.Errorf("addresses %v, want %v", a.Addrs, want)
+	}
+	if a.route("0.0.0.0/0", "172.16.0.253") < 0 {
+		t.Errorf("no default route via 172.16.0.253: %v", a.Routes)
+	}
+	// The DNS servers DHCP gave stay, as static ones.
+	if !slices.Equal(a.DNS, []string{"100.100.2.136"}) {
+		t.Errorf("DNS %v, want DHCP's 100.100.2.136 kept", a.DNS)
+	}
+	n := len(h.Changes)
+	h.Out.Reset()
+	code, err = runCmd(h, script)
+	if err != nil || code != 0 {
+		t.Fatalf("second run: exit %d, %v\n%s", code, err, h.Out.String())
+	}
+	if len(h.Changes) != n {
+		t.Errorf("the second run changed %q", h.Changes[n:])
+	}
+}
+
+// TestWinModelCmdEveryLineParses reads every line of every rendered .cmd
+// (all targets, the golden cases and the scenarios, subroutines and lines
+// no run reaches included) as cmd.exe would, every variable set: each
+// construct the template uses is one this model knows.
+func TestWinModelCmdEveryLineParses(t *testing.T) {
+	cmds, _ := windowsScripts(t)
+	for _, s := range cmds {
+		if err := batParseAll(s.data); err != nil {
+			t.Errorf("%s: %v", s.name, err)
+		}
+	}
+}
+
+// batParseAll expands and parses every line of a script, running nothing,
+// with every variable set to 1. (With none set it would also find the
+// modifier on an undefined variable that breaks a line, but also where
+// the variable is always set when the line runs.)
+func batParseAll(script []byte) error {
+	in := newBatInterp(&winHost{})
+	in.placeholder = "1"
+	in.lines = strings.Split(strings.ReplaceAll(string(script), "\r", ""), "\n")
+	in.frame = &batFrame{args: []string{batScriptPath}}
+	for in.frame.pc < len(in.lines) {
+		if _, err := in.readLine(&batIO{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestWinModelCmdDHCP: an adapter found by name, with a static address,
+// gets DHCP back: its address and DNS servers from DHCP, its static
+// address gone; a second run succeeds too.
+func TestWinModelCmdDHCP(t *testing.T) {
+	m := scenario{name: "dhcp", yaml: `
+version: 1
+cloud: aliyun
+interfaces:
+  - name: eth0
+    windows_name: Ethernet
+    dhcp: true
+`}.load(t)
+	script := fileOf(t, renderWith(t, m, "windows2022", true), render.WindowsCmd)
+	h := smokeHost()
+	a := h.Adapters[0]
+	a.setDHCP(false)
+	a.Addrs = []winHostAddr{{IP: "172.16.0.30", Bits: 24, Origin: "Manual"}}
+	a.DNS = []string{"8.8.8.8"}
+	checkGetmac(t, h)
+	for run := 1; run <= 2; run++ {
+		h.Out.Reset()
+		code, err := runCmd(h, script)
+		if err != nil || code != 0 {
+			t.Fatalf("run %d: exit %d, %v\n%s", run, code, err, h.Out.String())
+		}
+		want := []winHostAddr{{IP: "172.16.0.10", Bits: 24, Origin: "Dhcp"}}
+		if !a.DHCP || !slices.Equal(a.Addrs, want) || a.DNS != nil {
+			t.Errorf("run %d: %v, want DHCP with its address and DNS servers only", run, a)
+		}
+	}
+}
+
+// batOut runs a script on an empty host and gives what it printed.
+func batOut(t *testing.T, lines ...string) string {
+	t.Helper()
+	h := &winHost{}
+	runBat(t, h, append([]string{"@echo off"}, lines...)...)
+	return h.Out.String()
+}
+
+// TestCmdInterpPercent pins phase 1: %% and the modifiers, case-blind
+// names and substitutions, and an undefined variable.
+func TestCmdInterpPercent(t *testing.T) {
+	in := newBatInterp(&winHost{})
+	in.frame = &batFrame{args: []string{"script.cmd"}}
+	in.setVar("T", `\Device\Tcpip_{ABC}`)
+	in.setVar("G", "{11-22}")
+	in.setVar("IPS", `10.0.0.1\010.0.0.2`)
+	for _, c := range []struct{ in, want string }{
+		{`%T:*Tcpip_=%`, "{ABC}"},
+		{`%t:*TCPIP_=%`, "{ABC}"},                 // names and the search without case
+		{`%T:*nothere=x%`, `\Device\Tcpip_{ABC}`}, // no match: unchanged
+		{`%IPS:\0= %`, "10.0.0.1 10.0.0.2"},       // every match
+		{`"%G:~0,1%"`, `"{"`},
+		{`%G:~1%`, "11-22}"},
+		{`%G:~-3%`, "22}"},
+		{`%G:~1,-1%`, "11-22"},
+		{`%G:~10,2%`, ""},
+		{`100%% %%A %%~B`, "100% %A %~B"},
+		{`[%UNDEFINED%]`, "[]"},
+		// An undefined variable with a modifier: "%U:" goes, the rest
+		// stays, and the last % has no partner.
+		{`"%U:~0,1%"=="{"`, `"~0,1"=="{"`},
+		{`a % b`, "a  b"},
+		{`%TEMP%\x-%RANDOM%.txt`, `C:\Windows\TEMP\x-12345.txt`},
+		{`%0`, "script.cmd"},
+	} {
+		got, err := in.percent(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	// %~ not followed by a parameter ends the script, even on a REM line.
+	h := &winHost{}
+	if _, err := runCmd(h, []byte("@echo off\r\nrem 100%~ sure\r\necho after\r\n")); err == nil || strings.Contains(h.Out.String(), "after") {
+		t.Errorf("%%~ on a REM line: %v, output %q", err, h.Out.String())
+	}
+}
+
+// TestCmdInterpForLineExpandedOnce: the whole FOR line is expanded before
+// it runs, so %N% in the body keeps the value from before the loop; and so
+// is a parenthesised block over several lines.
+func TestCmdInterpForLineExpandedOnce(t *testing.T) {
+	got := batOut(t,
+		`set "N=0"`,
+		`for /l %%W in (1,1,3) do set /a N+=1 & echo %N%-%%W`,
+		`echo %N%`,
+		`(`,
+		`  set "N=9"`,
+		`  echo block %N%`,
+		`)`,
+		`echo after %N%`,
+	)
+	want := "0-1\r\n0-2\r\n0-3\r\n3\r\nblock 3\r\nafter 9\r\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestCmdInterpForVars: %%~B takes the quotes away, %%B keeps them; the
+// values are not parsed again (& in a value is text); the variables exist
+// only in the body, not in a label it calls; FOR over a list splits at
+// , ; = and spaces.
+func TestCmdInterpForVars(t *testing.T) {
+	got := batOut(t,
+		`for /f "tokens=1,2 delims=," %%A in ('echo "a & b","c"') do echo [%%~A] [%%B] [%%~B]`,
+		`for %%D in (1.1.1.1,2.2.2.2;3.3.3.3 "4 4") do echo %%D`,
+		`echo %%D`,
+		`for %%D in (x) do call :show`,
+		`goto :eof`,
+		`:show`,
+		`echo in the label %%D`,
+	)
+	want := "[a & b] [\"c\"] [c]\r\n1.1.1.1\r\n2.2.2.2\r\n3.3.3.3\r\n\"4 4\"\r\n%D\r\nin the label %D\r\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestCmdInterpForF: FOR /F over a command's output, with cmd's tokens:
+// quoted CSV fields split at commas (getmac's form, from a file here),
+// tokens=3 (the REG_SZ line of reg query; the key line has one token and
+// is skipped), and tokens=2,* whose rest is empty: the variable is set,
+// empty, not left as %B.
+func TestCmdInterpForF(t *testing.T) {
+	h := &winHost{}
+	h.Reg = map[string]map[string]string{`HKLM\SOFTWARE\enicfg\X`: {"Empty": "REG_SZ ", "Two": "REG_SZ a b"}}
+	in := newBatInterp(h)
+	in.files[`c:\getmac.csv`] = "\"Ethernet 2\",\"Amazon Elastic Network Adapter\",\"00-16-3E-00-00-01\",\"\\Device\\Tcpip_{G1}\"\r\n" +
+		"\r\n;\"comment\",\"x\",\"y\",\"z\"\r\n" +
+		"\"Ethernet\",\"Amazon Elastic Network Adapter\",\"00-16-3E-00-00-02\",\"Media disconnected\"\r\n"
+	code, err := in.run([]byte(strings.Join([]string{
+		`@echo off`,
+		`for /f "tokens=1,3,4 delims=," %%A in (C:\getmac.csv) do echo [%%~A][%%~B][%%~C]`,
+		`for /f "tokens=3" %%V in ('reg query "HKLM\SOFTWARE\enicfg\X" /v Two 2^>nul') do echo three=%%V`,
+		`for /f "tokens=2,*" %%A in ('reg query "HKLM\SOFTWARE\enicfg\X" /v Empty') do set "E=%%B"`,
+		`for /f "tokens=2,*" %%A in ('reg query "HKLM\SOFTWARE\enicfg\X" /v Two') do set "R=%%B"`,
+		`for /f "tokens=3" %%V in ('reg query "HKLM\SOFTWARE\enicfg\X" /v Missing 2^>nul') do set "M=%%V"`,
+		`for /f "tokens=1,2 delims=@" %%P in ("10.0.0.0/8@10.0.0.1") do echo p=%%P q=%%Q`,
+	}, "\r\n")))
+	if err != nil || code != 0 {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	want := "[Ethernet 2][00-16-3E-00-00-01][\\Device\\Tcpip_{G1}]\r\n" +
+		"[Ethernet][00-16-3E-00-00-02][Media disconnected]\r\n" +
+		"three=a\r\np=10.0.0.0/8 q=10.0.0.1\r\n"
+	if got := h.Out.String(); got != want {
+		t.Errorf("got %q, want %q (2^>nul in the command takes reg's error away)", got, want)
+	}
+	if v, ok := in.lookup("E"); ok {
+		t.Errorf("E=%q: the rest of an empty line is an empty variable", v)
+	}
+	if v, _ := in.lookup("R"); v != "a b" {
+		t.Errorf("R=%q, want the rest of the line %q", v, "a b")
+	}
+	if _, ok := in.lookup("M"); ok {
+		t.Error("a failed reg query gave M a value")
+	}
+}
+
+// TestCmdInterpOperators pins && || & and IF: && and || bind tighter than
+// & and go left to right; IF and FOR take the rest of the line.
+func TestCmdInterpOperators(t *testing.T) {
+	got := batOut(t,
+		`call :ok || echo A & echo B`,
+		`call :fail && echo C || echo D`,
+		`call :fail || echo E && echo F`,
+		`if 1==0 echo G & echo H`,
+		`if 1==1 echo I & echo J`,
+		`echo K^&L "M&N" & echo O`,
+		`goto :eof`,
+		`:ok`,
+		`exit /b 0`,
+		`:fail`,
+		`exit /b 1`,
+	)
+	want := "B\r\nD\r\nE \r\nF\r\nI \r\nJ\r\nK&L \"M&N\" \r\nO\r\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestCmdInterpResults: && and || follow the result of each command: a
+// SET succeeds, a netsh or findstr that fails fails; ERRORLEVEL is the
+// exit code of the last program.
+func TestCmdInterpResults(t *testing.T) {
+	h := smokeHost()
+	in, code := runBat(t, h,
+		`@echo off`,
+		`set "X=1" && echo set-ok`,
+		`netsh interface ipv4 set address name="No Such" source=dhcp >nul || echo netsh-failed`,
+		`netsh interface ipv4 show ipaddresses interface="Ethernet" > "%TEMP%\a.txt" && echo shown`,
+		`findstr /r /c:" 172\.16\.0\.99\>" "%TEMP%\a.txt" >nul || echo not-there`,
+		`findstr /r /c:" 172\.16\.0\.10\>" "%TEMP%\a.txt" >nul && echo there`,
+		`findstr /r /c:"nothing" "%TEMP%\a.txt"`,
+	)
+	want := "set-ok\r\nnetsh-failed\r\nshown\r\nnot-there\r\nthere\r\n"
+	if got := h.Out.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if code != 1 || in.errorlevel != 1 {
+		t.Errorf("exit %d, ERRORLEVEL %d: want 1, findstr's", code, in.errorlevel)
+	}
+}
+
+// TestCmdInterpRedirect: >nul, > "file", >>, 2>&1 after >nul (both to nul)
+// and before it (stderr where stdout was), >&2 in front.
+func TestCmdInterpRedirect(t *testing.T) {
+	h := &winHost{}
+	in, _ := runBat(t, h,
+		`@echo off`,
+		`set "F=%TEMP%\out file.txt"`,
+		`echo hidden >nul`,
+		`echo one> "%F%"`,
+		`>>"%F%" echo two`,
+		`call :both >nul 2>&1`,
+		`call :both 2>&1 >nul`,
+		`>&2 echo to-stderr`,
+		`if exist "%F%" echo exists`,
+		`del "%F%"`,
+		`if not exist "%F%" echo gone`,
+		`echo three> "%TEMP%\b.txt"`,
+		`goto :eof`,
+		`:both`,
+		`echo out`,
+		`>&2 echo err`,
+	)
+	want := "err\r\nto-stderr\r\nexists\r\ngone\r\n"
+	if got := h.Out.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := in.files[`c:\windows\temp\b.txt`]; got != "three\r\n" {
+		t.Errorf("b.txt: %q", got)
+	}
+	if len(in.files) != 1 {
+		t.Errorf("files %q: the deleted one is still there", in.files)
+	}
+}
+
+// TestCmdInterpCallGoto: CALL :label runs to EXIT /B, which sets
+// ERRORLEVEL (seen on the next line: the CALL line was expanded before);
+// GOTO skips; EXIT /B in the main part ends the script with its code;
+// the SETLOCAL of a called label ends with it.
+func TestCmdInterpCallGoto(t *testing.T) {
+	h := &winHost{}
+	_, code := runBat(t, h,
+		`@echo off`,
+		`setlocal EnableExtensions DisableDelayedExpansion`,
+		`call :sub 7 & echo in-line %ERRORLEVEL%`,
+		`echo next %ERRORLEVEL% %S%`,
+		`goto skip`,
+		`echo skipped`,
+		`:skip`,
+		`call :local`,
+		`echo L=%L%`,
+		`exit /b 3`,
+		`echo never`,
+		`:sub`,
+		`set "S=%1"`,
+		`exit /b %1`,
+		`:local`,
+		`setlocal`,
+		`set "L=1"`,
+		`goto :eof`,
+	)
+	want := "in-line 0\r\nnext 7 7\r\nL=\r\n"
+	if got := h.Out.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if code != 3 {
+		t.Errorf("exit %d, want 3", code)
+	}
+	// At the end of the file the exit code is ERRORLEVEL.
+	if code, err := runCmd(&winHost{}, []byte("@echo off\r\ncall :x\r\ngoto :eof\r\n:x\r\nexit /b 5\r\n")); code != 5 || err != nil {
+		t.Errorf("exit %d, %v; want 5", code, err)
+	}
+}
+
+// TestCmdInterpIf: /I compares without case, NOT, DEFINED, nested IFs, a
+// block with ELSE, on one line and over several.
+func TestCmdInterpIf(t *testing.T) {
+	got := batOut(t,
+		`set "M=00-16-3e-12-e7-27"`,
+		`if /i "%M%"=="00-16-3E-12-E7-27" echo same`,
+		`if "%M%"=="00-16-3E-12-E7-27" echo case`,
+		`if /i not "%M%"=="x" echo not`,
+		`if defined M if not defined NOPE (echo nested & echo block)`,
+		`if "a b"=="a b" (echo yes) else (echo no)`,
+		`if "a"=="b" (echo yes) else echo else`,
+		`if 10 GTR 9 echo numbers`,
+		`if "a"=="b" (`,
+		`  echo then`,
+		`) else (`,
+		`  echo lines`,
+		`)`,
+	)
+	want := "same\r\nnot\r\nnested \r\nblock\r\nyes\r\nelse\r\nnumbers\r\nlines\r\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestCmdInterpFindstr: findstr's expressions: \. a dot, . any character,
+// \> the end of a word: " 10\.0\.0\.5\>" finds 10.0.0.5 at the end of a
+// line but not 10.0.0.55 or 10x0.0.5.
+func TestCmdInterpFindstr(t *testing.T) {
+	re, err := batCompileRE(` 10\.0\.0\.5\>`, true, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line, want := range map[string]bool{
+		"Manual     Preferred    infinite   infinite 10.0.0.5":  true,
+		"Manual     Preferred    infinite   infinite 10.0.0.55": false,
+		"Manual     Preferred    infinite   infinite 10x0.0.5":  false,
+		"Manual 10.0.0.5 more":                                  true,
+		"x10.0.0.5":                                             false,
+	} {
+		if got := batMatch(re, line, false); got != want {
+			t.Errorf("%q: match %v, want %v", line, got, want)
+		}
+	}
+	for _, c := range []struct {
+		re, line string
+		want     bool
+	}{
+		{`^Man.*ual$`, "Manual", true},
+		{`^Man.*ual$`, " Manual", false},
+		{`a.c`, "abc", true},
+		{`[0-9][0-9]*$`, "x 42", true},
+		{`[^0-9]`, "42", false},
+		{`\<10`, "x 10.0", true},
+		{`\<10`, "x210.0", false},
+		{`a+b`, "aab", false}, // + is literal
+	} {
+		re, err := batCompileRE(c.re, true, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := batMatch(re, c.line, false); got != c.want {
+			t.Errorf("%s on %q: %v, want %v", c.re, c.line, got, c.want)
+		}
+	}
+	// Through the command, on a file with CRLF lines: /V, and the exit code.
+	h := &winHost{}
+	in := newBatInterp(h)
+	in.files[`c:\f.txt`] = "a 10.0.0.55\r\nb 10.0.0.5\r\n"
+	code, err := in.run([]byte("@echo off\r\nfindstr /r /c:\" 10\\.0\\.0\\.5\\>\" \"C:\\f.txt\"\r\nfindstr /v /r /c:\" 10\\.0\\.0\\.5\\>\" \"C:\\f.txt\"\r\n"))
+	if err != nil || code != 0 || h.Out.String() != "b 10.0.0.5\r\na 10.0.0.55\r\n" {
+		t.Errorf("exit %d, %v, output %q", code, err, h.Out.String())
+	}
+}
+
+// TestCmdInterpSetA: SET /A arithmetic and its assignments.
+func TestCmdInterpSetA(t *testing.T) {
+	got := batOut(t,
+		`set /a N=2`,
+		`set /a N+=1`,
+		`set /a "M=N*(4-1)+10/3, K=M %% 4"`,
+		`echo %N% %M% %K%`,
+	)
+	if want := "3 12 0\r\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestCmdInterpQuotesAndArgs: a program gets its arguments as the C
+// runtime splits them: name="Ethernet 2" is one, without its quotes.
+func TestCmdInterpQuotesAndArgs(t *testing.T) {
+	for s, want := range map[string][]string{
+		`interface ipv4 set address name="Ethernet 2" source=dhcp`: {"interface", "ipv4", "set", "address", "name=Ethernet 2", "source=dhcp"},
+		`add "HKLM\X\{G}" /v Routes /t REG_SZ /d "" /f`:            {"add", `HKLM\X\{G}`, "/v", "Routes", "/t", "REG_SZ", "/d", "", "/f"},
+		`/c:" 10\.0\.0\.5\>" "C:\dir\"`:                            {`/c: 10\.0\.0\.5\>`, `C:\dir"`},
+	} {
+		if got := batCRTArgs(s); !slices.Equal(got, want) {
+			t.Errorf("%s: %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestCmdInterpErrors: what the model does not know, and a malformed
+// script, are errors, not ignored.
+func TestCmdInterpErrors(t *testing.T) {
+	for name, script := range map[string]string{
+		"unknown command": "@echo off\r\nipconfig /all\r\n",
+		"unknown label":   "@echo off\r\ngoto nowhere\r\n",
+		"unclosed (":      "@echo off\r\nif 1==1 (\r\necho x\r\n",
+		"endless loop":    "@echo off\r\n:loop\r\ngoto loop\r\n",
+		"delayed":         "@echo off\r\nsetlocal EnableDelayedExpansion\r\n",
+		"pipe":            "@echo off\r\necho x | findstr x\r\n",
+		"unclosed quote":  "@echo off\r\nset \"X=1\r\n",
+		"for command":     "@echo off\r\nfor /f %%A in ('ipconfig') do echo %%A\r\n",
+	} {
+		if _, err := runCmd(&winHost{}, []byte(script)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// TestCmdInterpWait: ping -n 3 127.0.0.1 is a wait the host sees, where an
+// adapter can appear.
+func TestCmdInterpWait(t *testing.T) {
+	h := &winHost{}
+	h.OnSleep = func(h *winHost) {
+		if h.Slept == 2 {
+			h.Adapters = append(h.Adapters, &winAdapter{Name: "Late", MAC: "00-16-3E-00-00-09", GUID: "{L}", Present: true, Up: true})
+		}
+	}
+	_, code := runBat(t, h,
+		`@echo off`,
+		`for /l %%W in (1,1,30) do call :look`,
+		`echo found after %N% waits`,
+		`exit /b 0`,
+		`:look`,
+		`if defined FOUND exit /b 0`,
+		`for /f "tokens=1 delims=," %%A in ('getmac /fo csv /nh /v') do set "FOUND=%%~A"`,
+		`if not defined FOUND ping -n 3 127.0.0.1 >nul & set /a N+=1`,
+	)
+	if code != 0 || h.Slept != 2 || h.Out.String() != "found after 2 waits\r\n" {
+		t.Errorf("exit %d, slept %d, output %q", code, h.Slept, h.Out.String())
+	}
+}
