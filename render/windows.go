@@ -118,8 +118,10 @@ type winIface struct {
 	// 1514 bytes"; AWS: 9015 for ENA's MTU of 9001).
 	Frame int
 	// DNS are the described name servers, in order; they replace the
-	// adapter's (DHCP's or static) list.
-	DNS []string
+	// adapter's (DHCP's or static) list. DNSList is them as the registry
+	// value NameServer holds them (commas between).
+	DNS     []string
+	DNSList string
 	// IgnoreDefaultRoutes is "enabled" for a DHCP interface without a
 	// default route, "disabled" for one with it.
 	IgnoreDefaultRoutes string
@@ -215,6 +217,7 @@ func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winI
 	}
 
 	wi.DNS, _ = dnsStrings(in.DNS)
+	wi.DNSList = strings.Join(wi.DNS, ",")
 	if len(in.DNS.Search) > 0 {
 		j.refuse(in.Name, "dns.search", "Windows has one connection-specific DNS suffix per adapter and a search list for the whole host (netsh has neither); set the suffix search list in the image or by group policy")
 	}

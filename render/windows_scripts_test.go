@@ -145,7 +145,7 @@ var cmdVars = map[string]bool{
 	"KEEP": true, "WANT": true, "CAND": true, "CANDT": true, "SDNS": true,
 	"ENICFG_KEY": true, "ENICFG_MARK": true, "ENICFG_IF": true, "WANTMAC": true,
 	"FOUND": true, "IPS": true, "MASKS": true, "GW": true, "GWM": true,
-	"MARKA": true, "MARKR": true, "WANTR": true, "OLD": true,
+	"MARKA": true, "MARKR": true, "WANTR": true, "OLD": true, "NS": true,
 }
 
 // cmdPercent applies cmd.exe's percent expansion of a batch file line
@@ -205,7 +205,7 @@ var cmdFirstWords = []string{
 	"rem", "REM", "@echo", "setlocal", "set", "for", "if", "netsh", "findstr",
 	"call", "goto", "exit", "echo", "reg", ">&2", ":fail", ":byname", ":bound",
 	":dhcpdns", ":notfound", ":findmac", ":findname", ":settle", ":readreg",
-	":oldroute",
+	":oldroute", ":deladdrs",
 }
 
 // forVar matches a FOR variable reference after phase 1.
