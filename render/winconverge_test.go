@@ -3,6 +3,7 @@ package render_test
 import (
 	"fmt"
 	"maps"
+	"path/filepath"
 	"net/netip"
 	"slices"
 	"strings"
@@ -266,6 +267,9 @@ func freshHost(m *spec.Model) *winHost {
 		if !sub.IsValid() {
 			sub = in.Address.Masked()
 		}
+		if !sub.IsValid() {
+			sub = netip.MustParsePrefix(fmt.Sprintf("10.99.%d.0/24", k))
+		}
 		base := sub.Addr().As4()
 		lease := netip.PrefixFrom(netip.AddrFrom4([4]byte{base[0], base[1], base[2], base[3] + 99}), sub.Bits())
 		router := netip.AddrFrom4([4]byte{base[0], base[1], base[2], base[3] + 253})
@@ -273,8 +277,12 @@ func freshHost(m *spec.Model) *winHost {
 		if k > 0 {
 			name = fmt.Sprintf("Ethernet %d", k+1)
 		}
+		mac := strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-"))
+		if in.MAC == "" {
+			name, mac = in.WindowsName, fmt.Sprintf("02-00-00-00-99-%02X", k)
+		}
 		a := &winAdapter{
-			Name: name, MAC: strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-")),
+			Name: name, MAC: mac,
 			GUID: fmt.Sprintf("{%08d-1111-2222-3333-444444444444}", k), Index: 10 + k,
 			Present: true, Up: true, MTU: 1500,
 			Lease:   winLease{Addr: lease, Router: router.String(), DNS: []string{"100.100.2.136"}},
@@ -480,4 +488,69 @@ func TestWindowsAdapterMissing(t *testing.T) {
 			t.Errorf("%s, two adapters with one MAC: changed %q", kind, h.Changes)
 		}
 	}
+}
+
+// TestWindowsConvergeEveryCase runs both scripts of every windows golden
+// case and of the Windows scenario from a fresh DHCP image, twice: each
+// must finish (exit 0) and the second run must change nothing. The
+// semantics are TestWindowsConverge's; this runs the interpreters over
+// every construct the cases render (hostile adapter names included).
+func TestWindowsConvergeEveryCase(t *testing.T) {
+	type input struct {
+		name, distro string
+		skip         bool
+		m            *spec.Model
+	}
+	var inputs []input
+	paths, _ := filepath.Glob("../testdata/golden/windows/*.txtar")
+	for _, p := range paths {
+		gc := loadGolden(t, p)
+		m, err := spec.Load(gc.inName, gc.input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, input{filepath.Base(p), gc.distro, gc.skip, m})
+	}
+	for _, sc := range windowsScenarios {
+		inputs = append(inputs, input{sc.name, "windows2022", false, sc.load(t)})
+	}
+	n := 0
+	for _, in := range inputs {
+		tgt, err := distros.Lookup(in.distro)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, _, err := tgt.Render(in.m, in.skip)
+		if err != nil {
+			continue // a refused case writes nothing
+		}
+		for _, f := range files {
+			var run func(*winHost, []byte) (int, error)
+			switch f.Path {
+			case render.WindowsCmd:
+				run = runCmd
+			case render.WindowsPS1:
+				run = runPS
+			default:
+				continue
+			}
+			n++
+			h := freshHost(in.m)
+			if code, err := run(h, f.Data); err != nil || code != 0 {
+				t.Errorf("%s %s: first run: exit %d, %v\n%s", in.name, f.Path, code, err, h.Out.String())
+				continue
+			}
+			k := len(h.Changes)
+			if code, err := run(h, f.Data); err != nil || code != 0 {
+				t.Errorf("%s %s: second run: exit %d, %v\n%s", in.name, f.Path, code, err, h.Out.String())
+			}
+			if extra := h.Changes[k:]; len(extra) > 0 {
+				t.Errorf("%s %s: the second run changed %q", in.name, f.Path, extra)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d scripts run, want every case's", n)
+	}
+	t.Logf("%d scripts converged from a fresh image", n)
 }
