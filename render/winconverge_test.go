@@ -237,6 +237,16 @@ var convergeStarts = []convergeStart{
 		}
 		h.Changes = nil
 	}},
+	{name: "cjk-names", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+		// Chinese Windows names its adapters 以太网, 以太网 2: the scripts
+		// find them by MAC and never write a name themselves.
+		for k, a := range h.Adapters {
+			a.Name = "以太网"
+			if k > 0 {
+				a.Name = fmt.Sprintf("以太网 %d", k+1)
+			}
+		}
+	}},
 	{name: "ghost", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
 		// A Xen PV to ENA driver change leaves the old adapter behind, not
 		// present, with the same MAC, listed first.
