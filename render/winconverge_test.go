@@ -3,8 +3,8 @@ package render_test
 import (
 	"fmt"
 	"maps"
-	"path/filepath"
 	"net/netip"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
