@@ -200,15 +200,32 @@ func textProblem(s string, max int, strictQuotes bool) string {
 	return ""
 }
 
+// iface reads one interface; nil when its item is not a mapping or the
+// error budget is spent (the checks across interfaces then skip it).
 func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *ifaceNodes) {
 	what := fmt.Sprintf("interfaces[%d]", idx)
 	mp := d.mapping(item, what, ifaceFields)
 	if mp == nil {
-		return nil, nil // reported; the checks across interfaces skip it
+		return nil, nil
 	}
 	in := &Interface{Index: idx}
 	nd := &ifaceNodes{item: mp.node}
+	what = d.ifaceIdentity(mp, in, nd, what)
+	d.ifaceAddressing(mp, in, nd, what)
+	if !d.ifaceSecondaries(mp, in, nd, what, cloud) {
+		return nil, nil
+	}
+	d.ifaceRouting(mp, in, nd, what)
+	if !d.ifaceEIPs(mp, in, nd, what) || !d.ifaceRoutes(mp, in, nd, what) {
+		return nil, nil
+	}
+	d.ifaceText(mp, in, nd, what)
+	return in, nd
+}
 
+// ifaceIdentity reads name, primary, dhcp and mac; it gives the name to
+// use in messages from here on (the interface's name once it is valid).
+func (d *decoder) ifaceIdentity(mp *mapping, in *Interface, nd *ifaceNodes, what string) string {
 	if !mp.has("name") {
 		d.at(mp.node, "%s: name is required", what)
 	} else if s, n, ok := d.str(mp, "name", what); ok {
@@ -248,7 +265,11 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		}
 	}
 
-	// Addressing: address xor dhcp; the subnet.
+	return what
+}
+
+// ifaceAddressing reads address (xor dhcp), subnet and gateway.
+func (d *decoder) ifaceAddressing(mp *mapping, in *Interface, nd *ifaceNodes, what string) {
 	addrNode := (*yaml.Node)(nil)
 	if s, n, ok := d.str(mp, "address", what); ok {
 		addrNode, nd.address = n, n
@@ -298,7 +319,11 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		}
 	}
 
-	// Secondary IPs.
+}
+
+// ifaceSecondaries reads secondary_ips, each with the subnet's prefix;
+// false: the error budget is spent.
+func (d *decoder) ifaceSecondaries(mp *mapping, in *Interface, nd *ifaceNodes, what, cloud string) bool {
 	if items, ln, ok := d.seq(mp, "secondary_ips", what); ok {
 		nd.secondaryList = ln
 		if !in.Subnet.IsValid() && in.DHCP && nd.subnet == nil {
@@ -306,7 +331,7 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		}
 		strs, ok := d.strItems(items, what, "secondary_ips")
 		if !ok {
-			return nil, nil
+			return false
 		}
 		for _, it := range strs {
 			var a netip.Addr
@@ -345,7 +370,12 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		}
 	}
 
-	// Routing.
+	return true
+}
+
+// ifaceRouting reads default_route, metric, route_table, rule_priority,
+// mtu and queues.
+func (d *decoder) ifaceRouting(mp *mapping, in *Interface, nd *ifaceNodes, what string) {
 	if b, n, ok := d.boolean(mp, "default_route", what); ok {
 		in.DefaultRoute, nd.defaultRoute, nd.defaultSet = b, n, true
 	}
@@ -385,147 +415,173 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		in.Queues = int(v)
 	}
 
-	// EIPs.
-	if items, ln, ok := d.seq(mp, "eips", what); ok {
-		nd.eipList = ln
-		for k, it := range items {
-			w := fmt.Sprintf("%s: eips[%d]", what, k)
-			em := d.mapping(it, w, eipFields)
-			if em == nil {
-				if d.budget {
-					return nil, nil
-				}
-				continue
+}
+
+// ifaceEIPs reads eips; false: the error budget is spent.
+func (d *decoder) ifaceEIPs(mp *mapping, in *Interface, nd *ifaceNodes, what string) bool {
+	items, ln, ok := d.seq(mp, "eips", what)
+	if !ok {
+		return true
+	}
+	nd.eipList = ln
+	for k, it := range items {
+		w := fmt.Sprintf("%s: eips[%d]", what, k)
+		em := d.mapping(it, w, eipFields)
+		if em == nil {
+			if d.budget {
+				return false
 			}
-			var e EIP
-			good := true
-			for _, key := range []string{"public", "private"} {
-				if !em.has(key) {
-					d.at(em.node, "%s: %s is required", w, key)
-					good = false
-				}
-			}
-			if s, n, ok := d.str(em, "public", w); ok {
-				if a, msg := parseAddr4(s); msg != "" {
-					d.at(n, "%s: public %s", w, msg)
-					good = false
-				} else if why := notPublic(a); why != "" {
-					d.at(n, "%s: public %s is not a public unicast IPv4 (%s)", w, a, why)
-					good = false
-				} else {
-					e.Public = a
-					nd.eipPublic = append(nd.eipPublic, n)
-				}
+			continue
+		}
+		if e, ok := d.eip(em, in, nd, w); ok {
+			in.EIPs = append(in.EIPs, e)
+		}
+	}
+	return true
+}
+
+// eip reads one EIP: a public unicast address and a private IP of the
+// interface.
+func (d *decoder) eip(em *mapping, in *Interface, nd *ifaceNodes, w string) (EIP, bool) {
+	var e EIP
+	good := true
+	for _, key := range []string{"public", "private"} {
+		if !em.has(key) {
+			d.at(em.node, "%s: %s is required", w, key)
+			good = false
+		}
+	}
+	if s, n, ok := d.str(em, "public", w); ok {
+		if a, msg := parseAddr4(s); msg != "" {
+			d.at(n, "%s: public %s", w, msg)
+			good = false
+		} else if why := notPublic(a); why != "" {
+			d.at(n, "%s: public %s is not a public unicast IPv4 (%s)", w, a, why)
+			good = false
+		} else {
+			e.Public = a
+			nd.eipPublic = append(nd.eipPublic, n)
+		}
+	} else {
+		good = false
+	}
+	if s, n, ok := d.str(em, "private", w); ok {
+		if a, msg := parseAddr4(s); msg != "" {
+			d.at(n, "%s: private %s", w, msg)
+			good = false
+		} else if !slices.ContainsFunc(in.IPs(), func(p netip.Prefix) bool { return p.Addr() == a }) {
+			if in.DHCP {
+				d.at(n, "%s: private %s is not a secondary IP of this interface (the DHCP address is not known to the description)", w, a)
 			} else {
-				good = false
+				d.at(n, "%s: private %s is not an IP of this interface", w, a)
 			}
-			if s, n, ok := d.str(em, "private", w); ok {
-				if a, msg := parseAddr4(s); msg != "" {
-					d.at(n, "%s: private %s", w, msg)
-					good = false
-				} else if !slices.ContainsFunc(in.IPs(), func(p netip.Prefix) bool { return p.Addr() == a }) {
-					if in.DHCP {
-						d.at(n, "%s: private %s is not a secondary IP of this interface (the DHCP address is not known to the description)", w, a)
-					} else {
-						d.at(n, "%s: private %s is not an IP of this interface", w, a)
-					}
-					good = false
-				} else {
-					e.Private = a
-					nd.eipPrivate = append(nd.eipPrivate, n)
-				}
-			} else {
-				good = false
+			good = false
+		} else {
+			e.Private = a
+			nd.eipPrivate = append(nd.eipPrivate, n)
+		}
+	} else {
+		good = false
+	}
+	return e, good
+}
+
+// ifaceRoutes reads routes; false: the error budget is spent.
+func (d *decoder) ifaceRoutes(mp *mapping, in *Interface, nd *ifaceNodes, what string) bool {
+	items, _, ok := d.seq(mp, "routes", what)
+	if !ok {
+		return true
+	}
+	for k, it := range items {
+		w := fmt.Sprintf("%s: routes[%d]", what, k)
+		rm := d.mapping(it, w, routeFields)
+		if rm == nil {
+			if d.budget {
+				return false
 			}
-			if good {
-				in.EIPs = append(in.EIPs, e)
+			continue
+		}
+		r, tableNode, good := d.route(rm, in, w)
+		if good && r.To.IsValid() {
+			switch {
+			case r.IsDefault() && r.Table == 0:
+				d.at(rm.node, "%s: a default route in the main table is set with gateway and default_route, not routes", w)
+			case r.Table != 0 && r.Table == in.Table && (r.IsDefault() || r.To == in.Subnet):
+				d.at(rm.node, "%s: table %d already holds %s for route_table", w, r.Table, r.To)
+			case r.Table == 0 && r.To == in.Subnet && !r.Via.IsValid():
+				d.at(rm.node, "%s: %s is the subnet's own route, which the kernel adds", w, r.To)
+			default:
+				in.Routes = append(in.Routes, r)
+				nd.routes = append(nd.routes, rm.node)
+				nd.routeTables = append(nd.routeTables, tableNode)
 			}
 		}
 	}
+	return true
+}
 
-	// Extra routes.
-	if items, _, ok := d.seq(mp, "routes", what); ok {
-		for k, it := range items {
-			w := fmt.Sprintf("%s: routes[%d]", what, k)
-			rm := d.mapping(it, w, routeFields)
-			if rm == nil {
-				if d.budget {
-					return nil, nil
-				}
-				continue
-			}
-			r := Route{Dev: in.Name}
-			good := true
-			if !rm.has("to") {
-				d.at(rm.node, "%s: to is required", w)
-				good = false
-			} else if s, n, ok := d.str(rm, "to", w); ok {
-				if p, msg := parsePrefix4(s); msg != "" {
-					d.at(n, "%s: to %s", w, msg)
-					good = false
-				} else if p != p.Masked() {
-					d.at(n, "%s: to %s has host bits set (did you mean %s?)", w, s, p.Masked())
-					good = false
-				} else {
-					r.To = p
-				}
-			} else {
-				good = false
-			}
-			if s, n, ok := d.str(rm, "via", w); ok {
-				if a, msg := parseAddr4(s); msg != "" {
-					d.at(n, "%s: via %s", w, msg)
-					good = false
-				} else if in.Subnet.IsValid() && hostProblem(a, in.Subnet) != "" {
-					d.at(n, "%s: via %s", w, hostProblem(a, in.Subnet))
-					good = false
-				} else {
-					r.Via = a
-				}
-			} else if rm.has("via") {
-				good = false
-			}
-			if v, _, ok := d.integer(rm, "metric", w, 0, 1<<32-1); ok {
-				r.HasMetric, r.Metric = true, uint32(v)
-			}
-			var tableNode *yaml.Node
-			if v, n, ok := d.integer(rm, "table", w, 0, 1<<32-1); ok {
-				tableNode = n
-				if name, bad := reserved[uint32(v)]; bad && v != 254 {
-					d.at(n, "%s: table %d is reserved (%s)", w, v, name)
-					good = false
-				} else if v != 254 {
-					r.Table = uint32(v)
-				}
-			}
-			if s, n, ok := d.str(rm, "src", w); ok {
-				if a, msg := parseAddr4(s); msg != "" {
-					d.at(n, "%s: src %s", w, msg)
-					good = false
-				} else if !slices.ContainsFunc(in.IPs(), func(p netip.Prefix) bool { return p.Addr() == a }) {
-					d.at(n, "%s: src %s is not an IP of this interface", w, a)
-					good = false
-				} else {
-					r.Src = a
-				}
-			}
-			if good && r.To.IsValid() {
-				switch {
-				case r.IsDefault() && r.Table == 0:
-					d.at(rm.node, "%s: a default route in the main table is set with gateway and default_route, not routes", w)
-				case r.Table != 0 && r.Table == in.Table && (r.IsDefault() || r.To == in.Subnet):
-					d.at(rm.node, "%s: table %d already holds %s for route_table", w, r.Table, r.To)
-				case r.Table == 0 && r.To == in.Subnet && !r.Via.IsValid():
-					d.at(rm.node, "%s: %s is the subnet's own route, which the kernel adds", w, r.To)
-				default:
-					in.Routes = append(in.Routes, r)
-					nd.routes = append(nd.routes, rm.node)
-					nd.routeTables = append(nd.routeTables, tableNode)
-				}
-			}
+// route reads one extra route and the node of its table.
+func (d *decoder) route(rm *mapping, in *Interface, w string) (Route, *yaml.Node, bool) {
+	r := Route{Dev: in.Name}
+	good := true
+	if !rm.has("to") {
+		d.at(rm.node, "%s: to is required", w)
+		good = false
+	} else if s, n, ok := d.str(rm, "to", w); ok {
+		if p, msg := parsePrefix4(s); msg != "" {
+			d.at(n, "%s: to %s", w, msg)
+			good = false
+		} else if p != p.Masked() {
+			d.at(n, "%s: to %s has host bits set (did you mean %s?)", w, s, p.Masked())
+			good = false
+		} else {
+			r.To = p
+		}
+	} else {
+		good = false
+	}
+	if s, n, ok := d.str(rm, "via", w); ok {
+		if a, msg := parseAddr4(s); msg != "" {
+			d.at(n, "%s: via %s", w, msg)
+			good = false
+		} else if in.Subnet.IsValid() && hostProblem(a, in.Subnet) != "" {
+			d.at(n, "%s: via %s", w, hostProblem(a, in.Subnet))
+			good = false
+		} else {
+			r.Via = a
+		}
+	} else if rm.has("via") {
+		good = false
+	}
+	if v, _, ok := d.integer(rm, "metric", w, 0, 1<<32-1); ok {
+		r.HasMetric, r.Metric = true, uint32(v)
+	}
+	var tableNode *yaml.Node
+	if v, n, ok := d.integer(rm, "table", w, 0, 1<<32-1); ok {
+		tableNode = n
+		if name, bad := reserved[uint32(v)]; bad && v != 254 {
+			d.at(n, "%s: table %d is reserved (%s)", w, v, name)
+			good = false
+		} else if v != 254 {
+			r.Table = uint32(v)
 		}
 	}
+	if s, n, ok := d.str(rm, "src", w); ok {
+		if a, msg := parseAddr4(s); msg != "" {
+			d.at(n, "%s: src %s", w, msg)
+			good = false
+		} else if !slices.ContainsFunc(in.IPs(), func(p netip.Prefix) bool { return p.Addr() == a }) {
+			d.at(n, "%s: src %s is not an IP of this interface", w, a)
+			good = false
+		} else {
+			r.Src = a
+		}
+	}
+	return r, tableNode, good
+}
 
+// ifaceText reads description, dns, rp_filter, arp and windows_name.
+func (d *decoder) ifaceText(mp *mapping, in *Interface, nd *ifaceNodes, what string) {
 	if s, n, ok := d.str(mp, "description", what); ok {
 		if msg := textProblem(s, 255, false); msg != "" {
 			d.at(n, "%s: description %s", what, msg)
@@ -543,7 +599,6 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 			in.WindowsName = s
 		}
 	}
-	return in, nd
 }
 
 // notPublic says why a is not a globally routable unicast IPv4, or "".
