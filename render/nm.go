@@ -133,7 +133,7 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 		if in.DefaultRoute && in.HasMetric {
 			f.Metric = fmt.Sprint(in.Metric)
 		}
-		for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
+		for _, r := range in.AllRoutes() {
 			f.Routes = append(f.Routes, nmRouteOf(r))
 		}
 		for _, r := range in.Rules {

@@ -222,7 +222,7 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 	}
 
 	var routes []string
-	for k, rt := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
+	for k, rt := range in.AllRoutes() {
 		if rt.IsDefault() && !j.has("route-<if> default") {
 			feature := "route_table"
 			if k >= len(in.TableRoutes) {

@@ -109,6 +109,12 @@ func (i *Interface) IPs() []netip.Prefix {
 	return append(out, i.SecondaryIPs...)
 }
 
+// AllRoutes gives the routes of the interface's own table (route_table)
+// followed by the described extra routes, in a new slice.
+func (i *Interface) AllRoutes() []Route {
+	return append(append(make([]Route, 0, len(i.TableRoutes)+len(i.Routes)), i.TableRoutes...), i.Routes...)
+}
+
 // HasSubnet tells whether the subnet is known.
 func (i *Interface) HasSubnet() bool { return i.Subnet.IsValid() }
 

@@ -11,16 +11,22 @@ import (
 //go:embed */*.tmpl
 var files embed.FS
 
-// Family parses the templates of one family (the folder of that name),
-// with funcs available to them. It panics on a broken template: they are
-// part of the binary and tests parse every one of them.
+// shared is the folder of the templates every family may use (lines.tmpl:
+// a header, notes and one line each, for route and rule files).
+const shared = "shared"
+
+// Family parses the templates of one family (the folder of that name) and
+// the shared ones, with funcs available to them. It panics on a broken
+// template: they are part of the binary and tests parse every one of
+// them.
 func Family(name string, funcs template.FuncMap) *template.Template {
 	t := template.New(name).Option("missingkey=error").Funcs(funcs)
 	matches, err := fs.Glob(files, name+"/*.tmpl")
 	if err != nil || len(matches) == 0 {
 		panic(fmt.Sprintf("templates: no templates for family %q", name))
 	}
-	return template.Must(t.ParseFS(files, matches...))
+	common, _ := fs.Glob(files, shared+"/*.tmpl")
+	return template.Must(t.ParseFS(files, append(common, matches...)...))
 }
 
 // Lazy gives a function that parses the family's templates on its first
@@ -34,7 +40,7 @@ func Families() []string {
 	ents, _ := fs.ReadDir(files, ".")
 	var out []string
 	for _, e := range ents {
-		if e.IsDir() {
+		if e.IsDir() && e.Name() != shared {
 			out = append(out, e.Name())
 		}
 	}
