@@ -47,23 +47,6 @@ func (j *job) aliasLabels(in *spec.Interface) ([]string, bool) {
 	return labels, true
 }
 
-// netmask gives a prefix length as a dotted mask (24: 255.255.255.0).
-func netmask(bits int) string {
-	m := ^uint32(0) << (32 - bits)
-	if bits == 0 {
-		m = 0
-	}
-	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
-}
-
-// hostOrPrefix writes a /32 as a bare address, as ip(8) prints it.
-func hostOrPrefix(p netip.Prefix) string {
-	if p.Bits() == 32 {
-		return p.Addr().String()
-	}
-	return p.String()
-}
-
 // ipRoute gives a route as arguments of `ip route add`.
 func ipRoute(r spec.Route) string {
 	var b strings.Builder
@@ -76,22 +59,6 @@ func ipRoute(r spec.Route) string {
 		fmt.Fprintf(&b, " via %s", r.Via)
 	}
 	fmt.Fprintf(&b, " dev %s%s", r.Dev, routeOptions(r))
-	return b.String()
-}
-
-// routeOptions gives a route's metric, table and src as ip(8) options,
-// each with a leading blank.
-func routeOptions(r spec.Route) string {
-	var b strings.Builder
-	if r.HasMetric {
-		fmt.Fprintf(&b, " metric %d", r.Metric)
-	}
-	if r.Table != 0 {
-		fmt.Fprintf(&b, " table %d", r.Table)
-	}
-	if r.Src.IsValid() {
-		fmt.Fprintf(&b, " src %s", r.Src)
-	}
 	return b.String()
 }
 

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"text/template"
 
@@ -352,3 +353,11 @@ const (
 	netplanOverrides = "canonical/netplan db6a8d99 \"Split dhcp-options into dchp4-overrides and dhcp6-overrides\" (0.90); 0.40.1 says \"unknown key dhcp4-overrides\""
 	netplanUnsetSrc  = "netplan's NETPLAN_METRIC_UNSPEC is G_MAXUINT: a metric of 4294967295 is dropped without a word (netplan 0.106 generate, checked)"
 )
+
+// hostOrPrefix writes a /32 as a bare address, as ip(8) prints it.
+func hostOrPrefix(p netip.Prefix) string {
+	if p.Bits() == 32 {
+		return p.Addr().String()
+	}
+	return p.String()
+}

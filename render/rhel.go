@@ -414,3 +414,12 @@ const (
 	nmBase     = "NetworkManager 04be05e5 creates the ifcfg-rh reader (0.7.1)"
 	nmIPADDRn  = "NetworkManager ccd39a8c \"adjust handling IPADDRn, PREFIXn (NETMASKn) and GATEWAYn\" (0.8.999, the 0.9 line); unlike network-scripts it reads them with BOOTPROTO=dhcp too"
 )
+
+// netmask gives a prefix length as a dotted mask (24: 255.255.255.0).
+func netmask(bits int) string {
+	m := ^uint32(0) << (32 - bits)
+	if bits == 0 {
+		m = 0
+	}
+	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
+}

@@ -333,3 +333,19 @@ const (
 	sle11Ifup   = "openSUSE/sysconfig sle11-sp0 scripts/ifup (0.71.14): IPADDR*/PREFIXLEN in addr/prefix form, LABEL suffixes (label <if>:<LABEL>), MTU, STARTMODE, BOOTPROTO"
 	sle11Route  = "openSUSE/sysconfig sle11-sp0 scripts/ifup-route: ifroute-<if> lines DEST GW MASK IF TYPE OPTIONS, the options passed to ip route"
 )
+
+// routeOptions gives a route's metric, table and src as ip(8) options,
+// each with a leading blank.
+func routeOptions(r spec.Route) string {
+	var b strings.Builder
+	if r.HasMetric {
+		fmt.Fprintf(&b, " metric %d", r.Metric)
+	}
+	if r.Table != 0 {
+		fmt.Fprintf(&b, " table %d", r.Table)
+	}
+	if r.Src.IsValid() {
+		fmt.Fprintf(&b, " src %s", r.Src)
+	}
+	return b.String()
+}

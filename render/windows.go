@@ -160,22 +160,22 @@ func (w Windows) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, err
 	s := winScript{Target: j.opt.Target, HeaderCmd: j.header("REM"), HeaderPS: j.header("#")}
 	seenName := map[string]string{}
 	for _, in := range m.Interfaces {
-		if wi, ok := j.windowsIface(in, seenName); ok {
+		if wi, ok := windowsIface(j, in, seenName); ok {
 			s.Interfaces = append(s.Interfaces, wi)
 		}
 	}
 	if m.Host != (spec.Host{}) {
 		j.refuse("", "host", "Windows has no reverse-path filter or ARP setting like Linux's sysctls; it receives with the strong host model by default")
 	}
-	j.addScript(WindowsCmd, "network.cmd.tmpl", s)
+	addScript(j, WindowsCmd, "network.cmd.tmpl", s)
 	if w.PowerShell {
-		j.addScript(WindowsPS1, "network.ps1.tmpl", s)
+		addScript(j, WindowsPS1, "network.ps1.tmpl", s)
 	}
 	return j.done()
 }
 
 // addScript renders a script and gives it Windows line endings.
-func (j *job) addScript(p, name string, s winScript) {
+func addScript(j *job, p, name string, s winScript) {
 	var b strings.Builder
 	if err := j.tmpl.ExecuteTemplate(&b, name, s); err != nil {
 		if j.err == nil {
@@ -188,7 +188,7 @@ func (j *job) addScript(p, name string, s winScript) {
 
 // windowsIface resolves one interface, or refuses it whole when its
 // adapter cannot be found.
-func (j *job) windowsIface(in *spec.Interface, seenName map[string]string) (winIface, bool) {
+func windowsIface(j *job, in *spec.Interface, seenName map[string]string) (winIface, bool) {
 	wi := winIface{Name: in.Name, DHCP: in.DHCP, MTU: in.MTU, Frame: in.MTU + 14}
 	switch {
 	case in.MAC != "":
