@@ -190,26 +190,8 @@ func addScript(j *job, p, name string, s winScript) {
 // adapter cannot be found.
 func windowsIface(j *job, in *spec.Interface, seenName map[string]string) (winIface, bool) {
 	wi := winIface{Name: in.Name, DHCP: in.DHCP, MTU: in.MTU, Frame: in.MTU + 14}
-	switch {
-	case in.MAC != "":
-		wi.MAC = strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-"))
-	case in.WindowsName == "":
-		j.refuse(in.Name, "mac or windows_name", "Windows names adapters itself (\"Ethernet 2\"), so the scripts find an adapter by its MAC address or by windows_name; describe one of them")
+	if !windowsAdapter(j, in, &wi, seenName) {
 		return wi, false
-	case !isASCII(in.WindowsName):
-		j.refuse(in.Name, "windows_name", "%s has characters outside ASCII, which cmd.exe reads in the console code page; describe the mac instead", in.WindowsName)
-		return wi, false
-	case strings.Contains(in.WindowsName, ","):
-		j.refuse(in.Name, "windows_name", "%s has a comma, which splits the field of getmac's CSV output that the .cmd matches; describe the mac instead", in.WindowsName)
-		return wi, false
-	default:
-		key := strings.ToLower(in.WindowsName)
-		if other, dup := seenName[key]; dup {
-			j.refuse(in.Name, "windows_name", "%s is also the adapter of %s (Windows compares adapter names without case)", in.WindowsName, other)
-			return wi, false
-		}
-		seenName[key] = in.Name
-		wi.WinName = in.WindowsName
 	}
 	wi.Notes = notes(in)
 	if wi.MAC != "" && in.WindowsName != "" {
@@ -236,57 +218,105 @@ func windowsIface(j *job, in *spec.Interface, seenName map[string]string) (winIf
 	}
 
 	if in.DHCP {
-		if len(in.SecondaryIPs) > 0 {
-			if j.has(winCoexist) {
-				// Static secondaries beside the DHCP address: without
-				// dhcpstaticipcoexistence, adding a static address turns
-				// DHCP off (netsh add address and New-NetIPAddress say so).
-				wi.Coexist = true
-				for _, ip := range in.SecondaryIPs {
-					wi.Secondaries = append(wi.Secondaries, winAddrOf(ip))
-				}
-			} else {
-				j.needs(in.Name, "secondary_ips", winCoexist, "has no dhcpstaticipcoexistence: adding a static address to a DHCP adapter turns DHCP off (netsh add address and New-NetIPAddress document it), and the DHCP address would be lost; or describe the ENI's primary private IP as a static address (it is fixed for the ENI's life)")
-			}
-		}
-		wi.IgnoreDefaultRoutes = "enabled"
-		if in.DefaultRoute {
-			wi.IgnoreDefaultRoutes = "disabled"
-			if in.HasMetric {
-				j.refuse(in.Name, "metric", "Windows installs the DHCP router as default route with a metric of its own; describe the address as static to set the metric")
-			}
-		}
+		windowsDHCP(j, in, &wi)
 	} else {
-		wi.Address = winAddrOf(in.Address)
-		if !in.DefaultRoute && in.HasGateway() {
-			if returnPath(in) {
-				// Windows sends with the strong host model: a packet from
-				// an address of this ENI leaves only by a route of this
-				// ENI. A default route of its own at the largest metric is
-				// then the return path of its addresses (Linux's "from
-				// <ip> lookup <table>" and the table's default route) and
-				// the last choice for everything else; Microsoft's
-				// multi-NIC guide for Azure does the same with metric 5015.
-				wi.Gateway, wi.HasMetric, wi.Metric, wi.ReturnPath = in.Gateway.String(), true, maxWindowsMetric, true
-			} else {
-				wi.NoGateway = in.Gateway.String()
-			}
+		windowsStatic(j, in, &wi)
+	}
+	wi.Routes = windowsRoutes(j, in)
+	wi.marks()
+	return wi, true
+}
+
+// windowsAdapter sets how the scripts find the interface's adapter: by
+// MAC, else by windows_name; false when neither can be used (refused).
+func windowsAdapter(j *job, in *spec.Interface, wi *winIface, seenName map[string]string) bool {
+	switch {
+	case in.MAC != "":
+		wi.MAC = strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-"))
+	case in.WindowsName == "":
+		j.refuse(in.Name, "mac or windows_name", "Windows names adapters itself (\"Ethernet 2\"), so the scripts find an adapter by its MAC address or by windows_name; describe one of them")
+		return false
+	case !isASCII(in.WindowsName):
+		j.refuse(in.Name, "windows_name", "%s has characters outside ASCII, which cmd.exe reads in the console code page; describe the mac instead", in.WindowsName)
+		return false
+	case strings.Contains(in.WindowsName, ","):
+		j.refuse(in.Name, "windows_name", "%s has a comma, which splits the field of getmac's CSV output that the .cmd matches; describe the mac instead", in.WindowsName)
+		return false
+	default:
+		key := strings.ToLower(in.WindowsName)
+		if other, dup := seenName[key]; dup {
+			j.refuse(in.Name, "windows_name", "%s is also the adapter of %s (Windows compares adapter names without case)", in.WindowsName, other)
+			return false
 		}
-		if in.DefaultRoute {
-			wi.Gateway = in.Gateway.String()
-			if in.HasMetric {
-				if in.Metric < 1 || in.Metric > maxWindowsMetric {
-					j.refuse(in.Name, "metric", "%d is outside 1 to %d, the route metrics Windows documents", in.Metric, maxWindowsMetric)
-				} else {
-					wi.HasMetric, wi.Metric = true, in.Metric
-				}
+		seenName[key] = in.Name
+		wi.WinName = in.WindowsName
+	}
+	return true
+}
+
+// windowsDHCP: a DHCP adapter, with static secondaries beside it where
+// Windows has dhcpstaticipcoexistence, and its default route kept or
+// ignored.
+func windowsDHCP(j *job, in *spec.Interface, wi *winIface) {
+	if len(in.SecondaryIPs) > 0 {
+		if j.has(winCoexist) {
+			// Static secondaries beside the DHCP address: without
+			// dhcpstaticipcoexistence, adding a static address turns
+			// DHCP off (netsh add address and New-NetIPAddress say so).
+			wi.Coexist = true
+			for _, ip := range in.SecondaryIPs {
+				wi.Secondaries = append(wi.Secondaries, winAddrOf(ip))
 			}
-		}
-		for _, ip := range in.SecondaryIPs {
-			wi.Secondaries = append(wi.Secondaries, winAddrOf(ip))
+		} else {
+			j.needs(in.Name, "secondary_ips", winCoexist, "has no dhcpstaticipcoexistence: adding a static address to a DHCP adapter turns DHCP off (netsh add address and New-NetIPAddress document it), and the DHCP address would be lost; or describe the ENI's primary private IP as a static address (it is fixed for the ENI's life)")
 		}
 	}
+	wi.IgnoreDefaultRoutes = "enabled"
+	if in.DefaultRoute {
+		wi.IgnoreDefaultRoutes = "disabled"
+		if in.HasMetric {
+			j.refuse(in.Name, "metric", "Windows installs the DHCP router as default route with a metric of its own; describe the address as static to set the metric")
+		}
+	}
+}
 
+// windowsStatic: a static primary address, its default route (or the
+// return path of a secondary ENI) and the secondaries.
+func windowsStatic(j *job, in *spec.Interface, wi *winIface) {
+	wi.Address = winAddrOf(in.Address)
+	if !in.DefaultRoute && in.HasGateway() {
+		if returnPath(in) {
+			// Windows sends with the strong host model: a packet from
+			// an address of this ENI leaves only by a route of this
+			// ENI. A default route of its own at the largest metric is
+			// then the return path of its addresses (Linux's "from
+			// <ip> lookup <table>" and the table's default route) and
+			// the last choice for everything else; Microsoft's
+			// multi-NIC guide for Azure does the same with metric 5015.
+			wi.Gateway, wi.HasMetric, wi.Metric, wi.ReturnPath = in.Gateway.String(), true, maxWindowsMetric, true
+		} else {
+			wi.NoGateway = in.Gateway.String()
+		}
+	}
+	if in.DefaultRoute {
+		wi.Gateway = in.Gateway.String()
+		if in.HasMetric {
+			if in.Metric < 1 || in.Metric > maxWindowsMetric {
+				j.refuse(in.Name, "metric", "%d is outside 1 to %d, the route metrics Windows documents", in.Metric, maxWindowsMetric)
+			} else {
+				wi.HasMetric, wi.Metric = true, in.Metric
+			}
+		}
+	}
+	for _, ip := range in.SecondaryIPs {
+		wi.Secondaries = append(wi.Secondaries, winAddrOf(ip))
+	}
+}
+
+// windowsRoutes gives the interface's extra routes; a route only for a
+// table, or with a source other than the primary, is refused.
+func windowsRoutes(j *job, in *spec.Interface) []winRoute {
+	var out []winRoute
 	for k, r := range in.Routes {
 		what := fmt.Sprintf("routes[%d]", k)
 		if r.Table != 0 {
@@ -307,10 +337,9 @@ func windowsIface(j *job, in *spec.Interface, seenName map[string]string) (winIf
 				wr.HasMetric, wr.Metric = true, r.Metric
 			}
 		}
-		wi.Routes = append(wi.Routes, wr)
+		out = append(out, wr)
 	}
-	wi.marks()
-	return wi, true
+	return out
 }
 
 // marks fills in the lists the .cmd compares with the registry.
