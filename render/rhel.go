@@ -191,6 +191,19 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			}
 		}
 	}
+	r.secondaries(j, in, &f)
+	r.dns(j, in, &f)
+	if in.Queues != 0 && !r.NetworkManager && j.has("ifcfg ETHTOOL_OPTS=-L") {
+		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
+	}
+
+	r.routesAndRules(j, in, &f)
+	j.add(rhelDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
+}
+
+// secondaries writes the secondary IPs as IPADDRn, or as alias files
+// where network-scripts ignore IPADDRn (DHCP, initscripts before 9.03.18).
+func (r RHEL) secondaries(j *job, in *spec.Interface, f *rhelIfcfg) {
 	// network-scripts ignore IPADDRn on a DHCP interface, and read it at
 	// all only from initscripts 9.03.18 on: alias files there.
 	aliasWhy := ""
@@ -216,11 +229,11 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			f.Addrs = append(f.Addrs, rhelAddress(j, fmt.Sprint(k+1), ip))
 		}
 	}
-	r.dns(j, in, &f)
-	if in.Queues != 0 && !r.NetworkManager && j.has("ifcfg ETHTOOL_OPTS=-L") {
-		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
-	}
+}
 
+// routesAndRules writes route-<if> and the rules: rule-<if> for
+// network-scripts, ROUTING_RULE_n in the ifcfg file for NetworkManager.
+func (r RHEL) routesAndRules(j *job, in *spec.Interface, f *rhelIfcfg) {
 	var routes []string
 	for k, rt := range in.AllRoutes() {
 		if rt.IsDefault() && !j.has("route-<if> default") {
@@ -259,7 +272,6 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 			Lines:  lines,
 		})
 	}
-	j.add(rhelDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
 }
 
 // dns writes DNS1..n and DOMAIN. network-scripts' ifup-post puts them
