@@ -162,6 +162,18 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 			})
 		}
 	}
+	s.secondaries(j, in, &f)
+	if in.Queues != 0 && j.has("ifcfg ETHTOOL_OPTIONS=-L") {
+		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
+	}
+
+	suseRoutesAndRules(j, in, routes)
+	j.add(suseDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
+}
+
+// secondaries writes IPADDR_n (with LABEL_n where the reader sets labels),
+// or leaves them out where the DHCP default route would send from one.
+func (s SUSE) secondaries(j *job, in *spec.Interface, f *suseIfcfg) {
 	// Labels only where the reader sets them (older wicked ignores
 	// LABEL_n and sets the address without one).
 	withLabels := j.has("ifcfg LABEL_n")
@@ -193,10 +205,11 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 			f.Addrs = append(f.Addrs, a)
 		}
 	}
-	if in.Queues != 0 && j.has("ifcfg ETHTOOL_OPTIONS=-L") {
-		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
-	}
+}
 
+// suseRoutesAndRules writes ifroute-<if> (the default route of a static
+// interface, given, first) and ifrule-<if>.
+func suseRoutesAndRules(j *job, in *spec.Interface, routes []spec.Route) {
 	var rules []string
 	if in.Table != 0 && !j.has("ifrule-<if> file") {
 		j.needs(in.Name, "route_table", "ifrule-<if> file", "reads no ifrule-<if> file and has no other place for `ip rule`, so the table's rules cannot be written")
@@ -233,7 +246,6 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 			Lines:  rules,
 		})
 	}
-	j.add(suseDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
 }
 
 // ifrouteKeys names the options of an ifroute file and a device default
