@@ -39,17 +39,41 @@ func dash(s string) string {
 }
 
 func describe(out io.Writer, m *spec.Model) error {
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	p := func(cols ...string) { fmt.Fprintln(w, strings.Join(cols, "\t")) }
-	num := func(set bool, v any) string {
-		if !set {
-			return "-"
+	t := table{w: tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)}
+	t.interfaces(m)
+	t.privateIPs(m)
+	t.rules(m)
+	t.routes(m)
+	t.dns(m)
+	if keys := m.Sysctls(); len(keys) > 0 {
+		t.title("KERNEL SETTINGS (/etc/sysctl.d/99-zz-enicfg.conf)")
+		t.row("KEY", "VALUE")
+		for _, k := range keys {
+			t.row(k.Key, k.Value)
 		}
-		return fmt.Sprint(v)
 	}
+	return t.w.Flush()
+}
 
-	fmt.Fprintf(w, "INTERFACES (cloud: %s)\n", m.Cloud)
-	p("NAME", "ROLE", "MAC", "ADDRESSING", "SUBNET", "GATEWAY", "DEFAULT ROUTE", "TABLE", "MTU", "QUEUES", "DESCRIPTION")
+// table writes describe's tables, one row per line, columns aligned.
+type table struct{ w *tabwriter.Writer }
+
+func (t table) row(cols ...string) { fmt.Fprintln(t.w, strings.Join(cols, "\t")) }
+
+// title starts a table after a blank line.
+func (t table) title(s string) { fmt.Fprintln(t.w, "\n"+s) }
+
+// num is v, or - when it is not set.
+func num(set bool, v any) string {
+	if !set {
+		return "-"
+	}
+	return fmt.Sprint(v)
+}
+
+func (t table) interfaces(m *spec.Model) {
+	fmt.Fprintf(t.w, "INTERFACES (cloud: %s)\n", m.Cloud)
+	t.row("NAME", "ROLE", "MAC", "ADDRESSING", "SUBNET", "GATEWAY", "DEFAULT ROUTE", "TABLE", "MTU", "QUEUES", "DESCRIPTION")
 	for _, i := range m.Interfaces {
 		role, addressing, subnet, gw := "secondary", "static", "-", "-"
 		if i.Primary {
@@ -71,62 +95,70 @@ func describe(out io.Writer, m *spec.Model) error {
 				def = fmt.Sprintf("yes, metric %d", i.Metric)
 			}
 		}
-		p(i.Name, role, dash(i.MAC), addressing, subnet, gw, def, num(i.Table != 0, i.Table),
+		t.row(i.Name, role, dash(i.MAC), addressing, subnet, gw, def, num(i.Table != 0, i.Table),
 			num(i.MTU != 0, i.MTU), num(i.Queues != 0, i.Queues), dash(i.Description))
 	}
+}
 
-	fmt.Fprintln(w, "\nPRIVATE IPS")
-	p("INTERFACE", "IP", "KIND", "EIP (NAT mode)")
+func (t table) privateIPs(m *spec.Model) {
+	t.title("PRIVATE IPS")
+	t.row("INTERFACE", "IP", "KIND", "EIP (NAT mode)")
 	for _, i := range m.Interfaces {
 		eip := map[string]string{}
 		for _, e := range i.EIPs {
 			eip[e.Private.String()] = e.Public.String()
 		}
 		if i.DHCP {
-			p(i.Name, "(from DHCP)", "primary", "-")
+			t.row(i.Name, "(from DHCP)", "primary", "-")
 		}
 		for k, ip := range i.IPs() {
 			kind := "secondary"
 			if k == 0 && !i.DHCP {
 				kind = "primary"
 			}
-			p(i.Name, ip.String(), kind, dash(eip[ip.Addr().String()]))
+			t.row(i.Name, ip.String(), kind, dash(eip[ip.Addr().String()]))
 		}
 	}
+}
 
-	fmt.Fprintln(w, "\nPOLICY RULES")
-	p("PRIORITY", "FROM", "TABLE", "INTERFACE")
+func (t table) rules(m *spec.Model) {
+	t.title("POLICY RULES")
+	t.row("PRIORITY", "FROM", "TABLE", "INTERFACE")
 	n := 0
 	for _, i := range m.Interfaces {
 		for _, r := range i.Rules {
-			p(fmt.Sprint(r.Priority), r.From.String(), fmt.Sprint(r.Table), i.Name)
+			t.row(fmt.Sprint(r.Priority), r.From.String(), fmt.Sprint(r.Table), i.Name)
 			n++
 		}
 	}
 	if n == 0 {
-		p("(none)")
+		t.row("(none)")
 	}
+}
 
-	fmt.Fprintln(w, "\nROUTES")
-	p("TABLE", "TO", "VIA", "DEV", "METRIC", "SRC", "FROM")
+func (t table) routes(m *spec.Model) {
+	t.title("ROUTES")
+	t.row("TABLE", "TO", "VIA", "DEV", "METRIC", "SRC", "FROM")
 	for _, i := range m.Interfaces {
 		if i.DefaultRoute {
 			via := "(DHCP router)"
 			if i.HasGateway() && !i.DHCP {
 				via = i.Gateway.String()
 			}
-			p("main", "default", via, i.Name, num(i.HasMetric, i.Metric), "-", "default_route")
+			t.row("main", "default", via, i.Name, num(i.HasMetric, i.Metric), "-", "default_route")
 		}
 		for _, r := range i.TableRoutes {
-			p(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, "-", "-", "route_table")
+			t.row(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, "-", "-", "route_table")
 		}
 		for _, r := range i.Routes {
-			p(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, num(r.HasMetric, r.Metric), dash(addr(r.Src.IsValid(), r.Src)), "routes")
+			t.row(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, num(r.HasMetric, r.Metric), dash(addr(r.Src.IsValid(), r.Src)), "routes")
 		}
 	}
+}
 
-	// DNS and kernel settings, when described.
-	var dnsRows [][]string
+// dns lists the DNS settings, when any are described.
+func (t table) dns(m *spec.Model) {
+	var rows [][]string
 	for _, i := range m.Interfaces {
 		if i.DNS.Empty() {
 			continue
@@ -135,23 +167,15 @@ func describe(out io.Writer, m *spec.Model) error {
 		for _, a := range i.DNS.Servers {
 			servers = append(servers, a.String())
 		}
-		dnsRows = append(dnsRows, []string{i.Name, dash(strings.Join(servers, " ")), dash(strings.Join(i.DNS.Search, " "))})
+		rows = append(rows, []string{i.Name, dash(strings.Join(servers, " ")), dash(strings.Join(i.DNS.Search, " "))})
 	}
-	if len(dnsRows) > 0 {
-		fmt.Fprintln(w, "\nDNS")
-		p("INTERFACE", "SERVERS", "SEARCH")
-		for _, r := range dnsRows {
-			p(r...)
+	if len(rows) > 0 {
+		t.title("DNS")
+		t.row("INTERFACE", "SERVERS", "SEARCH")
+		for _, r := range rows {
+			t.row(r...)
 		}
 	}
-	if keys := m.Sysctls(); len(keys) > 0 {
-		fmt.Fprintln(w, "\nKERNEL SETTINGS (/etc/sysctl.d/99-zz-enicfg.conf)")
-		p("KEY", "VALUE")
-		for _, k := range keys {
-			p(k.Key, k.Value)
-		}
-	}
-	return w.Flush()
 }
 
 func addr(ok bool, v fmt.Stringer) string {
