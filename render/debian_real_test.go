@@ -134,7 +134,7 @@ func applyDebian(t *testing.T, m *spec.Model, files render.FileSet, b ifupdownBu
 		}
 	}
 
-	tn := newTestNet(t, m, udevFiles, true)
+	tn := newTestNet(t, m, udevFiles, dhcpServed)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 
 	dir := lab.Dir()

@@ -100,7 +100,7 @@ func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated ma
 			networks[p] = d
 		}
 	}
-	tn := newTestNet(t, m, links, true)
+	tn := newTestNet(t, m, links, dhcpServed)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 
 	stage := filepath.Join(lab.Dir(), "networkd")

@@ -132,7 +132,7 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 		t.Fatalf("libnm keyfile reader:\n%s\n%s", out, dump(files))
 	}
 
-	tn := newTestNet(t, m, nil, true)
+	tn := newTestNet(t, m, nil, dhcpWithDNS)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	checkQueueRules(t, lab, m, udev)
 
@@ -257,6 +257,7 @@ func checkNMDNS(t *testing.T, sb *netlab.Sandbox, m *spec.Model) {
 		t.Fatalf("NetworkManager wrote no resolv.conf: %v %s", err, rc)
 	}
 	nameservers, search := resolvConf(rc)
+	checkLeaseDNS(t, "NetworkManager's resolv.conf", m, nameservers, rc)
 	for _, in := range m.Interfaces {
 		out, err := sb.Run(10*time.Second, nil, "nmcli", "-g", "ipv4.dns,ipv4.dns-search", "connection", "show", "enicfg-"+in.Name)
 		if err != nil {

@@ -325,8 +325,9 @@ func udevApply(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]stri
 }
 
 // startDHCP runs dnsmasq on the peer of each DHCP interface, in the sink
-// namespace, handing out the test's lease for that interface's MAC.
-func startDHCP(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string) (map[string]netip.Prefix, map[string]netip.Addr) {
+// namespace, handing out the test's lease for that interface's MAC (and,
+// with dns, the interface's leaseDNS as its DNS server).
+func startDHCP(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, dns bool) (map[string]netip.Prefix, map[string]netip.Addr) {
 	t.Helper()
 	l, routers := leases(m)
 	if len(l) == 0 {
@@ -350,6 +351,9 @@ func startDHCP(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]stri
 			fmt.Sprintf("--dhcp-host=%s,%s", mac[in.Name], lease.Addr()),
 			"--dhcp-option=option:router," + gw.String(),
 		}
+		if dns {
+			args = append(args, "--dhcp-option=option:dns-server,"+leaseDNS(in))
+		}
 		netlab.Start(t, "ip", args...)
 	}
 	return l, routers
@@ -369,16 +373,29 @@ type testNet struct {
 	routers map[string]netip.Addr
 }
 
+// dhcpServe says what the lab's DHCP server does.
+type dhcpServe int
+
+const (
+	dhcpNone    dhcpServe = iota // leases only computed, for tests that stand in for the client
+	dhcpServed                   // dnsmasq hands out the leases with a router
+	dhcpWithDNS                  // and a DNS server, leaseDNS, per interface
+)
+
+// leaseDNS is the DNS server the lab's DHCP hands an interface with
+// dhcpWithDNS: one per interface, so that a test sees whose lease a
+// resolv.conf line came from.
+func leaseDNS(in *spec.Interface) string { return fmt.Sprintf("198.51.100.%d", 10+in.Index) }
+
 // newTestNet makes the lab. udev applies the rendered rules and .link files
-// of udev (by path) to name the MAC-bound links; with serveDHCP, dnsmasq
-// on the peers hands out the leases, else they are only computed, for
-// tests that stand in for the DHCP client.
-func newTestNet(t *testing.T, m *spec.Model, udev map[string][]byte, serveDHCP bool) *testNet {
+// of udev (by path) to name the MAC-bound links; with dhcpServed or
+// dhcpWithDNS, dnsmasq on the peers hands out the leases.
+func newTestNet(t *testing.T, m *spec.Model, udev map[string][]byte, serve dhcpServe) *testNet {
 	t.Helper()
 	n := &testNet{Lab: netlab.New(t), mac: macs(m)}
 	udevApply(t, n.Lab, m, n.mac, udev)
-	if serveDHCP {
-		n.leases, n.routers = startDHCP(t, n.Lab, m, n.mac)
+	if serve != dhcpNone {
+		n.leases, n.routers = startDHCP(t, n.Lab, m, n.mac, serve == dhcpWithDNS)
 	} else {
 		n.leases, n.routers = leases(m)
 	}
@@ -418,6 +435,26 @@ func checkDNS(t *testing.T, tool, ifname string, want [2][]string, servers, sear
 	}
 	if !ok || !slices.Equal(search, want[1]) {
 		t.Errorf("%s: %s has DNS servers %v and search %v, the description %v and %v", tool, ifname, servers, search, want[0], want[1])
+	}
+}
+
+// checkLeaseDNS holds a resolv.conf to the DNS servers of the DHCP leases
+// (dhcpWithDNS): the primary ENI's lease gives the instance its servers;
+// a secondary ENI's lease must not add or replace them (its servers are
+// those of another network's DHCP: ignore-auto-dns, PEERDNS=no).
+func checkLeaseDNS(t *testing.T, what string, m *spec.Model, servers []string, text string) {
+	t.Helper()
+	for _, in := range m.Interfaces {
+		if !in.DHCP {
+			continue
+		}
+		got := slices.Contains(servers, leaseDNS(in))
+		switch {
+		case in.Primary && !got:
+			t.Errorf("%s lacks the DNS server of the primary %s's lease (%s):\n%s", what, in.Name, leaseDNS(in), text)
+		case !in.Primary && got:
+			t.Errorf("%s has the DNS server of the secondary ENI %s's lease (%s), which must be ignored:\n%s", what, in.Name, leaseDNS(in), text)
+		}
 	}
 }
 

@@ -179,7 +179,7 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 		}
 	}
 
-	tn := newTestNet(t, m, nil, false)
+	tn := newTestNet(t, m, nil, dhcpNone)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	ip := func(args ...string) {
 		t.Helper()

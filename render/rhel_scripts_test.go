@@ -90,7 +90,7 @@ func TestRHELNetworkScripts(t *testing.T) {
 
 func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree netlab.Tool) {
 	src := tree.Dir
-	tn := newTestNet(t, m, nil, true)
+	tn := newTestNet(t, m, nil, dhcpWithDNS)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	dir := lab.Dir()
 	cfg := filepath.Join(dir, "cfg")
@@ -143,6 +143,8 @@ cat > /usr/sbin/dhclient <<'EOF'
 # Red Hat's dhclient-script (dhcp package, not initscripts) sources the
 # interface's ifcfg and gives the default route its METRIC; Debian's takes
 # the metric from IF_METRIC, which dhclient -e hands to it: pass it on.
+# Red Hat's also writes resolv.conf only when PEERDNS is not no: PEERDNS
+# goes the same way, to the enter hook below.
 args=()
 while [ $# -gt 0 ]; do
   case $1 in -H) shift ;; *) args+=("$1") ;; esac
@@ -153,9 +155,16 @@ metric=
 if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
   metric=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$METRIC")
 fi
-exec /usr/sbin/dhclient.real ${metric:+-e IF_METRIC=$metric} "${args[@]}"
+peerdns=
+if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
+  peerdns=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$PEERDNS")
+fi
+exec /usr/sbin/dhclient.real ${metric:+-e IF_METRIC=$metric} ${peerdns:+-e PEERDNS=$peerdns} "${args[@]}"
 EOF
 chmod +x /usr/sbin/dhclient
+cat > /etc/dhcp/dhclient-enter-hooks.d/enicfg-peerdns <<'EOF'
+if [ "$PEERDNS" = no ]; then make_resolv_conf() { :; }; fi
+EOF
 `, dir, src, cfg, ethtoolShim("/usr/sbin/ethtool.real", log), ipcalc, helpers))
 
 	run := func(args ...string) {
@@ -182,6 +191,14 @@ chmod +x /usr/sbin/dhclient
 	want := netlab.Expect{MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("after ifup, kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
+	}
+	// DNS of the leases: dhclient-script writes the primary's, and
+	// PEERDNS=no keeps a secondary ENI's out.
+	if rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf"); err == nil {
+		servers, _ := resolvConf(rc)
+		checkLeaseDNS(t, "network-scripts' resolv.conf", m, servers, rc)
+	} else {
+		t.Fatalf("resolv.conf: %v %s", err, rc)
 	}
 	// DNS: ifup-post puts the primary's DNSn in place of the image's
 	// nameserver lines and its DOMAIN first on the search line.

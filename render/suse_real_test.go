@@ -234,7 +234,7 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	tn := newTestNet(t, m, ruleFile(udev), false)
+	tn := newTestNet(t, m, ruleFile(udev), dhcpNone)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 	ip := func(args ...string) {
 		t.Helper()

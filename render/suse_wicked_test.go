@@ -396,7 +396,7 @@ func TestWickedIfup(t *testing.T) {
 
 func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *spec.Model, prefix string) {
 	cfg, udev := writeSUSEConfig(t, files)
-	tn := newTestNet(t, m, ruleFile(udev), true)
+	tn := newTestNet(t, m, ruleFile(udev), dhcpServed)
 	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
 
 	dir := lab.Dir()
