@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"github.com/enicfg/enicfg/internal/gen"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -119,7 +120,7 @@ interfaces:
       servers: [10.6.2.2]
       search: [eth1.example]
 `},
-	{name: "large-8x20", yaml: largeYAML(8, 20)},
+	{name: "large-8x20", yaml: gen.Description(8, 20)},
 	{name: "hostile-text", yaml: `
 version: 1
 interfaces:
@@ -136,25 +137,6 @@ interfaces:
 // canary is the file that a command hidden in the hostile-text scenario
 // would create; TestMain fails the run if it exists.
 const canary = "/tmp/enicfg-canary-ran"
-
-// largeYAML describes n ENIs of ips private IPs each, every one with its
-// own subnet, metric and table.
-func largeYAML(n, ips int) string {
-	var b strings.Builder
-	b.WriteString("version: 1\ncloud: aliyun\ninterfaces:\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  - name: eth%d\n    mac: \"02:00:00:00:%02x:01\"\n    address: 10.%d.0.10/24\n    gateway: 10.%d.0.1\n", i, i, 100+i, 100+i)
-		fmt.Fprintf(&b, "    default_route: true\n    metric: %d\n    route_table: %d\n    secondary_ips: [", 100+i, 1000+i)
-		for k := 1; k < ips; k++ {
-			if k > 1 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "10.%d.0.%d", 100+i, 10+k)
-		}
-		b.WriteString("]\n")
-	}
-	return b.String()
-}
 
 func (sc scenario) load(t *testing.T) *spec.Model {
 	t.Helper()

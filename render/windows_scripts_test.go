@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/enicfg/enicfg/internal/gen"
 	"github.com/enicfg/enicfg/internal/testenv"
 	"net/netip"
 	"os"
@@ -1149,7 +1150,7 @@ func TestWindowsUserData(t *testing.T) {
 			}
 		}
 	}
-	big := scenario{name: "large", yaml: strings.ReplaceAll(largeYAML(8, 20), "    mac:", "    windows_name: x\n    mac:")}.load(t)
+	big := scenario{name: "large", yaml: strings.ReplaceAll(gen.Description(8, 20), "    mac:", "    windows_name: x\n    mac:")}.load(t)
 	files := renderWith(t, big, "windows2022", true)
 	if _, err := render.WindowsUserData(render.LauncherEC2, files); err == nil || !strings.Contains(err.Error(), "more than the 16384") {
 		t.Errorf("8 ENIs x 20 IPs as EC2 user data: want the 16 KB refusal, got %v", err)
