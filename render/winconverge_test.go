@@ -321,14 +321,7 @@ func snapshot(h *winHost) map[string]adapterSnapshot {
 // of its scripts.
 func runWindowsScript(t *testing.T, h *winHost, target string, m *spec.Model, kind string) (int, error) {
 	t.Helper()
-	tgt, err := distros.Lookup(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, refused, err := tgt.Render(m, false)
-	if err != nil {
-		t.Fatalf("render: %v %v", err, refused)
-	}
+	files := renderFor(t, m, target)
 	path := render.WindowsCmd
 	if kind == "ps1" {
 		path = render.WindowsPS1

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/render"
 )
 
@@ -58,16 +57,8 @@ func windowsScripts(t *testing.T) (cmds, ps1s []winScript) {
 	}
 	scenarios := append(append([]scenario{}, seedScenarios...), windowsScenarios...)
 	for _, target := range []string{"windows2008r2", "windows2012r2", "windows2022"} {
-		tgt, err := distros.Lookup(target)
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, sc := range scenarios {
-			files, _, err := tgt.Render(sc.load(t), true)
-			if err != nil {
-				t.Fatalf("%s %s: %v", target, sc.name, err)
-			}
-			add(target+"/"+sc.name, files)
+			add(target+"/"+sc.name, renderWith(t, sc.load(t), target, true))
 		}
 	}
 	if len(cmds) == 0 || len(ps1s) == 0 {

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/spec"
 )
 
@@ -3108,14 +3107,7 @@ interfaces:
 	if err != nil {
 		t.Fatal(err)
 	}
-	tgt, err := distros.Lookup("windows2022")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _, err := tgt.Render(m, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := renderWith(t, m, "windows2022", true)
 	var ps1 []byte
 	for _, f := range files {
 		if strings.HasSuffix(f.Path, ".ps1") {
