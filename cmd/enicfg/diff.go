@@ -2,11 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/enicfg/enicfg/render"
 )
 
 type diffCmd struct {
@@ -43,15 +40,5 @@ func (dc *diffCmd) run(c *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := render.Compare(dc.root, res.target.Family, res.target.Dirs(), res.files)
-	if err != nil {
-		return err
-	}
-	if d == "" {
-		return nil
-	}
-	if _, err := fmt.Fprint(c.OutOrStdout(), d); err != nil {
-		return err
-	}
-	return exitCode(exitDiff)
+	return diffOutput{dc.root}.write(c, res)
 }

@@ -2,10 +2,11 @@ package main
 
 import (
 	"bytes"
-	"github.com/enicfg/enicfg/internal/testenv"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/enicfg/enicfg/internal/testenv"
 )
 
 // TestExitCodes pins the exit codes of FORMAT.md: 0 success, 1 error, and

@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
-	"github.com/enicfg/enicfg/internal/testenv"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/enicfg/enicfg/internal/testenv"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"github.com/enicfg/enicfg/internal/testenv"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -10,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/enicfg/enicfg/internal/testenv"
 
 	"github.com/google/go-cmp/cmp"
 

@@ -7,8 +7,6 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-
-	"github.com/enicfg/enicfg/spec"
 )
 
 // Exit codes.
@@ -47,20 +45,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitError
 }
 
-// report prints an error once. Positioned input errors are printed as
-// FILE:LINE:COL: message, one per line, as tools and editors expect.
-func report(w io.Writer, err error) {
-	var list spec.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(w, e.Error())
-		}
-		fmt.Fprintf(w, "enicfg: %d problem(s) in %s\n", len(list), list[0].File)
-		return
-	}
-	fmt.Fprintf(w, "enicfg: %v\n", err)
-}
-
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "enicfg",
@@ -86,45 +70,4 @@ EIPs in NAT mode, multiqueue) into the files each operating system reads.`,
 		newVersionCmd(),
 	)
 	return root
-}
-
-// inputFlag is the -f flag shared by the commands that read a description.
-type inputFlag struct {
-	file   string
-	strict bool
-}
-
-func (f *inputFlag) register(c *cobra.Command) {
-	c.Flags().StringVarP(&f.file, "file", "f", "-", "the description (YAML or JSON); - reads standard input")
-	c.Flags().BoolVar(&f.strict, "strict", false, "treat the description's warnings as errors")
-	_ = c.MarkFlagFilename("file", "yaml", "yml", "json")
-}
-
-// load reads and validates the description, printing its warnings.
-func (f *inputFlag) load(c *cobra.Command) (*spec.Model, error) {
-	var (
-		m   *spec.Model
-		err error
-	)
-	if f.file == "-" || f.file == "" {
-		m, err = spec.Read("<stdin>", c.InOrStdin())
-	} else {
-		var fh *os.File
-		fh, err = os.Open(f.file)
-		if err != nil {
-			return nil, fmt.Errorf("read description: %w", err)
-		}
-		defer fh.Close()
-		m, err = spec.Read(f.file, fh)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if f.strict && len(m.Warnings) > 0 {
-		return nil, m.Warnings.Strict()
-	}
-	for _, w := range m.Warnings {
-		fmt.Fprintln(c.ErrOrStderr(), w.Error())
-	}
-	return m, nil
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 )
 
@@ -32,7 +30,7 @@ func newValidateCmd() *cobra.Command {
 			if name == "-" || name == "" {
 				name = "<stdin>"
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "%s: valid: %d interface(s), %d private IP(s), %d EIP(s), %d routing table(s)\n",
+			err = printf(c, "%s: valid: %d interface(s), %d private IP(s), %d EIP(s), %d routing table(s)\n",
 				name, len(m.Interfaces), ips, eips, tables)
 			return err
 		},

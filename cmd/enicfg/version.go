@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
@@ -26,7 +25,7 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print the version of enicfg",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(c.OutOrStdout(), "enicfg %s\n", versionString())
+			err := printf(c, "enicfg %s\n", versionString())
 			return err
 		},
 	}
