@@ -71,6 +71,7 @@ interfaces:
     default_route: true
     metric: 2345
     route_table: 1005
+    rule_priority: 777
 `},
 	{name: "big-numbers", yaml: `
 version: 1
