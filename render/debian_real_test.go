@@ -134,8 +134,8 @@ func applyDebian(t *testing.T, m *spec.Model, files render.FileSet, b ifupdownBu
 		}
 	}
 
-	tn := newTestNet(t, m, udevFiles, dhcpServed)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, udevFiles, netlab.DHCPServed)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 
 	dir := lab.Dir()
 	file := filepath.Join(dir, "interfaces")

@@ -240,7 +240,7 @@ func netplanGenerate(t *testing.T, g netplanGenerator, m *spec.Model, f render.F
 	if err := os.Chmod(filepath.Join(dir, "90-enicfg.yaml"), f.Mode); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "50-cloud-init.yaml"), cloudInitNetplan(m, macs(m)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "50-cloud-init.yaml"), cloudInitNetplan(m, netlab.MACs(m)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	// The generator may call udevadm and systemctl: an empty private /run

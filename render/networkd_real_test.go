@@ -100,8 +100,8 @@ func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated ma
 			networks[p] = d
 		}
 	}
-	tn := newTestNet(t, m, links, dhcpServed)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, links, netlab.DHCPServed)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 
 	stage := filepath.Join(lab.Dir(), "networkd")
 	var copies []string

@@ -132,8 +132,8 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 		t.Fatalf("libnm keyfile reader:\n%s\n%s", out, dump(files))
 	}
 
-	tn := newTestNet(t, m, nil, dhcpWithDNS)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, nil, netlab.DHCPWithDNS)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 	checkQueueRules(t, lab, m, udev)
 
 	testenv.WriteFile(t, filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)

@@ -1,15 +1,13 @@
 package render_test
 
 import (
-	"fmt"
-	"github.com/enicfg/enicfg/internal/gen"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/enicfg/enicfg/internal/gen"
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
@@ -195,196 +193,6 @@ func fileOf(t *testing.T, files render.FileSet, path string) []byte {
 	return nil
 }
 
-// macs gives every interface a MAC: the described one, or a made-up one.
-func macs(m *spec.Model) map[string]string {
-	out := map[string]string{}
-	for k, in := range m.Interfaces {
-		out[in.Name] = in.MAC
-		if in.MAC == "" {
-			out[in.Name] = fmt.Sprintf("02:ee:00:00:00:%02x", k+1)
-		}
-	}
-	return out
-}
-
-// leases gives the address the test's DHCP server hands to each DHCP
-// interface: in its subnet when described (avoiding the described IPs),
-// else in a made-up one; and the router it announces.
-func leases(m *spec.Model) (map[string]netip.Prefix, map[string]netip.Addr) {
-	used := map[netip.Addr]bool{}
-	for _, in := range m.Interfaces {
-		for _, p := range in.IPs() {
-			used[p.Addr()] = true
-		}
-		if in.Gateway.IsValid() {
-			used[in.Gateway] = true
-		}
-	}
-	l, r := map[string]netip.Prefix{}, map[string]netip.Addr{}
-	for k, in := range m.Interfaces {
-		if !in.DHCP {
-			continue
-		}
-		subnet := in.Subnet
-		if !subnet.IsValid() {
-			subnet = netip.MustParsePrefix(fmt.Sprintf("192.168.%d.0/24", 200+k))
-		}
-		a := subnet.Addr().Next()
-		for i := 0; i < 19 || used[a]; i++ {
-			a = a.Next()
-		}
-		used[a] = true
-		l[in.Name] = netip.PrefixFrom(a, subnet.Bits())
-		gw := in.Gateway
-		if !gw.IsValid() {
-			gw = subnet.Addr().Next()
-		}
-		r[in.Name] = gw
-	}
-	return l, r
-}
-
-// udevApply lets udev (udevadm test, in a private mount namespace of the
-// lab) see the rendered udev rules and .link files at their paths (files
-// maps an absolute path to its content; netplan's generated .link files
-// can be among them). Each MAC-bound link is created under a temporary
-// name with its MAC and must be renamed to the described name; a link
-// that a .link file of ours configures must get that file applied.
-func udevApply(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, files map[string][]byte) {
-	t.Helper()
-	stage := filepath.Join(lab.Dir(), "udev")
-	var copies []string
-	for p, data := range files {
-		local := filepath.Join(stage, p)
-		if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(local, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		copies = append(copies, fmt.Sprintf("mkdir -p %s && cp %s %s", filepath.Dir(p), local, p))
-	}
-	script := "set -e\nmount --make-rprivate /\nmount -t tmpfs enicfg-run /run\n" +
-		"mount -t tmpfs enicfg-rules /etc/udev/rules.d\n" +
-		"if [ -d /etc/systemd/network ]; then mount -t tmpfs enicfg-links /etc/systemd/network; fi\n" +
-		strings.Join(copies, "\n") + "\nudevadm test --action=add \"/sys/class/net/$1\" 2>&1\n"
-	for k, in := range m.Interfaces {
-		link := "/etc/systemd/network/05-enicfg-" + in.Name + ".link"
-		_, hasLink := files[link]
-		rename := in.MAC != "" && (files["/etc/udev/rules.d/70-enicfg-net.rules"] != nil || hasLink)
-		if !rename {
-			lab.AddLink(in.Name, mac[in.Name])
-			if len(files) == 0 {
-				continue
-			}
-			// Every .link file that matches the link applies (a netplan
-			// before 0.99 sets the MTU only in its own .link).
-		}
-		netlab.Require(t, true, "udevadm")
-		dev := in.Name
-		if rename {
-			dev = fmt.Sprintf("tmp%d", k)
-			lab.AddLink(dev, mac[in.Name])
-		}
-		out, err := lab.Exec(30*time.Second, "unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", dev)
-		if err != nil {
-			t.Fatalf("udevadm test: %v\n%s", err, out)
-		}
-		if rename {
-			if !strings.Contains(out, fmt.Sprintf("renamed from '%s' to '%s'", dev, in.Name)) {
-				t.Fatalf("udev did not rename %s (MAC %s) to %s:\n%s", dev, in.MAC, in.Name, out)
-			}
-			lab.Rename(dev, in.Name)
-		}
-		if hasLink && !strings.Contains(out, "ID_NET_LINK_FILE="+link+"\n") {
-			t.Fatalf("udev did not apply %s to %s:\n%s", link, in.Name, out)
-		}
-		for _, l := range strings.Split(out, "\n") {
-			if strings.Contains(l, "enicfg") && (strings.Contains(l, "Unknown") || strings.Contains(l, "Failed to parse") || strings.Contains(l, "ignoring")) {
-				t.Fatalf("udev complains about our files: %s", l)
-			}
-		}
-	}
-}
-
-// startDHCP runs dnsmasq on the peer of each DHCP interface, in the sink
-// namespace, handing out the test's lease for that interface's MAC (and,
-// with dns, the interface's leaseDNS as its DNS server).
-func startDHCP(t *testing.T, lab *netlab.Lab, m *spec.Model, mac map[string]string, dns bool) (map[string]netip.Prefix, map[string]netip.Addr) {
-	t.Helper()
-	l, routers := leases(m)
-	if len(l) == 0 {
-		return l, routers
-	}
-	netlab.Require(t, true, "dnsmasq")
-	for _, in := range m.Interfaces {
-		if !in.DHCP {
-			continue
-		}
-		lease, gw := l[in.Name], routers[in.Name]
-		peer := lab.Peer(in.Name)
-		netlab.Must(t, "ip", "-n", lab.Sink, "addr", "add", netip.PrefixFrom(gw, lease.Bits()).String(), "dev", peer)
-		mask := net4Mask(lease.Bits())
-		dir := t.TempDir()
-		args := []string{"netns", "exec", lab.Sink, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
-			"--no-resolv", "--no-hosts", "--port=0", "--user=root", "--group=root", "--bind-interfaces",
-			"--interface=" + peer, "--except-interface=lo", "--pid-file=" + filepath.Join(dir, "pid"),
-			"--dhcp-leasefile=" + filepath.Join(dir, "leases"), "--dhcp-authoritative",
-			fmt.Sprintf("--dhcp-range=%s,static,%s,1h", lease.Masked().Addr(), mask),
-			fmt.Sprintf("--dhcp-host=%s,%s", mac[in.Name], lease.Addr()),
-			"--dhcp-option=option:router," + gw.String(),
-		}
-		if dns {
-			args = append(args, "--dhcp-option=option:dns-server,"+leaseDNS(in))
-		}
-		netlab.Start(t, "ip", args...)
-	}
-	return l, routers
-}
-
-func net4Mask(bits int) string {
-	m := ^uint32(0) << (32 - bits)
-	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
-}
-
-// testNet is a lab whose links carry the description's names and MACs,
-// with the address and router that DHCP gives each DHCP interface there.
-type testNet struct {
-	*netlab.Lab
-	mac     map[string]string
-	leases  map[string]netip.Prefix
-	routers map[string]netip.Addr
-}
-
-// dhcpServe says what the lab's DHCP server does.
-type dhcpServe int
-
-const (
-	dhcpNone    dhcpServe = iota // leases only computed, for tests that stand in for the client
-	dhcpServed                   // dnsmasq hands out the leases with a router
-	dhcpWithDNS                  // and a DNS server, leaseDNS, per interface
-)
-
-// leaseDNS is the DNS server the lab's DHCP hands an interface with
-// dhcpWithDNS: one per interface, so that a test sees whose lease a
-// resolv.conf line came from.
-func leaseDNS(in *spec.Interface) string { return fmt.Sprintf("198.51.100.%d", 10+in.Index) }
-
-// newTestNet makes the lab. udev applies the rendered rules and .link files
-// of udev (by path) to name the MAC-bound links; with dhcpServed or
-// dhcpWithDNS, dnsmasq on the peers hands out the leases.
-func newTestNet(t *testing.T, m *spec.Model, udev map[string][]byte, serve dhcpServe) *testNet {
-	t.Helper()
-	n := &testNet{Lab: netlab.New(t), mac: macs(m)}
-	udevApply(t, n.Lab, m, n.mac, udev)
-	if serve != dhcpNone {
-		n.leases, n.routers = startDHCP(t, n.Lab, m, n.mac, serve == dhcpWithDNS)
-	} else {
-		n.leases, n.routers = leases(m)
-	}
-	return n
-}
-
 // ruleFile gives a rendered 70-enicfg-net.rules (nil: none) by its path.
 func ruleFile(rules []byte) map[string][]byte {
 	if rules == nil {
@@ -431,12 +239,12 @@ func checkLeaseDNS(t *testing.T, what string, m *spec.Model, servers []string, t
 		if !in.DHCP {
 			continue
 		}
-		got := slices.Contains(servers, leaseDNS(in))
+		got := slices.Contains(servers, netlab.LeaseDNS(in))
 		switch {
 		case in.Primary && !got:
-			t.Errorf("%s lacks the DNS server of the primary %s's lease (%s):\n%s", what, in.Name, leaseDNS(in), text)
+			t.Errorf("%s lacks the DNS server of the primary %s's lease (%s):\n%s", what, in.Name, netlab.LeaseDNS(in), text)
 		case !in.Primary && got:
-			t.Errorf("%s has the DNS server of the secondary ENI %s's lease (%s), which must be ignored:\n%s", what, in.Name, leaseDNS(in), text)
+			t.Errorf("%s has the DNS server of the secondary ENI %s's lease (%s), which must be ignored:\n%s", what, in.Name, netlab.LeaseDNS(in), text)
 		}
 	}
 }

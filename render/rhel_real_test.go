@@ -179,8 +179,8 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 		}
 	}
 
-	tn := newTestNet(t, m, nil, dhcpNone)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, nil, netlab.NoDHCP)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 	ip := func(args ...string) {
 		t.Helper()
 		netlab.Must(t, "ip", append([]string{"-n", lab.NS}, args...)...)

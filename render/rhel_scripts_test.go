@@ -90,8 +90,8 @@ func TestRHELNetworkScripts(t *testing.T) {
 
 func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree netlab.Tool) {
 	src := tree.Dir
-	tn := newTestNet(t, m, nil, dhcpWithDNS)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, nil, netlab.DHCPWithDNS)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 	dir := lab.Dir()
 	cfg := filepath.Join(dir, "cfg")
 	if err := os.MkdirAll(cfg, 0o755); err != nil {

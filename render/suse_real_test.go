@@ -234,8 +234,8 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	tn := newTestNet(t, m, ruleFile(udev), dhcpNone)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, ruleFile(udev), netlab.NoDHCP)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 	ip := func(args ...string) {
 		t.Helper()
 		netlab.Must(t, "ip", append([]string{"-n", lab.NS}, args...)...)

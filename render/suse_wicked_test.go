@@ -396,8 +396,8 @@ func TestWickedIfup(t *testing.T) {
 
 func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *spec.Model, prefix string) {
 	cfg, udev := writeSUSEConfig(t, files)
-	tn := newTestNet(t, m, ruleFile(udev), dhcpServed)
-	lab, mac, leases, routers := tn.Lab, tn.mac, tn.leases, tn.routers
+	tn := netlab.NewNet(t, m, ruleFile(udev), netlab.DHCPServed)
+	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 
 	dir := lab.Dir()
 	bus := filepath.Join(dir, "bus")
