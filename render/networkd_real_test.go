@@ -38,12 +38,7 @@ func TestNetworkd(t *testing.T) {
 		for _, sc := range seedScenarios {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
-				m := sc.load(t)
-				files, refused := renderRefused(t, m, tgt.Name, true)
-				refusedByVersion(t, refused)
-				if len(refused) > 0 {
-					t.Skipf("%s refuses %d features (by version): nothing whole to apply", tgt.Name, len(refused))
-				}
+				m, files := renderWhole(t, tgt, sc)
 				mu.Lock()
 				again := applied[sc.name+"\x00"+seen(nil, files)]
 				applied[sc.name+"\x00"+seen(nil, files)] = true

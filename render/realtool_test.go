@@ -182,6 +182,20 @@ func renderRefused(t *testing.T, m *spec.Model, distro string, skip bool) (rende
 	return files, refused
 }
 
+// renderWhole renders a scenario for a target with --skip-unsupported,
+// holds every refusal to the version data, and skips the test when the
+// target refuses anything by version: there is nothing whole to apply.
+func renderWhole(t *testing.T, tgt distros.Target, sc scenario) (*spec.Model, render.FileSet) {
+	t.Helper()
+	m := sc.load(t)
+	files, refused := renderRefused(t, m, tgt.Name, true)
+	refusedByVersion(t, refused)
+	if len(refused) > 0 {
+		t.Skipf("%s refuses %d features (by version): nothing whole to apply", tgt.Name, len(refused))
+	}
+	return m, files
+}
+
 func fileOf(t *testing.T, files render.FileSet, path string) []byte {
 	t.Helper()
 	for _, f := range files {

@@ -113,12 +113,7 @@ func TestRHELFiles(t *testing.T) {
 		for _, sc := range seedScenarios {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
-				m := sc.load(t)
-				files, refused := renderRefused(t, m, tgt.Name, true)
-				refusedByVersion(t, refused)
-				if len(refused) > 0 {
-					t.Skipf("%s refuses %d features (by version): nothing whole to apply", tgt.Name, len(refused))
-				}
+				m, files := renderWhole(t, tgt, sc)
 				applyRHELFiles(t, m, files, tgt.Variant == "ifcfg-rh")
 			})
 		}

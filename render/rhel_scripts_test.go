@@ -67,12 +67,7 @@ func TestRHELNetworkScripts(t *testing.T) {
 				}
 				t.Run(tree.Version+"/"+tgt.Name+"/"+sc.name, func(t *testing.T) {
 					t.Parallel()
-					m := sc.load(t)
-					files, refused := renderRefused(t, m, tgt.Name, true)
-					refusedByVersion(t, refused)
-					if len(refused) > 0 {
-						t.Skipf("%s refuses %d features (by version): nothing whole to apply", tgt.Name, len(refused))
-					}
+					m, files := renderWhole(t, tgt, sc)
 					id := tree.Version + "\x00" + sc.name + "\x00" + seen(nil, files)
 					mu.Lock()
 					done := applied[id]
