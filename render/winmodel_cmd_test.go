@@ -2550,8 +2550,9 @@ func smokeHost() *winHost {
 	return &winHost{Adapters: []*winAdapter{a}}
 }
 
-func TestWinModelCmdSmoke(t *testing.T) {
-	m := scenario{name: "smoke", yaml: `
+// smokeYAML is the smoke tests' description: a static interface with a
+// default route and a secondary IP.
+const smokeYAML = `
 version: 1
 cloud: aliyun
 interfaces:
@@ -2561,7 +2562,10 @@ interfaces:
     gateway: 172.16.0.253
     default_route: true
     secondary_ips: [172.16.0.21]
-`}.load(t)
+`
+
+func TestWinModelCmdSmoke(t *testing.T) {
+	m := scenario{name: "smoke", yaml: smokeYAML}.load(t)
 	script := fileOf(t, renderWith(t, m, "windows2022", true), render.WindowsCmd)
 	h := smokeHost()
 	checkGetmac(t, h)

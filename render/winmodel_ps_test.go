@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/enicfg/enicfg/spec"
 )
 
 // A PowerShell interpreter for the subset the .ps1 template writes, run
@@ -688,7 +686,12 @@ func (p *psiParser) parameter() psiCmdElem {
 
 // argList reads an argument, or several separated by commas: one array.
 func (p *psiParser) argList() psiNode {
-	first := p.argument()
+	return p.commaList(p.argument(), p.argument)
+}
+
+// commaList reads ", next" after first for as long as a comma follows:
+// first alone, or one array of them all.
+func (p *psiParser) commaList(first psiNode, next func() psiNode) psiNode {
 	save := p.i
 	p.skipSpace()
 	if p.peek() != ',' {
@@ -699,7 +702,7 @@ func (p *psiParser) argList() psiNode {
 	for p.peek() == ',' {
 		p.i++
 		p.skipSpaceNL()
-		arr.elems = append(arr.elems, p.argument())
+		arr.elems = append(arr.elems, next())
 		save = p.i
 		p.skipSpace()
 	}
@@ -1004,22 +1007,7 @@ func (p *psiParser) arrayLit() psiNode {
 	if p.noComma {
 		return first
 	}
-	save := p.i
-	p.skipSpace()
-	if p.peek() != ',' {
-		p.i = save
-		return first
-	}
-	arr := &psiArray{psiPos(first.at()), []psiNode{first}}
-	for p.peek() == ',' {
-		p.i++
-		p.skipSpaceNL()
-		arr.elems = append(arr.elems, p.unary())
-		save = p.i
-		p.skipSpace()
-	}
-	p.i = save
-	return arr
+	return p.commaList(first, p.unary)
 }
 
 // unary reads -not x, !x, -x, ,x and [type]x: the operand is a unary
@@ -3094,19 +3082,7 @@ func TestPSInterpParsesEveryScript(t *testing.T) {
 // windows2022 and runs the .ps1 on an adapter that has a DHCP lease, then
 // runs it again: the second run changes nothing.
 func TestWinModelPSSmoke(t *testing.T) {
-	m, err := spec.Load("smoke.yaml", []byte(`version: 1
-cloud: aliyun
-interfaces:
-  - name: eth0
-    mac: "00:16:3e:12:e7:27"
-    address: 172.16.0.20/24
-    gateway: 172.16.0.253
-    default_route: true
-    secondary_ips: [172.16.0.21]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := scenario{name: "smoke", yaml: smokeYAML}.load(t)
 	files := renderWith(t, m, "windows2022", true)
 	var ps1 []byte
 	for _, f := range files {
