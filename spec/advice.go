@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -39,87 +40,102 @@ func cloudDNS(cloud string) string {
 // advise warns about what is valid but fails in the cloud. Each warning
 // names the reason and the fix, and the check (docs/checks.md).
 func (d *decoder) advise(m *Model, nodes []*ifaceNodes) {
-	byName := map[*Interface]*ifaceNodes{}
-	for k, in := range m.Interfaces {
-		byName[in] = nodes[k]
-	}
-	pick := func(ns ...*yaml.Node) *yaml.Node {
-		for _, n := range ns {
-			if n != nil {
-				return n
-			}
-		}
-		return nil
-	}
-	say := func(n *yaml.Node, check, format string, args ...any) {
-		if n == nil {
-			return
-		}
-		d.warn(n, "%s (check %s, docs/checks.md)", fmt.Sprintf(format, args...), check)
-	}
 	primary := m.Primary()
 	if primary == nil {
 		return
 	}
-	for _, in := range m.Interfaces {
-		n := byName[in]
-		if in.Primary {
-			continue
+	a := advisor{d: d, m: m, primary: primary}
+	for k, in := range m.Interfaces {
+		if !in.Primary {
+			a.secondary(in, nodes[k])
 		}
-		// Replies from a secondary ENI's addresses.
-		if in.Table == 0 && (len(in.EIPs) > 0 || len(in.SecondaryIPs) > 0) {
-			what := "secondary IPs"
-			if len(in.EIPs) > 0 {
-				what = "EIPs"
-			}
-			say(pick(n.eipList, n.secondaryList), CheckRouteBack,
-				"%s: the %s of this secondary ENI have no route back: without route_table, replies leave by the main table's default route (%s) with a source address that ENI does not own, and the cloud's source check drops them; add route_table (and gateway) so that every address of %s gets \"from <ip> lookup <table>\"",
-				in.Name, what, primary.Name, in.Name)
-		}
-		// Two ENIs in one subnet.
-		if in.Table == 0 && in.Subnet.IsValid() {
-			for _, o := range m.Interfaces {
-				if o != in && o.Subnet.IsValid() && o.Subnet.Overlaps(in.Subnet) && (o.Primary || o.Index < in.Index) {
-					say(pick(n.subnet, n.address, n.name), CheckSharedSubnet,
-						"%s: %s is in the subnet of %s too, without policy routing: traffic to %s's addresses comes in on %s but the answers leave by %s (asymmetric routing), and a strict rp_filter (RHEL's default) drops what arrives on %s for the subnet; add route_table to %s",
-						in.Name, in.Name, o.Name, in.Name, in.Name, o.Name, in.Name, in.Name)
-					break
-				}
-			}
-		}
-		// A DHCP secondary ENI with a default route in the main table.
-		if in.DHCP && in.DefaultRoute && in.Table == 0 {
-			say(pick(n.defaultRoute, n.name), CheckDHCPDefault,
-				"%s: this secondary ENI takes its DHCP default route into the main table beside %s's: connections may leave by %s with %s's address; keep default_route: false and give %s a route_table for its own replies",
-				in.Name, primary.Name, in.Name, in.Name, in.Name)
-		}
-	}
-	for _, in := range m.Interfaces {
-		n := byName[in]
-		if max := CloudMaxMTU(m.Cloud); max > 0 && in.MTU > max {
-			say(n.mtu, CheckCloudMTU, "%s: mtu %d is above the %d that %s supports on an ENI: larger frames are dropped; use mtu: %d or less", in.Name, in.MTU, max, m.Cloud, max)
-		}
-		if in.Table != 0 {
-			for j, r := range in.Routes {
-				// Traffic from the interface's addresses takes the table's
-				// default route via the gateway: the same as the route's
-				// own unless it names another next hop or none.
-				if r.Table == 0 && r.Via != in.Gateway {
-					say(n.routes[j], CheckTableBypass,
-						"%s: the route to %s is in the main table, but traffic from %s's addresses looks up table %d first (rule priority %d, before the main table's 32766) and leaves by its default route: add table: %d to the route (a second route) if that traffic should take it",
-						in.Name, r.To, in.Name, in.Table, in.RulePriority, in.Table)
-				}
-			}
-		}
-		for _, bad := range reservedProblems(m.Cloud, in) {
-			say(pick(bad.node(n), n.name), CheckReserved, "%s: %s", in.Name, bad.msg)
-		}
+		a.each(in, nodes[k])
 	}
 	if !primary.DHCP && len(primary.DNS.Servers) == 0 {
-		n := byName[primary]
-		say(pick(n.address, n.name), CheckNoDNS,
+		n := nodes[slices.Index(m.Interfaces, primary)]
+		a.say(pick(n.address, n.name), CheckNoDNS,
 			"%s: the primary interface is static and no DNS server is described: DHCP's servers are gone, and the instance may resolve no names after the next boot; add dns: {servers: [...]} (%s)",
 			primary.Name, cloudDNS(m.Cloud))
+	}
+}
+
+// advisor gives the warnings of advise.
+type advisor struct {
+	d       *decoder
+	m       *Model
+	primary *Interface
+}
+
+// say warns at n, naming the check; nothing without a node.
+func (a advisor) say(n *yaml.Node, check, format string, args ...any) {
+	if n == nil {
+		return
+	}
+	a.d.warn(n, "%s (check %s, docs/checks.md)", fmt.Sprintf(format, args...), check)
+}
+
+// pick gives the first node that is there.
+func pick(ns ...*yaml.Node) *yaml.Node {
+	for _, n := range ns {
+		if n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// secondary: the checks of a secondary ENI (replies, shared subnets, a
+// DHCP default route).
+func (a advisor) secondary(in *Interface, n *ifaceNodes) {
+	// Replies from a secondary ENI's addresses.
+	if in.Table == 0 && (len(in.EIPs) > 0 || len(in.SecondaryIPs) > 0) {
+		what := "secondary IPs"
+		if len(in.EIPs) > 0 {
+			what = "EIPs"
+		}
+		a.say(pick(n.eipList, n.secondaryList), CheckRouteBack,
+			"%s: the %s of this secondary ENI have no route back: without route_table, replies leave by the main table's default route (%s) with a source address that ENI does not own, and the cloud's source check drops them; add route_table (and gateway) so that every address of %s gets \"from <ip> lookup <table>\"",
+			in.Name, what, a.primary.Name, in.Name)
+	}
+	// Two ENIs in one subnet.
+	if in.Table == 0 && in.Subnet.IsValid() {
+		for _, o := range a.m.Interfaces {
+			if o != in && o.Subnet.IsValid() && o.Subnet.Overlaps(in.Subnet) && (o.Primary || o.Index < in.Index) {
+				a.say(pick(n.subnet, n.address, n.name), CheckSharedSubnet,
+					"%s: %s is in the subnet of %s too, without policy routing: traffic to %s's addresses comes in on %s but the answers leave by %s (asymmetric routing), and a strict rp_filter (RHEL's default) drops what arrives on %s for the subnet; add route_table to %s",
+					in.Name, in.Name, o.Name, in.Name, in.Name, o.Name, in.Name, in.Name)
+				break
+			}
+		}
+	}
+	// A DHCP secondary ENI with a default route in the main table.
+	if in.DHCP && in.DefaultRoute && in.Table == 0 {
+		a.say(pick(n.defaultRoute, n.name), CheckDHCPDefault,
+			"%s: this secondary ENI takes its DHCP default route into the main table beside %s's: connections may leave by %s with %s's address; keep default_route: false and give %s a route_table for its own replies",
+			in.Name, a.primary.Name, in.Name, in.Name, in.Name)
+	}
+}
+
+// each: the checks of every interface (MTU, routes a table bypasses, the
+// cloud's reserved addresses).
+func (a advisor) each(in *Interface, n *ifaceNodes) {
+	if max := CloudMaxMTU(a.m.Cloud); max > 0 && in.MTU > max {
+		a.say(n.mtu, CheckCloudMTU, "%s: mtu %d is above the %d that %s supports on an ENI: larger frames are dropped; use mtu: %d or less", in.Name, in.MTU, max, a.m.Cloud, max)
+	}
+	if in.Table != 0 {
+		for j, r := range in.Routes {
+			// Traffic from the interface's addresses takes the table's
+			// default route via the gateway: the same as the route's
+			// own unless it names another next hop or none.
+			if r.Table == 0 && r.Via != in.Gateway {
+				a.say(n.routes[j], CheckTableBypass,
+					"%s: the route to %s is in the main table, but traffic from %s's addresses looks up table %d first (rule priority %d, before the main table's 32766) and leaves by its default route: add table: %d to the route (a second route) if that traffic should take it",
+					in.Name, r.To, in.Name, in.Table, in.RulePriority, in.Table)
+			}
+		}
+	}
+	for _, bad := range reservedProblems(a.m.Cloud, in) {
+		a.say(pick(bad.node(n), n.name), CheckReserved, "%s: %s", in.Name, bad.msg)
 	}
 }
 
