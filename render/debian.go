@@ -113,6 +113,24 @@ func debianStanzas(j *job, in *spec.Interface) []debianStanza {
 		}
 	}
 
+	up, down = debianRoutes(in, ok, aliases, up, down)
+	if in.Table != 0 {
+		down = append(down, fmt.Sprintf("pre-down ip route flush table %d || true", in.Table))
+	}
+	if in.Queues != 0 {
+		// A NIC that offers fewer queues keeps its setting; the interface
+		// still comes up. ethtool's own message goes to the log.
+		up = append(up, fmt.Sprintf("post-up ethtool -L %s combined %d || true", in.Name, in.Queues))
+	}
+	parent.Options = append(parent.Options, up...)
+	parent.Options = append(parent.Options, down...)
+	return append([]debianStanza{parent}, aliases...)
+}
+
+// debianRoutes adds the commands of the table's routes, the rules and the
+// extra routes to up and down; a route whose preferred source is a
+// secondary IP goes into that alias's stanza (withAliases) instead.
+func debianRoutes(in *spec.Interface, withAliases bool, aliases []debianStanza, up, down []string) ([]string, []string) {
 	for _, r := range in.TableRoutes {
 		up = append(up, "post-up ip route add "+ipRoute(r))
 	}
@@ -126,7 +144,7 @@ func debianStanzas(j *job, in *spec.Interface) []debianStanza {
 		// added once that address exists: in the alias's stanza.
 		placed := false
 		for k, ip := range in.SecondaryIPs {
-			if ok && r.Src == ip.Addr() {
+			if withAliases && r.Src == ip.Addr() {
 				aliases[k].Options = append(aliases[k].Options, add, del)
 				placed = true
 			}
@@ -136,17 +154,7 @@ func debianStanzas(j *job, in *spec.Interface) []debianStanza {
 			down = append(down, del)
 		}
 	}
-	if in.Table != 0 {
-		down = append(down, fmt.Sprintf("pre-down ip route flush table %d || true", in.Table))
-	}
-	if in.Queues != 0 {
-		// A NIC that offers fewer queues keeps its setting; the interface
-		// still comes up. ethtool's own message goes to the log.
-		up = append(up, fmt.Sprintf("post-up ethtool -L %s combined %d || true", in.Name, in.Queues))
-	}
-	parent.Options = append(parent.Options, up...)
-	parent.Options = append(parent.Options, down...)
-	return append([]debianStanza{parent}, aliases...)
+	return up, down
 }
 
 // ApplyCommands implements Renderer: systemd's networking.service where
