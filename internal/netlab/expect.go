@@ -50,20 +50,6 @@ type Expect struct {
 // Want gives the state that the description m must produce.
 func (e Expect) Want(m *spec.Model) State {
 	s := State{Links: map[string]Link{}, Addrs: map[string][]string{}, Routes: map[string][]string{}}
-	add := func(table uint32, line string) {
-		key := "main"
-		if table != 0 {
-			key = fmt.Sprint(table)
-		}
-		s.Routes[key] = append(s.Routes[key], line)
-	}
-	metric := func(set bool, v uint32) *int {
-		if !set {
-			return nil
-		}
-		n := int(v)
-		return &n
-	}
 	for _, in := range m.Interfaces {
 		if e.Only != nil && !e.Only[in.Name] {
 			continue
@@ -72,64 +58,88 @@ func (e Expect) Want(m *spec.Model) State {
 			e.nmWant(&s, in)
 			continue
 		}
-		mtu := 1500
-		if in.MTU != 0 {
-			mtu = in.MTU
-		}
-		s.Links[in.Name] = Link{MAC: e.MACs[in.Name], MTU: mtu, Up: true}
-		primary := in.Address
-		if in.DHCP {
-			primary = e.Leases[in.Name]
-		}
-		dhcpMetric := metric(in.HasMetric, in.Metric)
-		if e.Networkd && in.DHCP && !in.HasMetric {
-			n := e.DHCPMetric
-			dhcpMetric = &n
-		}
-		if primary.IsValid() {
-			s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", primary, in.Name))
-			if e.KernelRoutes {
-				var m *int
-				src := primary.Addr()
-				switch {
-				case e.Networkd && in.DHCP && len(in.SecondaryIPs) > 0:
-					src = in.SecondaryIPs[0].Addr()
-				case e.Networkd && in.DHCP:
-					m = dhcpMetric
-				}
-				add(0, RouteLine(primary.Masked().String(), "", in.Name, m, src.String()))
-			}
-		}
-		for k, ip := range in.SecondaryIPs {
-			label := in.Name
-			if e.AliasLabels != nil && e.AliasLabels(in) {
-				label = fmt.Sprintf("%s:%d", in.Name, k)
-			}
-			s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", ip, label))
-		}
-		if in.DefaultRoute {
-			gw := in.Gateway
-			if in.DHCP {
-				gw = e.Routers[in.Name]
-			}
-			switch {
-			case gw.IsValid() && e.Networkd && in.DHCP:
-				src := primary.Addr().String()
-				add(0, RouteLine(gw.String(), "", in.Name, dhcpMetric, src))
-				add(0, RouteLine("default", gw.String(), in.Name, dhcpMetric, src))
-			case gw.IsValid():
-				add(0, RouteLine("default", gw.String(), in.Name, metric(in.HasMetric, in.Metric), ""))
-			}
-		}
-		for _, r := range in.Rules {
-			s.Rules = append(s.Rules, ruleLine(r))
-		}
-		for _, r := range append(append([]spec.Route{}, in.TableRoutes...), in.Routes...) {
-			add(r.Table, routeLine(r, nil))
-		}
+		e.want(&s, in)
 	}
 	s.sort()
 	return s
+}
+
+// addRoute adds a route line to its table ("main" for 0).
+func (s *State) addRoute(table uint32, line string) {
+	key := "main"
+	if table != 0 {
+		key = fmt.Sprint(table)
+	}
+	s.Routes[key] = append(s.Routes[key], line)
+}
+
+// metricOf is the metric when it is set.
+func metricOf(set bool, v uint32) *int {
+	if !set {
+		return nil
+	}
+	n := int(v)
+	return &n
+}
+
+// want adds what one interface brings to the state, for the readers other
+// than NetworkManager.
+func (e Expect) want(s *State, in *spec.Interface) {
+	mtu := 1500
+	if in.MTU != 0 {
+		mtu = in.MTU
+	}
+	s.Links[in.Name] = Link{MAC: e.MACs[in.Name], MTU: mtu, Up: true}
+	primary := in.Address
+	if in.DHCP {
+		primary = e.Leases[in.Name]
+	}
+	dhcpMetric := metricOf(in.HasMetric, in.Metric)
+	if e.Networkd && in.DHCP && !in.HasMetric {
+		n := e.DHCPMetric
+		dhcpMetric = &n
+	}
+	if primary.IsValid() {
+		s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", primary, in.Name))
+		if e.KernelRoutes {
+			var m *int
+			src := primary.Addr()
+			switch {
+			case e.Networkd && in.DHCP && len(in.SecondaryIPs) > 0:
+				src = in.SecondaryIPs[0].Addr()
+			case e.Networkd && in.DHCP:
+				m = dhcpMetric
+			}
+			s.addRoute(0, RouteLine(primary.Masked().String(), "", in.Name, m, src.String()))
+		}
+	}
+	for k, ip := range in.SecondaryIPs {
+		label := in.Name
+		if e.AliasLabels != nil && e.AliasLabels(in) {
+			label = fmt.Sprintf("%s:%d", in.Name, k)
+		}
+		s.Addrs[in.Name] = append(s.Addrs[in.Name], fmt.Sprintf("%s label %s", ip, label))
+	}
+	if in.DefaultRoute {
+		gw := in.Gateway
+		if in.DHCP {
+			gw = e.Routers[in.Name]
+		}
+		switch {
+		case gw.IsValid() && e.Networkd && in.DHCP:
+			src := primary.Addr().String()
+			s.addRoute(0, RouteLine(gw.String(), "", in.Name, dhcpMetric, src))
+			s.addRoute(0, RouteLine("default", gw.String(), in.Name, dhcpMetric, src))
+		case gw.IsValid():
+			s.addRoute(0, RouteLine("default", gw.String(), in.Name, metricOf(in.HasMetric, in.Metric), ""))
+		}
+	}
+	for _, r := range in.Rules {
+		s.Rules = append(s.Rules, ruleLine(r))
+	}
+	for _, r := range in.AllRoutes() {
+		s.addRoute(r.Table, routeLine(r, nil))
+	}
 }
 
 // nmWant adds NetworkManager's layout of one interface to s.
