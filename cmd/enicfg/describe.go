@@ -11,24 +11,28 @@ import (
 	"github.com/enicfg/enicfg/spec"
 )
 
+type describeCmd struct{ in inputFlag }
+
 func newDescribeCmd() *cobra.Command {
-	var in inputFlag
+	dc := &describeCmd{}
 	c := &cobra.Command{
 		Use:   "describe [-f FILE|-]",
 		Short: "Show the interfaces, IPs, EIPs, tables, rules and routes of a description",
 		Long: `Show the resolved description as tables: every default made explicit
 (primary interface, default routes, prefixes, rule priorities).`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			m, err := in.load(c)
-			if err != nil {
-				return err
-			}
-			return describe(c.OutOrStdout(), m)
-		},
+		RunE: dc.run,
 	}
-	in.register(c)
+	dc.in.register(c)
 	return c
+}
+
+func (dc *describeCmd) run(c *cobra.Command, _ []string) error {
+	m, err := dc.in.load(c)
+	if err != nil {
+		return err
+	}
+	return describe(c.OutOrStdout(), m)
 }
 
 func dash(s string) string {
