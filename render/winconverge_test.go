@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/enicfg/enicfg/distros"
+	"github.com/enicfg/enicfg/internal/winmodel"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
@@ -157,31 +158,31 @@ interfaces:
 type convergeStart struct {
 	name    string
 	onlyPS  bool
-	prepare func(t *testing.T, h *winHost, c convergeCase, kind string)
+	prepare func(t *testing.T, h *winmodel.Host, c convergeCase, kind string)
 }
 
 var convergeStarts = []convergeStart{
 	{name: "fresh"},
-	{name: "earlier-description", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "earlier-description", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		m := scenario{name: c.name + "-prev", yaml: c.prev}.load(t)
 		if code, err := runWindowsScript(t, h, c.target, m, kind); err != nil || code != 0 {
 			t.Fatalf("the earlier description: exit %d, %v\n%s", code, err, h.Out.String())
 		}
 	}},
-	{name: "by-hand", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "by-hand", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The first adapter made static by hand: the primary address with
 		// a /16, a described secondary without SkipAsSource, a default
 		// route via another gateway, static DNS servers.
 		a := h.Adapters[0]
-		a.setDHCP(false)
-		a.Addrs = []winHostAddr{
+		a.SetDHCP(false)
+		a.Addrs = []winmodel.Addr{
 			{IP: "172.16.0.20", Bits: 16, Origin: "Manual"},
 			{IP: "172.16.0.21", Bits: 24, Origin: "Manual"},
 		}
-		a.Routes = []winHostRoute{{Prefix: "0.0.0.0/0", NextHop: "172.16.0.1", Origin: "Gateway"}}
+		a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: "172.16.0.1", Origin: "Gateway"}}
 		a.DNS = []string{"8.8.8.8"}
 	}},
-	{name: "drifted", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "drifted", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The first adapter close to the description: the primary as
 		// described (static: with the default route at another metric;
 		// DHCP: with coexistence on), but a described secondary without
@@ -189,31 +190,31 @@ var convergeStarts = []convergeStart{
 		in := scenario{name: c.name, yaml: c.yaml}.load(t).Interfaces[0]
 		a := h.Adapters[0]
 		if !in.DHCP {
-			a.setDHCP(false)
-			a.Addrs = []winHostAddr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
-			a.Routes = []winHostRoute{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric) + 5, Origin: "Gateway"}}
+			a.SetDHCP(false)
+			a.Addrs = []winmodel.Addr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
+			a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric) + 5, Origin: "Gateway"}}
 		}
 		a.Coexist = true
 		a.Addrs = append(a.Addrs,
-			winHostAddr{IP: in.SecondaryIPs[0].Addr().String(), Bits: in.SecondaryIPs[0].Bits(), Origin: "Manual"},
-			winHostAddr{IP: "172.16.0.30", Bits: 24, Skip: true, Origin: "Manual"})
+			winmodel.Addr{IP: in.SecondaryIPs[0].Addr().String(), Bits: in.SecondaryIPs[0].Bits(), Origin: "Manual"},
+			winmodel.Addr{IP: "172.16.0.30", Bits: 24, Skip: true, Origin: "Manual"})
 	}},
-	{name: "no-skip", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "no-skip", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The first adapter exactly as described, but its secondaries
 		// added without SkipAsSource (by hand, or by another tool).
 		in := scenario{name: c.name, yaml: c.yaml}.load(t).Interfaces[0]
 		a := h.Adapters[0]
 		if !in.DHCP {
-			a.setDHCP(false)
-			a.Addrs = []winHostAddr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
-			a.Routes = []winHostRoute{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric), Origin: "Gateway"}}
+			a.SetDHCP(false)
+			a.Addrs = []winmodel.Addr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
+			a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric), Origin: "Gateway"}}
 		}
 		a.Coexist = true
 		for _, s := range in.SecondaryIPs {
-			a.Addrs = append(a.Addrs, winHostAddr{IP: s.Addr().String(), Bits: s.Bits(), Origin: "Manual"})
+			a.Addrs = append(a.Addrs, winmodel.Addr{IP: s.Addr().String(), Bits: s.Bits(), Origin: "Manual"})
 		}
 	}},
-	{name: "changed-after-run", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "changed-after-run", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// Configured by the script, then changed by hand: the first
 		// static address of the first adapter gets a /16, and the
 		// static default routes of the others another metric.
@@ -237,7 +238,7 @@ var convergeStarts = []convergeStart{
 		}
 		h.Changes = nil
 	}},
-	{name: "cjk-names", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "cjk-names", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// Chinese Windows names its adapters 以太网, 以太网 2: the scripts
 		// find them by MAC and never write a name themselves.
 		for k, a := range h.Adapters {
@@ -247,19 +248,19 @@ var convergeStarts = []convergeStart{
 			}
 		}
 	}},
-	{name: "ghost", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "ghost", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// A Xen PV to ENA driver change leaves the old adapter behind, not
 		// present, with the same MAC, listed first.
 		g := *h.Adapters[0]
 		g.Name, g.GUID, g.Index, g.Present, g.Up = "Ethernet (PV)", "{99999999-0000-0000-0000-000000000001}", 2, false, false
 		g.Addrs, g.Routes, g.DNS = slices.Clone(g.Addrs), slices.Clone(g.Routes), slices.Clone(g.DNS)
-		h.Adapters = append([]*winAdapter{&g}, h.Adapters...)
+		h.Adapters = append([]*winmodel.Adapter{&g}, h.Adapters...)
 	}},
-	{name: "late", prepare: func(t *testing.T, h *winHost, c convergeCase, kind string) {
+	{name: "late", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The second adapter appears after three waits.
 		late := h.Adapters[1]
 		h.Adapters = h.Adapters[:1]
-		h.OnSleep = func(h *winHost) {
+		h.OnSleep = func(h *winmodel.Host) {
 			if h.Slept == 3 {
 				h.Adapters = append(h.Adapters, late)
 			}
@@ -270,8 +271,8 @@ var convergeStarts = []convergeStart{
 // freshHost is a fresh image: one present, connected adapter per
 // interface, on DHCP with a lease in the interface's subnet, the IP MTU
 // 1500, and an ENA driver (*JumboPacket 1514, 1514 to 9216).
-func freshHost(m *spec.Model) *winHost {
-	h := &winHost{}
+func freshHost(m *spec.Model) *winmodel.Host {
+	h := &winmodel.Host{}
 	for k, in := range m.Interfaces {
 		sub := in.Subnet
 		if !sub.IsValid() {
@@ -291,14 +292,14 @@ func freshHost(m *spec.Model) *winHost {
 		if in.MAC == "" {
 			name, mac = in.WindowsName, fmt.Sprintf("02-00-00-00-99-%02X", k)
 		}
-		a := &winAdapter{
+		a := &winmodel.Adapter{
 			Name: name, MAC: mac,
 			GUID: fmt.Sprintf("{%08d-1111-2222-3333-444444444444}", k), Index: 10 + k,
 			Present: true, Up: true, MTU: 1500,
-			Lease:   winLease{Addr: lease, Router: router.String(), DNS: []string{"100.100.2.136"}},
+			Lease:   winmodel.Lease{Addr: lease, Router: router.String(), DNS: []string{"100.100.2.136"}},
 			Keyword: "*JumboPacket", KeywordValue: 1514, KeywordMin: 1514, KeywordMax: 9216,
 		}
-		a.setDHCP(true)
+		a.SetDHCP(true)
 		h.Adapters = append(h.Adapters, a)
 	}
 	return h
@@ -309,7 +310,7 @@ type adapterSnapshot struct {
 	dns  []string
 }
 
-func snapshot(h *winHost) map[string]adapterSnapshot {
+func snapshot(h *winmodel.Host) map[string]adapterSnapshot {
 	s := map[string]adapterSnapshot{}
 	for _, a := range h.Adapters {
 		s[a.MAC+a.GUID] = adapterSnapshot{dhcp: a.DHCP, dns: slices.Clone(a.EffectiveDNS())}
@@ -319,7 +320,7 @@ func snapshot(h *winHost) map[string]adapterSnapshot {
 
 // runWindowsScript renders the description for the target and runs one
 // of its scripts.
-func runWindowsScript(t *testing.T, h *winHost, target string, m *spec.Model, kind string) (int, error) {
+func runWindowsScript(t *testing.T, h *winmodel.Host, target string, m *spec.Model, kind string) (int, error) {
 	t.Helper()
 	files := renderFor(t, m, target)
 	path := render.WindowsCmd
@@ -329,9 +330,9 @@ func runWindowsScript(t *testing.T, h *winHost, target string, m *spec.Model, ki
 	for _, f := range files {
 		if f.Path == path {
 			if kind == "ps1" {
-				return runPS(h, f.Data)
+				return winmodel.RunPS(h, f.Data)
 			}
-			return runCmd(h, f.Data)
+			return winmodel.RunCmd(h, f.Data)
 		}
 	}
 	t.Fatalf("%s: no %s", target, path)
@@ -340,11 +341,11 @@ func runWindowsScript(t *testing.T, h *winHost, target string, m *spec.Model, ki
 
 // checkWanted holds each present adapter to the description, worked out
 // here from the description itself (not from the renderer's data).
-func checkWanted(t *testing.T, h *winHost, m *spec.Model, before map[string]adapterSnapshot, kind string) {
+func checkWanted(t *testing.T, h *winmodel.Host, m *spec.Model, before map[string]adapterSnapshot, kind string) {
 	t.Helper()
 	for _, in := range m.Interfaces {
 		mac := strings.ToUpper(strings.ReplaceAll(in.MAC, ":", "-"))
-		var a *winAdapter
+		var a *winmodel.Adapter
 		for _, x := range h.Adapters {
 			if x.MAC == mac && x.Present {
 				a = x
@@ -528,12 +529,12 @@ func TestWindowsConvergeEveryCase(t *testing.T) {
 			continue // a refused case writes nothing
 		}
 		for _, f := range files {
-			var run func(*winHost, []byte) (int, error)
+			var run func(*winmodel.Host, []byte) (int, error)
 			switch f.Path {
 			case render.WindowsCmd:
-				run = runCmd
+				run = winmodel.RunCmd
 			case render.WindowsPS1:
-				run = runPS
+				run = winmodel.RunPS
 			default:
 				continue
 			}

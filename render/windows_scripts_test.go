@@ -16,8 +16,8 @@ import (
 // and control flow (windows_cmd_test.go), the netsh interface ipv4
 // grammar (windows_netsh_test.go), the PowerShell cmdlets and parameters
 // of Windows Server 2012 R2 and a PowerShell parser (windows_ps_test.go);
-// and they run the scripts against a model of the host (winhost_test.go,
-// winmodel_cmd_test.go, winmodel_ps_test.go, winconverge_test.go). This
+// and they run the scripts against a model of the host (internal/winmodel;
+// winconverge_test.go, winmodel_test.go). This
 // file renders the scripts they share.
 
 // winScript is one generated script.

@@ -1,4 +1,4 @@
-package render_test
+package winmodel
 
 import (
 	"fmt"
@@ -9,20 +9,20 @@ import (
 	"strings"
 )
 
-// winHost models the Windows state that the scripts read and change:
+// Host models the Windows state that the scripts read and change:
 // adapters with their IPv4 addresses (prefix, SkipAsSource, origin),
 // routes (next hop, metric), DNS servers (static or from DHCP), the DHCP
 // flag, IgnoreDefaultRoutes, dhcpstaticipcoexistence, the IP MTU and the
 // driver's frame-size keyword, and the registry values the .cmd reads.
-// The cmd.exe and PowerShell models (winmodel_cmd_test.go,
-// winmodel_ps_test.go) run a script against it through three doors:
+// The cmd.exe and PowerShell interpreters (cmd.go, ps.go) run a script
+// against it through three doors:
 // netsh, the other programs a .cmd runs (getmac, reg), and the cmdlets.
 //
 // The semantics follow Microsoft's documentation, cited where a step
 // depends on it; what the documentation does not say is marked as this
 // model's assumption, and docs/windows.md lists those as unconfirmed.
-type winHost struct {
-	Adapters []*winAdapter
+type Host struct {
+	Adapters []*Adapter
 	// Reg holds the registry keys that are not derived from an adapter
 	// (enicfg's own, under HKLM\SOFTWARE\enicfg): key -> value -> data.
 	Reg map[string]map[string]string
@@ -33,11 +33,11 @@ type winHost struct {
 	// Slept counts the waits (Start-Sleep, ping -n 3 127.0.0.1).
 	Slept int
 	// OnSleep, when set, runs at each wait: an adapter that appears late.
-	OnSleep func(h *winHost)
+	OnSleep func(h *Host)
 }
 
-// winAdapter is one network adapter.
-type winAdapter struct {
+// Adapter is one network adapter.
+type Adapter struct {
 	Name, MAC, GUID string // MAC in Windows form, 00-16-3E-12-E7-27
 	Index           int
 	// Present is false for a ghost: the device is gone (a Xen PV to ENA
@@ -47,9 +47,9 @@ type winAdapter struct {
 	Up bool
 
 	DHCP                bool
-	Lease               winLease // what the DHCP server gives
-	Addrs               []winHostAddr
-	Routes              []winHostRoute
+	Lease               Lease // what the DHCP server gives
+	Addrs               []Addr
+	Routes              []Route
 	DNS                 []string // static DNS servers; none: the ones DHCP gives
 	IgnoreDefaultRoutes bool
 	Coexist             bool
@@ -69,21 +69,21 @@ type winAdapter struct {
 	Restarts int
 }
 
-// winLease is what DHCP gives an adapter.
-type winLease struct {
+// Lease is what DHCP gives an adapter.
+type Lease struct {
 	Addr   netip.Prefix
 	Router string
 	DNS    []string
 }
 
-type winHostAddr struct {
+type Addr struct {
 	IP     string
 	Bits   int
 	Skip   bool   // SkipAsSource
 	Origin string // Manual or Dhcp
 }
 
-type winHostRoute struct {
+type Route struct {
 	Prefix, NextHop string // NextHop 0.0.0.0: on-link
 	Metric          int    // 0: not set, Windows' automatic metric
 	Origin          string // NetMgmt (static), Gateway (netsh set address gateway=) or Dhcp
@@ -91,7 +91,7 @@ type winHostRoute struct {
 
 // String gives the adapter's state; addresses and routes are sets
 // (their order is not Windows' state), DNS servers a list.
-func (a *winAdapter) String() string {
+func (a *Adapter) String() string {
 	return fmt.Sprintf("%s dhcp=%v addrs=%v routes=%v dns=%v ignoredefault=%v coexist=%v mtu=%d %s=%d restarts=%d",
 		a.Name, a.DHCP, sorted(a.Addrs), sorted(a.Routes), a.DNS, a.IgnoreDefaultRoutes, a.Coexist, a.MTU, a.Keyword, a.KeywordValue, a.Restarts)
 }
@@ -106,7 +106,7 @@ func sorted[T any](xs []T) []string {
 }
 
 // State is the whole state in one string, to compare runs.
-func (h *winHost) State() string {
+func (h *Host) State() string {
 	var b strings.Builder
 	for _, a := range h.Adapters {
 		b.WriteString(a.String() + "\n")
@@ -123,7 +123,7 @@ func (h *winHost) State() string {
 }
 
 // change runs a step and records it when the state differs afterwards.
-func (h *winHost) change(what string, f func()) {
+func (h *Host) change(what string, f func()) {
 	before := h.State()
 	f()
 	if h.State() != before {
@@ -133,33 +133,33 @@ func (h *winHost) change(what string, f func()) {
 
 // settle recomputes what DHCP gives: the lease's address and, unless
 // IgnoreDefaultRoutes, its default route, while DHCP is on.
-func (a *winAdapter) settle() {
-	a.Addrs = slices.DeleteFunc(a.Addrs, func(x winHostAddr) bool { return x.Origin == "Dhcp" })
-	a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Origin == "Dhcp" })
+func (a *Adapter) settle() {
+	a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return x.Origin == "Dhcp" })
+	a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Origin == "Dhcp" })
 	if !a.DHCP {
 		return
 	}
-	a.Addrs = append([]winHostAddr{{IP: a.Lease.Addr.Addr().String(), Bits: a.Lease.Addr.Bits(), Origin: "Dhcp"}}, a.Addrs...)
+	a.Addrs = append([]Addr{{IP: a.Lease.Addr.Addr().String(), Bits: a.Lease.Addr.Bits(), Origin: "Dhcp"}}, a.Addrs...)
 	if !a.IgnoreDefaultRoutes && a.Lease.Router != "" {
-		a.Routes = append(a.Routes, winHostRoute{Prefix: "0.0.0.0/0", NextHop: a.Lease.Router, Origin: "Dhcp"})
+		a.Routes = append(a.Routes, Route{Prefix: "0.0.0.0/0", NextHop: a.Lease.Router, Origin: "Dhcp"})
 	}
 }
 
-// setDHCP turns DHCP on or off. On: the static (Manual) addresses and
+// SetDHCP turns DHCP on or off. On: the static (Manual) addresses and
 // static default routes go, as with netsh set address source=dhcp
 // (Microsoft: "Sets DHCP as the source"); that Windows also removes the
 // static default route is this model's assumption. Off: the lease goes.
-func (a *winAdapter) setDHCP(on bool) {
+func (a *Adapter) SetDHCP(on bool) {
 	if on && !a.DHCP {
-		a.Addrs = slices.DeleteFunc(a.Addrs, func(x winHostAddr) bool { return x.Origin == "Manual" })
-		a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == "0.0.0.0/0" })
+		a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return x.Origin == "Manual" })
+		a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Prefix == "0.0.0.0/0" })
 	}
 	a.DHCP = on
 	a.settle()
 }
 
 // EffectiveDNS is the list Windows uses: the static one, else DHCP's.
-func (a *winAdapter) EffectiveDNS() []string {
+func (a *Adapter) EffectiveDNS() []string {
 	if len(a.DNS) > 0 {
 		return a.DNS
 	}
@@ -171,7 +171,7 @@ func (a *winAdapter) EffectiveDNS() []string {
 
 // Adapter finds a present adapter by name (Windows compares names
 // without case), or by interface index.
-func (h *winHost) adapterByName(name string) *winAdapter {
+func (h *Host) adapterByName(name string) *Adapter {
 	for _, a := range h.Adapters {
 		if a.Present && strings.EqualFold(a.Name, name) {
 			return a
@@ -180,7 +180,7 @@ func (h *winHost) adapterByName(name string) *winAdapter {
 	return nil
 }
 
-func (h *winHost) adapterByIndex(i int) *winAdapter {
+func (h *Host) adapterByIndex(i int) *Adapter {
 	for _, a := range h.Adapters {
 		if a.Present && a.Index == i {
 			return a
@@ -189,7 +189,7 @@ func (h *winHost) adapterByIndex(i int) *winAdapter {
 	return nil
 }
 
-func (h *winHost) adapterByGUID(g string) *winAdapter {
+func (h *Host) adapterByGUID(g string) *Adapter {
 	for _, a := range h.Adapters {
 		if strings.EqualFold(a.GUID, g) {
 			return a
@@ -198,30 +198,30 @@ func (h *winHost) adapterByGUID(g string) *winAdapter {
 	return nil
 }
 
-func (a *winAdapter) addr(ip string) int {
-	return slices.IndexFunc(a.Addrs, func(x winHostAddr) bool { return x.IP == ip })
+func (a *Adapter) addr(ip string) int {
+	return slices.IndexFunc(a.Addrs, func(x Addr) bool { return x.IP == ip })
 }
 
-func (a *winAdapter) route(prefix, nexthop string) int {
-	return slices.IndexFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == prefix && r.NextHop == nexthop })
+func (a *Adapter) route(prefix, nexthop string) int {
+	return slices.IndexFunc(a.Routes, func(r Route) bool { return r.Prefix == prefix && r.NextHop == nexthop })
 }
 
 // addAddr adds a static address. Adding one to a DHCP adapter turns DHCP
 // off unless dhcpstaticipcoexistence is on (netsh add address: "If the
 // interface is currently configured for DHCP, DHCP is disabled when this
 // command is executed"; the same holds for New-NetIPAddress).
-func (a *winAdapter) addAddr(ip string, bits int, skip bool) error {
+func (a *Adapter) addAddr(ip string, bits int, skip bool) error {
 	if a.addr(ip) >= 0 {
 		return fmt.Errorf("The object already exists.")
 	}
 	if a.DHCP && !a.Coexist {
-		a.setDHCP(false)
+		a.SetDHCP(false)
 	}
-	a.Addrs = append(a.Addrs, winHostAddr{IP: ip, Bits: bits, Skip: skip, Origin: "Manual"})
+	a.Addrs = append(a.Addrs, Addr{IP: ip, Bits: bits, Skip: skip, Origin: "Manual"})
 	return nil
 }
 
-func (a *winAdapter) removeAddr(ip string) error {
+func (a *Adapter) removeAddr(ip string) error {
 	k := a.addr(ip)
 	if k < 0 || a.Addrs[k].Origin != "Manual" {
 		return fmt.Errorf("Element not found.")
@@ -230,15 +230,15 @@ func (a *winAdapter) removeAddr(ip string) error {
 	return nil
 }
 
-func (a *winAdapter) addRoute(prefix, nexthop string, metric int) error {
+func (a *Adapter) addRoute(prefix, nexthop string, metric int) error {
 	if a.route(prefix, nexthop) >= 0 {
 		return fmt.Errorf("The object already exists.")
 	}
-	a.Routes = append(a.Routes, winHostRoute{Prefix: prefix, NextHop: nexthop, Metric: metric, Origin: "NetMgmt"})
+	a.Routes = append(a.Routes, Route{Prefix: prefix, NextHop: nexthop, Metric: metric, Origin: "NetMgmt"})
 	return nil
 }
 
-func (a *winAdapter) removeRoute(prefix, nexthop string) error {
+func (a *Adapter) removeRoute(prefix, nexthop string) error {
 	k := a.route(prefix, nexthop)
 	if k < 0 {
 		return fmt.Errorf("Element not found.")
@@ -267,7 +267,7 @@ func bitsMask(n int) string { return net.IP(net.CIDRMask(n, 32)).String() }
 // taken away ("name=Ethernet 2"). It returns what netsh prints and its
 // exit code: 1 for an error (Microsoft documents no other codes; that a
 // failed command exits 1 is this model's assumption).
-func (h *winHost) netsh(args []string) (string, int) {
+func (h *Host) netsh(args []string) (string, int) {
 	if len(args) < 4 || args[0] != "interface" || args[1] != "ipv4" {
 		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
 	}
@@ -316,19 +316,19 @@ func (h *winHost) netsh(args []string) (string, int) {
 		h.change("netsh set address "+a.Name, func() {
 			switch opt["source"] {
 			case "dhcp":
-				a.setDHCP(true)
+				a.SetDHCP(true)
 			case "static":
 				bits, e := maskBits(opt["mask"])
 				if e != nil {
 					err = e
 					return
 				}
-				a.setDHCP(false)
-				a.Addrs = []winHostAddr{{IP: opt["address"], Bits: bits, Origin: "Manual"}}
-				a.Routes = slices.DeleteFunc(a.Routes, func(r winHostRoute) bool { return r.Prefix == "0.0.0.0/0" })
+				a.SetDHCP(false)
+				a.Addrs = []Addr{{IP: opt["address"], Bits: bits, Origin: "Manual"}}
+				a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Prefix == "0.0.0.0/0" })
 				if gw := opt["gateway"]; gw != "" && gw != "none" {
 					m, _ := strconv.Atoi(opt["gwmetric"])
-					a.Routes = append(a.Routes, winHostRoute{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "Gateway"})
+					a.Routes = append(a.Routes, Route{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "Gateway"})
 				}
 			default:
 				err = fmt.Errorf("The parameter is incorrect.")
@@ -417,7 +417,7 @@ func or(a, b string) string {
 // same MAC), with the transport \Device\Tcpip_{GUID} only for a present,
 // connected adapter; otherwise the text "Media disconnected" (what
 // getmac prints there is translated; the scripts must not read it).
-func (h *winHost) getmac() string {
+func (h *Host) getmac() string {
 	var b strings.Builder
 	for _, a := range h.Adapters {
 		t := "Media disconnected"
@@ -437,7 +437,7 @@ const (
 // regValues gives the values of a registry key: the Tcpip interface key
 // of an adapter and the driver (class) key are derived from the adapter;
 // enicfg's own keys are in Reg. Each value is "TYPE data".
-func (h *winHost) regValues(key string) (map[string]string, bool) {
+func (h *Host) regValues(key string) (map[string]string, bool) {
 	if g, ok := strings.CutPrefix(key, regTcpip+`\`); ok {
 		a := h.adapterByGUID(g)
 		if a == nil {
@@ -497,7 +497,7 @@ func (h *winHost) regValues(key string) (map[string]string, bool) {
 // reg runs "reg query KEY [/v NAME]" and "reg add KEY /v NAME /t TYPE /d
 // DATA /f" (the words after reg, quotes taken away), printing as reg.exe
 // does: the key's path, then "    NAME    TYPE    DATA" lines.
-func (h *winHost) reg(args []string) (string, int) {
+func (h *Host) reg(args []string) (string, int) {
 	const notFound = "ERROR: The system was unable to find the specified registry key or value.\r\n"
 	if len(args) < 2 {
 		return "ERROR: Invalid syntax.\r\n", 1
@@ -571,7 +571,7 @@ type psObject map[string]any
 // parameter given without a value (-ResetServerAddresses) is true. An
 // error is what the cmdlet would write to the error stream; with
 // -ErrorAction SilentlyContinue the caller drops it.
-func (h *winHost) cmdlet(name string, p map[string]any, in []psObject) ([]psObject, error) {
+func (h *Host) cmdlet(name string, p map[string]any, in []psObject) ([]psObject, error) {
 	str := func(k string) string { s, _ := p[k].(string); return s }
 	num := func(k string) int {
 		switch v := p[k].(type) {
@@ -583,7 +583,7 @@ func (h *winHost) cmdlet(name string, p map[string]any, in []psObject) ([]psObje
 		}
 		return 0
 	}
-	adapter := func() (*winAdapter, error) {
+	adapter := func() (*Adapter, error) {
 		if _, ok := p["InterfaceIndex"]; ok {
 			if a := h.adapterByIndex(num("InterfaceIndex")); a != nil {
 				return a, nil
@@ -626,7 +626,7 @@ func (h *winHost) cmdlet(name string, p map[string]any, in []psObject) ([]psObje
 		}
 		h.change("Set-NetIPInterface "+a.Name, func() {
 			if v, ok := p["Dhcp"]; ok {
-				a.setDHCP(v == "Enabled")
+				a.SetDHCP(v == "Enabled")
 			}
 			if v, ok := p["IgnoreDefaultRoutes"]; ok {
 				a.IgnoreDefaultRoutes = v == "Enabled"
@@ -794,4 +794,17 @@ func (h *winHost) cmdlet(name string, p map[string]any, in []psObject) ([]psObje
 		return nil, nil
 	}
 	return nil, fmt.Errorf("The term '%s' is not recognized as the name of a cmdlet", name)
+}
+
+// Example is the host of the smoke tests: one present, connected adapter
+// ("Ethernet", 00-16-3E-12-E7-27, index 5) on DHCP, with a lease of
+// 172.16.0.10/24, router 172.16.0.253 and DNS server 100.100.2.136.
+func Example() *Host {
+	a := &Adapter{
+		Name: "Ethernet", MAC: "00-16-3E-12-E7-27", GUID: "{11111111-2222-3333-4444-555555555555}",
+		Index: 5, Present: true, Up: true, MTU: 1500,
+		Lease: Lease{Addr: netip.MustParsePrefix("172.16.0.10/24"), Router: "172.16.0.253", DNS: []string{"100.100.2.136"}},
+	}
+	a.SetDHCP(true)
+	return &Host{Adapters: []*Adapter{a}}
 }
