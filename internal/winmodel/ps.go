@@ -12,7 +12,7 @@ import (
 )
 
 // A PowerShell interpreter for the subset the .ps1 template writes, run
-// against the host model of winhost_test.go. It parses the script with a
+// against the host model of host.go. It parses the script with a
 // hand-written scanner and recursive-descent parser (PowerShell lexes
 // context-sensitively: arguments of a command are read in argument mode,
 // where IPv4 and 10.0.0.5 are strings and 24 a number, the rest in
