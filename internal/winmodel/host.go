@@ -572,228 +572,288 @@ type psObject map[string]any
 // error is what the cmdlet would write to the error stream; with
 // -ErrorAction SilentlyContinue the caller drops it.
 func (h *Host) cmdlet(name string, p map[string]any, in []psObject) ([]psObject, error) {
-	str := func(k string) string { s, _ := p[k].(string); return s }
-	num := func(k string) int {
-		switch v := p[k].(type) {
-		case int:
-			return v
-		case string:
-			n, _ := strconv.Atoi(v)
-			return n
-		}
-		return 0
+	run, ok := cmdlets[name]
+	if !ok {
+		return nil, fmt.Errorf("The term '%s' is not recognized as the name of a cmdlet", name)
 	}
-	adapter := func() (*Adapter, error) {
-		if _, ok := p["InterfaceIndex"]; ok {
-			if a := h.adapterByIndex(num("InterfaceIndex")); a != nil {
-				return a, nil
-			}
-			return nil, fmt.Errorf("No MSFT_NetIPInterface objects found with property 'InterfaceIndex' equal to '%d'", num("InterfaceIndex"))
-		}
-		if a := h.adapterByName(str("Name")); a != nil {
+	return run(cmdletCall{h: h, p: p, in: in})
+}
+
+// cmdletCall is one call of a cmdlet: the host, the named parameters and
+// the pipeline input.
+type cmdletCall struct {
+	h  *Host
+	p  map[string]any
+	in []psObject
+}
+
+func (c cmdletCall) str(k string) string { s, _ := c.p[k].(string); return s }
+
+func (c cmdletCall) num(k string) int {
+	switch v := c.p[k].(type) {
+	case int:
+		return v
+	case string:
+		n, _ := strconv.Atoi(v)
+		return n
+	}
+	return 0
+}
+
+// adapter is the adapter of -InterfaceIndex, else of -Name.
+func (c cmdletCall) adapter() (*Adapter, error) {
+	if _, ok := c.p["InterfaceIndex"]; ok {
+		if a := c.h.adapterByIndex(c.num("InterfaceIndex")); a != nil {
 			return a, nil
 		}
-		return nil, fmt.Errorf("No MSFT_NetAdapter objects found with property 'Name' equal to '%s'", str("Name"))
+		return nil, fmt.Errorf("No MSFT_NetIPInterface objects found with property 'InterfaceIndex' equal to '%d'", c.num("InterfaceIndex"))
 	}
-	switch name {
-	case "Get-NetAdapter":
-		var out []psObject
-		for _, a := range h.Adapters {
-			st := "Disconnected"
-			switch {
-			case !a.Present:
-				st = "Not Present"
-			case a.Up:
-				st = "Up"
-			}
-			out = append(out, psObject{"Name": a.Name, "MacAddress": a.MAC, "ifIndex": a.Index, "InterfaceGuid": a.GUID, "Status": st})
+	if a := c.h.adapterByName(c.str("Name")); a != nil {
+		return a, nil
+	}
+	return nil, fmt.Errorf("No MSFT_NetAdapter objects found with property 'Name' equal to '%s'", c.str("Name"))
+}
+
+// cmdlets are the cmdlets the model knows, each as Microsoft documents it.
+var cmdlets = map[string]func(cmdletCall) ([]psObject, error){
+	"Get-NetAdapter":                 cmdletCall.getNetAdapter,
+	"Get-NetIPInterface":             cmdletCall.getNetIPInterface,
+	"Set-NetIPInterface":             cmdletCall.setNetIPInterface,
+	"Get-NetIPAddress":               cmdletCall.getNetIPAddress,
+	"New-NetIPAddress":               cmdletCall.newNetIPAddress,
+	"Remove-NetIPAddress":            cmdletCall.removeNetIPAddress,
+	"Get-NetRoute":                   cmdletCall.getNetRoute,
+	"New-NetRoute":                   cmdletCall.newNetRoute,
+	"Set-NetRoute":                   cmdletCall.setNetRoute,
+	"Remove-NetRoute":                cmdletCall.removeNetRoute,
+	"Get-DnsClientServerAddress":     cmdletCall.getDnsClientServerAddress,
+	"Set-DnsClientServerAddress":     cmdletCall.setDnsClientServerAddress,
+	"Get-NetAdapterAdvancedProperty": cmdletCall.getNetAdapterAdvancedProperty,
+	"Set-NetAdapterAdvancedProperty": cmdletCall.setNetAdapterAdvancedProperty,
+}
+
+func (c cmdletCall) getNetAdapter() ([]psObject, error) {
+	var out []psObject
+	for _, a := range c.h.Adapters {
+		st := "Disconnected"
+		switch {
+		case !a.Present:
+			st = "Not Present"
+		case a.Up:
+			st = "Up"
 		}
-		return out, nil
-	case "Get-NetIPInterface":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		d := "Disabled"
-		if a.DHCP {
-			d = "Enabled"
-		}
-		return []psObject{{"ifIndex": a.Index, "Dhcp": d, "NlMtu": a.MTU}}, nil
-	case "Set-NetIPInterface":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		h.change("Set-NetIPInterface "+a.Name, func() {
-			if v, ok := p["Dhcp"]; ok {
-				a.SetDHCP(v == "Enabled")
-			}
-			if v, ok := p["IgnoreDefaultRoutes"]; ok {
-				a.IgnoreDefaultRoutes = v == "Enabled"
-				a.settle()
-			}
-			if _, ok := p["NlMtuBytes"]; ok {
-				a.MTU = num("NlMtuBytes")
-			}
-		})
-		return nil, nil
-	case "Get-NetIPAddress":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		var out []psObject
-		for _, x := range a.Addrs {
-			if ip := str("IPAddress"); ip != "" && ip != x.IP {
-				continue
-			}
-			out = append(out, psObject{"ifIndex": a.Index, "IPAddress": x.IP, "PrefixLength": x.Bits, "SkipAsSource": x.Skip, "PrefixOrigin": x.Origin})
-		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("No MSFT_NetIPAddress objects found")
-		}
-		return out, nil
-	case "New-NetIPAddress":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		skip, _ := p["SkipAsSource"].(bool)
-		h.change("New-NetIPAddress "+a.Name+" "+str("IPAddress"), func() { err = a.addAddr(str("IPAddress"), num("PrefixLength"), skip) })
-		if err != nil {
-			return nil, err
-		}
-		return []psObject{{"IPAddress": str("IPAddress")}}, nil
-	case "Remove-NetIPAddress":
-		for _, o := range in {
-			a := h.adapterByIndex(o["ifIndex"].(int))
-			var err error
-			h.change("Remove-NetIPAddress "+a.Name+" "+o["IPAddress"].(string), func() { err = a.removeAddr(o["IPAddress"].(string)) })
-			if err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	case "Get-NetRoute":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		var out []psObject
-		for _, r := range a.Routes {
-			if d := str("DestinationPrefix"); d != "" && d != r.Prefix {
-				continue
-			}
-			m := r.Metric
-			if m == 0 {
-				m = 256 // New-NetRoute: "The default value is 256"
-			}
-			out = append(out, psObject{"ifIndex": a.Index, "DestinationPrefix": r.Prefix, "NextHop": r.NextHop, "RouteMetric": m})
-		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("No MSFT_NetRoute objects found")
-		}
-		return out, nil
-	case "New-NetRoute":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		h.change("New-NetRoute "+a.Name+" "+str("DestinationPrefix"), func() {
-			err = a.addRoute(str("DestinationPrefix"), or(str("NextHop"), "0.0.0.0"), num("RouteMetric"))
-		})
-		if err != nil {
-			return nil, err
-		}
-		return []psObject{{"DestinationPrefix": str("DestinationPrefix")}}, nil
-	case "Set-NetRoute":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		h.change("Set-NetRoute "+a.Name+" "+str("DestinationPrefix"), func() {
-			k := a.route(str("DestinationPrefix"), or(str("NextHop"), "0.0.0.0"))
-			if k < 0 {
-				err = fmt.Errorf("No MSFT_NetRoute objects found")
-				return
-			}
-			a.Routes[k].Metric = num("RouteMetric")
-		})
+		out = append(out, psObject{"Name": a.Name, "MacAddress": a.MAC, "ifIndex": a.Index, "InterfaceGuid": a.GUID, "Status": st})
+	}
+	return out, nil
+}
+
+func (c cmdletCall) getNetIPInterface() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
 		return nil, err
-	case "Remove-NetRoute":
-		for _, o := range in {
-			a := h.adapterByIndex(o["ifIndex"].(int))
-			var err error
-			h.change("Remove-NetRoute "+a.Name+" "+o["DestinationPrefix"].(string), func() {
-				err = a.removeRoute(o["DestinationPrefix"].(string), o["NextHop"].(string))
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	case "Get-DnsClientServerAddress":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		return []psObject{{"ServerAddresses": slices.Clone(a.EffectiveDNS())}}, nil
-	case "Set-DnsClientServerAddress":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		h.change("Set-DnsClientServerAddress "+a.Name, func() {
-			if _, ok := p["ResetServerAddresses"]; ok {
-				a.DNS = nil
-				return
-			}
-			switch v := p["ServerAddresses"].(type) {
-			case []string:
-				a.DNS = slices.Clone(v)
-			case string:
-				a.DNS = []string{v}
-			}
-		})
-		return nil, nil
-	case "Get-NetAdapterAdvancedProperty":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		if a.Keyword == "" || str("RegistryKeyword") != a.Keyword {
-			return nil, fmt.Errorf("No matching keyword value found. The following are valid keyword values: ...")
-		}
-		o := psObject{"Name": a.Name, "RegistryKeyword": a.Keyword, "RegistryValue": []string{strconv.Itoa(a.KeywordValue)}}
-		var valid []string
-		for _, v := range a.KeywordValid {
-			valid = append(valid, strconv.Itoa(v))
-		}
-		o["ValidRegistryValues"] = valid
-		o["NumericParameterMinValue"] = a.KeywordMin
-		o["NumericParameterMaxValue"] = a.KeywordMax
-		return []psObject{o}, nil
-	case "Set-NetAdapterAdvancedProperty":
-		a, err := adapter()
-		if err != nil {
-			return nil, err
-		}
-		if a.Keyword == "" || str("RegistryKeyword") != a.Keyword {
-			return nil, fmt.Errorf("No matching keyword value found.")
-		}
-		v := num("RegistryValue")
-		if len(a.KeywordValid) > 0 && !slices.Contains(a.KeywordValid, v) || len(a.KeywordValid) == 0 && (v < a.KeywordMin || v > a.KeywordMax) {
-			return nil, fmt.Errorf("Value %d is not valid for %s", v, a.Keyword)
-		}
-		h.change("Set-NetAdapterAdvancedProperty "+a.Name, func() {
-			a.KeywordValue = v
-			if _, ok := p["NoRestart"]; !ok {
-				a.Restarts++ // "Many advanced properties require restarting the network adapter"
-			}
-		})
-		return nil, nil
 	}
-	return nil, fmt.Errorf("The term '%s' is not recognized as the name of a cmdlet", name)
+	d := "Disabled"
+	if a.DHCP {
+		d = "Enabled"
+	}
+	return []psObject{{"ifIndex": a.Index, "Dhcp": d, "NlMtu": a.MTU}}, nil
+}
+
+func (c cmdletCall) setNetIPInterface() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	c.h.change("Set-NetIPInterface "+a.Name, func() {
+		if v, ok := c.p["Dhcp"]; ok {
+			a.SetDHCP(v == "Enabled")
+		}
+		if v, ok := c.p["IgnoreDefaultRoutes"]; ok {
+			a.IgnoreDefaultRoutes = v == "Enabled"
+			a.settle()
+		}
+		if _, ok := c.p["NlMtuBytes"]; ok {
+			a.MTU = c.num("NlMtuBytes")
+		}
+	})
+	return nil, nil
+}
+
+func (c cmdletCall) getNetIPAddress() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	var out []psObject
+	for _, x := range a.Addrs {
+		if ip := c.str("IPAddress"); ip != "" && ip != x.IP {
+			continue
+		}
+		out = append(out, psObject{"ifIndex": a.Index, "IPAddress": x.IP, "PrefixLength": x.Bits, "SkipAsSource": x.Skip, "PrefixOrigin": x.Origin})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("No MSFT_NetIPAddress objects found")
+	}
+	return out, nil
+}
+
+func (c cmdletCall) newNetIPAddress() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	skip, _ := c.p["SkipAsSource"].(bool)
+	c.h.change("New-NetIPAddress "+a.Name+" "+c.str("IPAddress"), func() { err = a.addAddr(c.str("IPAddress"), c.num("PrefixLength"), skip) })
+	if err != nil {
+		return nil, err
+	}
+	return []psObject{{"IPAddress": c.str("IPAddress")}}, nil
+}
+
+func (c cmdletCall) removeNetIPAddress() ([]psObject, error) {
+	for _, o := range c.in {
+		a := c.h.adapterByIndex(o["ifIndex"].(int))
+		var err error
+		c.h.change("Remove-NetIPAddress "+a.Name+" "+o["IPAddress"].(string), func() { err = a.removeAddr(o["IPAddress"].(string)) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func (c cmdletCall) getNetRoute() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	var out []psObject
+	for _, r := range a.Routes {
+		if d := c.str("DestinationPrefix"); d != "" && d != r.Prefix {
+			continue
+		}
+		m := r.Metric
+		if m == 0 {
+			m = 256 // New-NetRoute: "The default value is 256"
+		}
+		out = append(out, psObject{"ifIndex": a.Index, "DestinationPrefix": r.Prefix, "NextHop": r.NextHop, "RouteMetric": m})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("No MSFT_NetRoute objects found")
+	}
+	return out, nil
+}
+
+func (c cmdletCall) newNetRoute() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	c.h.change("New-NetRoute "+a.Name+" "+c.str("DestinationPrefix"), func() {
+		err = a.addRoute(c.str("DestinationPrefix"), or(c.str("NextHop"), "0.0.0.0"), c.num("RouteMetric"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []psObject{{"DestinationPrefix": c.str("DestinationPrefix")}}, nil
+}
+
+func (c cmdletCall) setNetRoute() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	c.h.change("Set-NetRoute "+a.Name+" "+c.str("DestinationPrefix"), func() {
+		k := a.route(c.str("DestinationPrefix"), or(c.str("NextHop"), "0.0.0.0"))
+		if k < 0 {
+			err = fmt.Errorf("No MSFT_NetRoute objects found")
+			return
+		}
+		a.Routes[k].Metric = c.num("RouteMetric")
+	})
+	return nil, err
+}
+
+func (c cmdletCall) removeNetRoute() ([]psObject, error) {
+	for _, o := range c.in {
+		a := c.h.adapterByIndex(o["ifIndex"].(int))
+		var err error
+		c.h.change("Remove-NetRoute "+a.Name+" "+o["DestinationPrefix"].(string), func() {
+			err = a.removeRoute(o["DestinationPrefix"].(string), o["NextHop"].(string))
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func (c cmdletCall) getDnsClientServerAddress() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	return []psObject{{"ServerAddresses": slices.Clone(a.EffectiveDNS())}}, nil
+}
+
+func (c cmdletCall) setDnsClientServerAddress() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	c.h.change("Set-DnsClientServerAddress "+a.Name, func() {
+		if _, ok := c.p["ResetServerAddresses"]; ok {
+			a.DNS = nil
+			return
+		}
+		switch v := c.p["ServerAddresses"].(type) {
+		case []string:
+			a.DNS = slices.Clone(v)
+		case string:
+			a.DNS = []string{v}
+		}
+	})
+	return nil, nil
+}
+
+func (c cmdletCall) getNetAdapterAdvancedProperty() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	if a.Keyword == "" || c.str("RegistryKeyword") != a.Keyword {
+		return nil, fmt.Errorf("No matching keyword value found. The following are valid keyword values: ...")
+	}
+	o := psObject{"Name": a.Name, "RegistryKeyword": a.Keyword, "RegistryValue": []string{strconv.Itoa(a.KeywordValue)}}
+	var valid []string
+	for _, v := range a.KeywordValid {
+		valid = append(valid, strconv.Itoa(v))
+	}
+	o["ValidRegistryValues"] = valid
+	o["NumericParameterMinValue"] = a.KeywordMin
+	o["NumericParameterMaxValue"] = a.KeywordMax
+	return []psObject{o}, nil
+}
+
+func (c cmdletCall) setNetAdapterAdvancedProperty() ([]psObject, error) {
+	a, err := c.adapter()
+	if err != nil {
+		return nil, err
+	}
+	if a.Keyword == "" || c.str("RegistryKeyword") != a.Keyword {
+		return nil, fmt.Errorf("No matching keyword value found.")
+	}
+	v := c.num("RegistryValue")
+	if len(a.KeywordValid) > 0 && !slices.Contains(a.KeywordValid, v) || len(a.KeywordValid) == 0 && (v < a.KeywordMin || v > a.KeywordMax) {
+		return nil, fmt.Errorf("Value %d is not valid for %s", v, a.Keyword)
+	}
+	c.h.change("Set-NetAdapterAdvancedProperty "+a.Name, func() {
+		a.KeywordValue = v
+		if _, ok := c.p["NoRestart"]; !ok {
+			a.Restarts++ // "Many advanced properties require restarting the network adapter"
+		}
+	})
+	return nil, nil
 }
 
 // Example is the host of the smoke tests: one present, connected adapter
