@@ -293,116 +293,183 @@ func (h *Host) netsh(args []string) (string, int) {
 	if a == nil {
 		return "The filename, directory name, or volume label syntax is incorrect.\r\n", 1
 	}
-	fail := func(err error) (string, int) {
-		if err != nil {
-			return err.Error() + "\r\n", 1
-		}
-		return "Ok.\r\n", 0
+	run, ok := netshCommands[verb+" "+obj]
+	if !ok {
+		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
 	}
-	metric := func() int {
-		m, _ := strconv.Atoi(opt["metric"])
-		return m
+	return run(netshCall{h: h, a: a, opt: opt})
+}
+
+// netshCall is one netsh command on one adapter, with its options by
+// lower-case tag.
+type netshCall struct {
+	h   *Host
+	a   *Adapter
+	opt map[string]string
+}
+
+// result is what netsh prints and its exit code.
+func (c netshCall) result(err error) (string, int) {
+	if err != nil {
+		return err.Error() + "\r\n", 1
 	}
+	return "Ok.\r\n", 0
+}
+
+func (c netshCall) metric() int {
+	m, _ := strconv.Atoi(c.opt["metric"])
+	return m
+}
+
+// netshCommands are the commands of netsh interface ipv4 the model knows.
+var netshCommands = map[string]func(netshCall) (string, int){
+	"show ipaddresses": netshCall.showIpaddresses,
+	"set address":      netshCall.setAddress,
+	"add address":      netshCall.addAddress,
+	"delete address":   netshCall.deleteAddress,
+	"set dnsservers":   netshCall.setDnsservers,
+	"add dnsservers":   netshCall.addDnsservers,
+	"set interface":    netshCall.setInterface,
+	"set subinterface": netshCall.setSubinterface,
+	"add route":        netshCall.addRoute,
+	"set route":        netshCall.setRoute,
+	"delete route":     netshCall.deleteRoute,
+}
+
+func (c netshCall) showIpaddresses() (string, int) {
+	var b strings.Builder
+	b.WriteString("\r\nAddr Type  DAD State   Valid Life Pref. Life Address\r\n---------  ----------- ---------- ---------- ------------------------\r\n")
+	for _, x := range c.a.Addrs {
+		fmt.Fprintf(&b, "%-10s Preferred    infinite   infinite %s\r\n", x.Origin, x.IP)
+	}
+	return b.String(), 0
+}
+
+func (c netshCall) setAddress() (string, int) {
 	var err error
-	switch verb + " " + obj {
-	case "show ipaddresses":
-		var b strings.Builder
-		b.WriteString("\r\nAddr Type  DAD State   Valid Life Pref. Life Address\r\n---------  ----------- ---------- ---------- ------------------------\r\n")
-		for _, x := range a.Addrs {
-			fmt.Fprintf(&b, "%-10s Preferred    infinite   infinite %s\r\n", x.Origin, x.IP)
-		}
-		return b.String(), 0
-	case "set address":
-		h.change("netsh set address "+a.Name, func() {
-			switch opt["source"] {
-			case "dhcp":
-				a.SetDHCP(true)
-			case "static":
-				bits, e := maskBits(opt["mask"])
-				if e != nil {
-					err = e
-					return
-				}
-				a.SetDHCP(false)
-				a.Addrs = []Addr{{IP: opt["address"], Bits: bits, Origin: "Manual"}}
-				a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Prefix == "0.0.0.0/0" })
-				if gw := opt["gateway"]; gw != "" && gw != "none" {
-					m, _ := strconv.Atoi(opt["gwmetric"])
-					a.Routes = append(a.Routes, Route{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "Gateway"})
-				}
-			default:
-				err = fmt.Errorf("The parameter is incorrect.")
-			}
-		})
-	case "add address":
-		h.change("netsh add address "+a.Name+" "+opt["address"], func() {
-			bits, e := maskBits(opt["mask"])
+	c.h.change("netsh set address "+c.a.Name, func() {
+		switch c.opt["source"] {
+		case "dhcp":
+			c.a.SetDHCP(true)
+		case "static":
+			bits, e := maskBits(c.opt["mask"])
 			if e != nil {
 				err = e
 				return
 			}
-			err = a.addAddr(opt["address"], bits, opt["skipassource"] == "true")
-		})
-	case "delete address":
-		h.change("netsh delete address "+a.Name+" "+opt["address"], func() { err = a.removeAddr(opt["address"]) })
-	case "set dnsservers":
-		h.change("netsh set dnsservers "+a.Name, func() {
-			switch {
-			case opt["source"] == "dhcp":
-				a.DNS = nil
-			case opt["address"] == "none":
-				a.DNS = nil
-			default:
-				a.DNS = []string{opt["address"]}
+			c.a.SetDHCP(false)
+			c.a.Addrs = []Addr{{IP: c.opt["address"], Bits: bits, Origin: "Manual"}}
+			c.a.Routes = slices.DeleteFunc(c.a.Routes, func(r Route) bool { return r.Prefix == "0.0.0.0/0" })
+			if gw := c.opt["gateway"]; gw != "" && gw != "none" {
+				m, _ := strconv.Atoi(c.opt["gwmetric"])
+				c.a.Routes = append(c.a.Routes, Route{Prefix: "0.0.0.0/0", NextHop: gw, Metric: m, Origin: "Gateway"})
 			}
-		})
-	case "add dnsservers":
-		h.change("netsh add dnsservers "+a.Name+" "+opt["address"], func() {
-			if slices.Contains(a.DNS, opt["address"]) {
-				err = fmt.Errorf("The object already exists.")
-				return
-			}
-			k := len(a.DNS)
-			if i, e := strconv.Atoi(opt["index"]); e == nil && i-1 < k {
-				k = i - 1
-			}
-			a.DNS = slices.Insert(a.DNS, k, opt["address"])
-		})
-	case "set interface":
-		h.change("netsh set interface "+a.Name, func() {
-			if v, ok := opt["ignoredefaultroutes"]; ok {
-				a.IgnoreDefaultRoutes = v == "enabled"
-				a.settle()
-			}
-			if v, ok := opt["dhcpstaticipcoexistence"]; ok {
-				a.Coexist = v == "enabled"
-			}
-		})
-	case "set subinterface":
-		h.change("netsh set subinterface "+a.Name, func() { a.MTU, _ = strconv.Atoi(opt["mtu"]) })
-	case "add route":
-		h.change("netsh add route "+a.Name+" "+opt["prefix"], func() {
-			err = a.addRoute(opt["prefix"], or(opt["nexthop"], "0.0.0.0"), metric())
-		})
-	case "set route":
-		h.change("netsh set route "+a.Name+" "+opt["prefix"], func() {
-			k := a.route(opt["prefix"], or(opt["nexthop"], "0.0.0.0"))
-			if k < 0 {
-				err = fmt.Errorf("Element not found.")
-				return
-			}
-			if _, ok := opt["metric"]; ok {
-				a.Routes[k].Metric = metric()
-			}
-		})
-	case "delete route":
-		h.change("netsh delete route "+a.Name+" "+opt["prefix"], func() {
-			err = a.removeRoute(opt["prefix"], or(opt["nexthop"], "0.0.0.0"))
-		})
-	default:
-		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
-	}
-	return fail(err)
+		default:
+			err = fmt.Errorf("The parameter is incorrect.")
+		}
+	})
+	return c.result(err)
+}
+
+func (c netshCall) addAddress() (string, int) {
+	var err error
+	c.h.change("netsh add address "+c.a.Name+" "+c.opt["address"], func() {
+		bits, e := maskBits(c.opt["mask"])
+		if e != nil {
+			err = e
+			return
+		}
+		err = c.a.addAddr(c.opt["address"], bits, c.opt["skipassource"] == "true")
+	})
+	return c.result(err)
+}
+
+func (c netshCall) deleteAddress() (string, int) {
+	var err error
+	c.h.change("netsh delete address "+c.a.Name+" "+c.opt["address"], func() { err = c.a.removeAddr(c.opt["address"]) })
+	return c.result(err)
+}
+
+func (c netshCall) setDnsservers() (string, int) {
+	var err error
+	c.h.change("netsh set dnsservers "+c.a.Name, func() {
+		switch {
+		case c.opt["source"] == "dhcp":
+			c.a.DNS = nil
+		case c.opt["address"] == "none":
+			c.a.DNS = nil
+		default:
+			c.a.DNS = []string{c.opt["address"]}
+		}
+	})
+	return c.result(err)
+}
+
+func (c netshCall) addDnsservers() (string, int) {
+	var err error
+	c.h.change("netsh add dnsservers "+c.a.Name+" "+c.opt["address"], func() {
+		if slices.Contains(c.a.DNS, c.opt["address"]) {
+			err = fmt.Errorf("The object already exists.")
+			return
+		}
+		k := len(c.a.DNS)
+		if i, e := strconv.Atoi(c.opt["index"]); e == nil && i-1 < k {
+			k = i - 1
+		}
+		c.a.DNS = slices.Insert(c.a.DNS, k, c.opt["address"])
+	})
+	return c.result(err)
+}
+
+func (c netshCall) setInterface() (string, int) {
+	var err error
+	c.h.change("netsh set interface "+c.a.Name, func() {
+		if v, ok := c.opt["ignoredefaultroutes"]; ok {
+			c.a.IgnoreDefaultRoutes = v == "enabled"
+			c.a.settle()
+		}
+		if v, ok := c.opt["dhcpstaticipcoexistence"]; ok {
+			c.a.Coexist = v == "enabled"
+		}
+	})
+	return c.result(err)
+}
+
+func (c netshCall) setSubinterface() (string, int) {
+	var err error
+	c.h.change("netsh set subinterface "+c.a.Name, func() { c.a.MTU, _ = strconv.Atoi(c.opt["mtu"]) })
+	return c.result(err)
+}
+
+func (c netshCall) addRoute() (string, int) {
+	var err error
+	c.h.change("netsh add route "+c.a.Name+" "+c.opt["prefix"], func() {
+		err = c.a.addRoute(c.opt["prefix"], or(c.opt["nexthop"], "0.0.0.0"), c.metric())
+	})
+	return c.result(err)
+}
+
+func (c netshCall) setRoute() (string, int) {
+	var err error
+	c.h.change("netsh set route "+c.a.Name+" "+c.opt["prefix"], func() {
+		k := c.a.route(c.opt["prefix"], or(c.opt["nexthop"], "0.0.0.0"))
+		if k < 0 {
+			err = fmt.Errorf("Element not found.")
+			return
+		}
+		if _, ok := c.opt["metric"]; ok {
+			c.a.Routes[k].Metric = c.metric()
+		}
+	})
+	return c.result(err)
+}
+
+func (c netshCall) deleteRoute() (string, int) {
+	var err error
+	c.h.change("netsh delete route "+c.a.Name+" "+c.opt["prefix"], func() {
+		err = c.a.removeRoute(c.opt["prefix"], or(c.opt["nexthop"], "0.0.0.0"))
+	})
+	return c.result(err)
 }
 
 func or(a, b string) string {
