@@ -315,91 +315,100 @@ func (in *batInterp) percent(s string) (string, error) {
 			i++
 			continue
 		}
-		if in.batch && i+1 < len(s) {
-			switch d := s[i+1]; {
-			case d == '%':
-				b.WriteByte('%')
-				i += 2
-				continue
-			case d >= '0' && d <= '9':
-				b.WriteString(in.arg(int(d - '0')))
-				i += 2
-				continue
-			case d == '*':
-				if in.frame != nil && len(in.frame.args) > 1 {
-					b.WriteString(strings.Join(in.frame.args[1:], " "))
-				}
-				i += 2
-				continue
-			case d == '~':
-				// %~[fdpnxsatz]*N: a fatal error when malformed, which
-				// ends the script (even on a REM line).
-				j := i + 2
-				for j < len(s) && strings.IndexByte("fdpnxsatz", s[j]) >= 0 {
-					j++
-				}
-				if j >= len(s) || s[j] < '0' || s[j] > '9' {
-					return "", fmt.Errorf("the following usage of the path operator in batch-parameter substitution is invalid: %s", s[i:])
-				}
-				if j > i+2 {
-					return "", fmt.Errorf("%s: path modifiers are not modelled", s[i:j+1])
-				}
-				b.WriteString(batDequote(in.arg(int(s[j] - '0'))))
-				i = j + 1
-				continue
-			}
-		}
-		// %NAME% or %NAME:modifier%: the name ends at the next % or :.
-		j := i + 1
-		for j < len(s) && s[j] != '%' && s[j] != ':' {
-			j++
-		}
-		if j >= len(s) {
-			if !in.batch {
-				b.WriteByte('%')
-			}
-			i++ // a lone %: removed in a batch file
-			continue
-		}
-		name := s[i+1 : j]
-		val, ok := in.lookup(name)
-		if s[j] == '%' {
-			switch {
-			case ok:
-				b.WriteString(val)
-			case !in.batch:
-				b.WriteString(s[i : j+1])
-			}
-			i = j + 1
-			continue
-		}
-		// s[j] == ':'. The classic trap: with NAME undefined, a batch file
-		// removes "%NAME:" and goes on after it.
-		if !ok {
-			if in.batch {
-				i = j + 1
-			} else {
-				b.WriteByte('%')
-				i++
-			}
-			continue
-		}
-		k := strings.IndexByte(s[j+1:], '%')
-		if k < 0 {
-			if !in.batch {
-				b.WriteByte('%')
-			}
-			i++
-			continue
-		}
-		out, err := batModify(val, s[j+1:j+1+k])
+		text, next, ok, err := in.percentArg(s, i)
 		if err != nil {
-			return "", fmt.Errorf("%%%s%%: %w", s[i+1:j+1+k], err)
+			return "", err
 		}
-		b.WriteString(out)
-		i = j + 1 + k + 1
+		if !ok {
+			text, next, err = in.percentVar(s, i)
+			if err != nil {
+				return "", err
+			}
+		}
+		b.WriteString(text)
+		i = next
 	}
 	return b.String(), nil
+}
+
+// percentArg expands the batch-file forms starting at the % at s[i]:
+// %%, %0-%9, %* and %~N. It returns the text, the index after the form
+// and whether s[i:] was one of them.
+func (in *batInterp) percentArg(s string, i int) (text string, next int, ok bool, err error) {
+	if !in.batch || i+1 >= len(s) {
+		return "", i, false, nil
+	}
+	switch d := s[i+1]; {
+	case d == '%':
+		return "%", i + 2, true, nil
+	case d >= '0' && d <= '9':
+		return in.arg(int(d - '0')), i + 2, true, nil
+	case d == '*':
+		if in.frame != nil && len(in.frame.args) > 1 {
+			text = strings.Join(in.frame.args[1:], " ")
+		}
+		return text, i + 2, true, nil
+	case d == '~':
+		// %~[fdpnxsatz]*N: a fatal error when malformed, which
+		// ends the script (even on a REM line).
+		j := i + 2
+		for j < len(s) && strings.IndexByte("fdpnxsatz", s[j]) >= 0 {
+			j++
+		}
+		if j >= len(s) || s[j] < '0' || s[j] > '9' {
+			return "", i, false, fmt.Errorf("the following usage of the path operator in batch-parameter substitution is invalid: %s", s[i:])
+		}
+		if j > i+2 {
+			return "", i, false, fmt.Errorf("%s: path modifiers are not modelled", s[i:j+1])
+		}
+		return batDequote(in.arg(int(s[j] - '0'))), j + 1, true, nil
+	}
+	return "", i, false, nil
+}
+
+// percentVar expands %NAME% or %NAME:modifier% starting at the % at
+// s[i], and returns the text and the index after what it consumed.
+func (in *batInterp) percentVar(s string, i int) (string, int, error) {
+	lone := "" // a lone %: removed in a batch file
+	if !in.batch {
+		lone = "%"
+	}
+	// The name ends at the next % or :.
+	j := i + 1
+	for j < len(s) && s[j] != '%' && s[j] != ':' {
+		j++
+	}
+	if j >= len(s) {
+		return lone, i + 1, nil
+	}
+	name := s[i+1 : j]
+	val, ok := in.lookup(name)
+	if s[j] == '%' {
+		switch {
+		case ok:
+			return val, j + 1, nil
+		case !in.batch:
+			return s[i : j+1], j + 1, nil
+		}
+		return "", j + 1, nil
+	}
+	// s[j] == ':'. The classic trap: with NAME undefined, a batch file
+	// removes "%NAME:" and goes on after it.
+	if !ok {
+		if in.batch {
+			return "", j + 1, nil
+		}
+		return "%", i + 1, nil
+	}
+	k := strings.IndexByte(s[j+1:], '%')
+	if k < 0 {
+		return lone, i + 1, nil
+	}
+	out, err := batModify(val, s[j+1:j+1+k])
+	if err != nil {
+		return "", i, fmt.Errorf("%%%s%%: %w", s[i+1:j+1+k], err)
+	}
+	return out, j + 1 + k + 1, nil
 }
 
 // batModify applies a variable's modifier: ~start[,length] (a negative
@@ -1334,79 +1343,105 @@ func (in *batInterp) runFor(n *batFor, o *batIO) (int, error) {
 		if err := in.step(); err != nil {
 			return err
 		}
-		old := map[byte]*string{}
-		for k, v := range vals {
-			c := n.v + byte(k)
-			if prev, ok := in.forVars[c]; ok {
-				old[c] = &prev
-			} else {
-				old[c] = nil
-			}
-			in.forVars[c] = v
-		}
-		in.forDepth++
-		defer func() {
-			in.forDepth--
-			for c, prev := range old {
-				if prev == nil {
-					delete(in.forVars, c)
-				} else {
-					in.forVars[c] = *prev
-				}
-			}
-		}()
 		var err error
-		rc, err = in.exec(n.body, o)
+		rc, err = in.forIter(n, o, vals)
 		return err
 	}
 	switch n.mode {
 	case "/l":
-		f := batSplit(set)
-		var v [3]int
-		for k := range min(len(f), 3) {
-			if v[k], err = batAtoi(f[k]); err != nil {
-				return 0, fmt.Errorf("FOR /L: %w", err)
-			}
-		}
-		for i := v[0]; v[1] > 0 && i <= v[2] || v[1] < 0 && i >= v[2] || v[1] == 0; i += v[1] {
-			if err := body(strconv.Itoa(i)); err != nil {
-				return rc, err
-			}
-		}
+		err = forCount(set, body)
 	case "/f":
-		opt, err := batForOptions(n.opts)
-		if err != nil {
-			return 0, err
-		}
-		text, err := in.forFInput(opt, set, o)
-		if err != nil {
-			return 0, err
-		}
-		lines := strings.Split(text, "\n")
-		for k, line := range lines {
-			line = strings.TrimSuffix(line, "\r")
-			if k < opt.skip || line == "" {
-				continue
-			}
-			vals, ok := opt.split(line)
-			if !ok {
-				continue
-			}
-			if err := body(vals...); err != nil {
-				return rc, err
-			}
-		}
+		err = in.forLines(n, set, o, body)
 	default:
-		for _, item := range batSplit(set) {
-			if strings.ContainsAny(item, "*?") {
-				return rc, fmt.Errorf("FOR: file wildcards (%s) are not modelled", item)
+		err = forItems(set, body)
+	}
+	return rc, err
+}
+
+// forIter runs the body of FOR n once with its variables (n.v and the
+// letters after it) set to vals, and restores them afterwards.
+func (in *batInterp) forIter(n *batFor, o *batIO, vals []string) (int, error) {
+	old := map[byte]*string{}
+	for k, v := range vals {
+		c := n.v + byte(k)
+		if prev, ok := in.forVars[c]; ok {
+			old[c] = &prev
+		} else {
+			old[c] = nil
+		}
+		in.forVars[c] = v
+	}
+	in.forDepth++
+	defer func() {
+		in.forDepth--
+		for c, prev := range old {
+			if prev == nil {
+				delete(in.forVars, c)
+			} else {
+				in.forVars[c] = *prev
 			}
-			if err := body(item); err != nil {
-				return rc, err
-			}
+		}
+	}()
+	return in.exec(n.body, o)
+}
+
+// forCount runs body for FOR /L's (start,step,end) set.
+func forCount(set string, body func(...string) error) error {
+	f := batSplit(set)
+	var v [3]int
+	var err error
+	for k := range min(len(f), 3) {
+		if v[k], err = batAtoi(f[k]); err != nil {
+			return fmt.Errorf("FOR /L: %w", err)
 		}
 	}
-	return rc, nil
+	for i := v[0]; v[1] > 0 && i <= v[2] || v[1] < 0 && i >= v[2] || v[1] == 0; i += v[1] {
+		if err := body(strconv.Itoa(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forLines runs body for each line FOR /F reads, split into tokens by
+// its options.
+func (in *batInterp) forLines(n *batFor, set string, o *batIO, body func(...string) error) error {
+	opt, err := batForOptions(n.opts)
+	if err != nil {
+		return err
+	}
+	text, err := in.forFInput(opt, set, o)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(text, "\n")
+	for k, line := range lines {
+		line = strings.TrimSuffix(line, "\r")
+		if k < opt.skip || line == "" {
+			continue
+		}
+		vals, ok := opt.split(line)
+		if !ok {
+			continue
+		}
+		if err := body(vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forItems runs body for each word of a plain FOR's set.
+func forItems(set string, body func(...string) error) error {
+	for _, item := range batSplit(set) {
+		if strings.ContainsAny(item, "*?") {
+			return fmt.Errorf("FOR: file wildcards (%s) are not modelled", item)
+		}
+		if err := body(item); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // batSplit splits at cmd's delimiters (space, tab, comma, semicolon,
@@ -1727,81 +1762,120 @@ func (in *batInterp) command(text string, o *batIO) (int, error) {
 	case "set":
 		return in.cmdSet(rest, o)
 	case "goto":
-		label := strings.TrimLeft(rest, " \t,;=")
-		label = strings.TrimPrefix(label, ":")
-		if end := strings.IndexAny(label, " \t,;=+"); end >= 0 {
-			label = label[:end]
-		}
-		if label == "" {
-			return 1, errors.New("GOTO without a label")
-		}
-		return 0, &batGoto{label}
+		return cmdGoto(rest)
 	case "call":
 		return in.cmdCall(rest, o)
 	case "exit":
-		f := strings.Fields(rest)
-		all := true
-		if len(f) > 0 && strings.EqualFold(f[0], "/b") {
-			all, f = false, f[1:]
-		}
-		code := in.errorlevel
-		if len(f) > 0 {
-			code, _ = batAtoi(f[0])
-		}
-		in.errorlevel = code
-		return code, &batExit{code, all}
+		return in.cmdExit(rest)
 	case "setlocal":
-		for _, a := range strings.Fields(rest) {
-			switch strings.ToLower(a) {
-			case "enableextensions", "disabledelayedexpansion":
-			default:
-				return 1, fmt.Errorf("SETLOCAL %s is not modelled", a)
-			}
-		}
-		in.saved = append(in.saved, batCloneVars(in.vars))
-		in.errorlevel = 0
-		return 0, nil
+		return in.cmdSetlocal(rest)
 	case "endlocal":
-		base := 0
-		if in.frame != nil {
-			base = in.frame.locals
-		}
-		if len(in.saved) > base {
-			in.vars = in.saved[len(in.saved)-1]
-			in.saved = in.saved[:len(in.saved)-1]
-		}
+		in.cmdEndlocal()
 		return 0, nil
 	case "del", "erase":
-		for _, a := range batSplit(rest) {
-			if strings.HasPrefix(a, "/") {
-				continue
-			}
-			if strings.ContainsAny(a, "*?") {
-				return 1, fmt.Errorf("DEL %s: wildcards are not modelled", a)
-			}
-			key := batFileKey(a)
-			if _, ok := in.files[key]; ok {
-				delete(in.files, key)
-			} else {
-				// ERRORLEVEL stays; cmd reports success (an assumption).
-				o.write(2, "Could Not Find "+strings.Trim(a, `"`)+"\r\n")
-			}
-		}
-		return 0, nil
+		return in.cmdDel(rest, o)
 	case "type":
-		for _, a := range batSplit(rest) {
-			data, ok := in.files[batFileKey(a)]
-			if !ok {
-				o.write(2, "The system cannot find the file specified.\r\n")
-				in.errorlevel = 1
-				return 1, nil
-			}
-			o.write(1, data)
-		}
-		return 0, nil
+		return in.cmdType(rest, o)
 	case "if", "for":
 		return 1, fmt.Errorf("%s after a redirection or CALL is not modelled", name)
 	}
+	return in.program(name, rest, o)
+}
+
+// cmdGoto: GOTO [:]label jumps, by way of a *batGoto error.
+func cmdGoto(rest string) (int, error) {
+	label := strings.TrimLeft(rest, " \t,;=")
+	label = strings.TrimPrefix(label, ":")
+	if end := strings.IndexAny(label, " \t,;=+"); end >= 0 {
+		label = label[:end]
+	}
+	if label == "" {
+		return 1, errors.New("GOTO without a label")
+	}
+	return 0, &batGoto{label}
+}
+
+// cmdExit: EXIT [/B] [code] ends the process (with /B the batch
+// context), by way of a *batExit error; the code defaults to ERRORLEVEL.
+func (in *batInterp) cmdExit(rest string) (int, error) {
+	f := strings.Fields(rest)
+	all := true
+	if len(f) > 0 && strings.EqualFold(f[0], "/b") {
+		all, f = false, f[1:]
+	}
+	code := in.errorlevel
+	if len(f) > 0 {
+		code, _ = batAtoi(f[0])
+	}
+	in.errorlevel = code
+	return code, &batExit{code, all}
+}
+
+// cmdSetlocal: SETLOCAL saves the variables; of its options only those
+// that keep the modelled defaults are accepted.
+func (in *batInterp) cmdSetlocal(rest string) (int, error) {
+	for _, a := range strings.Fields(rest) {
+		switch strings.ToLower(a) {
+		case "enableextensions", "disabledelayedexpansion":
+		default:
+			return 1, fmt.Errorf("SETLOCAL %s is not modelled", a)
+		}
+	}
+	in.saved = append(in.saved, batCloneVars(in.vars))
+	in.errorlevel = 0
+	return 0, nil
+}
+
+// cmdEndlocal: ENDLOCAL restores the variables saved by the current
+// frame's last SETLOCAL, if it has one.
+func (in *batInterp) cmdEndlocal() {
+	base := 0
+	if in.frame != nil {
+		base = in.frame.locals
+	}
+	if len(in.saved) > base {
+		in.vars = in.saved[len(in.saved)-1]
+		in.saved = in.saved[:len(in.saved)-1]
+	}
+}
+
+// cmdDel: DEL (ERASE) removes files; switches are ignored.
+func (in *batInterp) cmdDel(rest string, o *batIO) (int, error) {
+	for _, a := range batSplit(rest) {
+		if strings.HasPrefix(a, "/") {
+			continue
+		}
+		if strings.ContainsAny(a, "*?") {
+			return 1, fmt.Errorf("DEL %s: wildcards are not modelled", a)
+		}
+		key := batFileKey(a)
+		if _, ok := in.files[key]; ok {
+			delete(in.files, key)
+		} else {
+			// ERRORLEVEL stays; cmd reports success (an assumption).
+			o.write(2, "Could Not Find "+strings.Trim(a, `"`)+"\r\n")
+		}
+	}
+	return 0, nil
+}
+
+// cmdType: TYPE prints files, and stops at the first missing one.
+func (in *batInterp) cmdType(rest string, o *batIO) (int, error) {
+	for _, a := range batSplit(rest) {
+		data, ok := in.files[batFileKey(a)]
+		if !ok {
+			o.write(2, "The system cannot find the file specified.\r\n")
+			in.errorlevel = 1
+			return 1, nil
+		}
+		o.write(1, data)
+	}
+	return 0, nil
+}
+
+// program runs an external program (by its base name, .exe optional)
+// and sets ERRORLEVEL to its exit code.
+func (in *batInterp) program(name, rest string, o *batIO) (int, error) {
 	prog := strings.ToLower(name)
 	if k := strings.LastIndexAny(prog, `\/`); k >= 0 {
 		prog = prog[k+1:]
@@ -2269,71 +2343,23 @@ func (in *batInterp) ping(args []string, o *batIO) (int, error) {
 // one, 1 otherwise. Without /L or /R a /C: string is literal and the
 // others are regular expressions (an assumption; the scripts say /R).
 func (in *batInterp) findstr(args []string, o *batIO) (int, error) {
-	var regex, literal, ci, invert, begin, end bool
-	var strs []string
-	var rest []string
-	for _, a := range args {
-		if !strings.HasPrefix(a, "/") || len(rest) > 0 {
-			rest = append(rest, a)
-			continue
-		}
-		if len(a) > 3 && strings.EqualFold(a[:3], "/c:") {
-			strs = append(strs, a[3:])
-			continue
-		}
-		for _, f := range strings.ToLower(a[1:]) {
-			switch f {
-			case 'r':
-				regex = true
-			case 'l':
-				literal = true
-			case 'i':
-				ci = true
-			case 'v':
-				invert = true
-			case 'b':
-				begin = true
-			case 'e':
-				end = true
-			case 'x':
-				begin, end = true, true
-			default:
-				return 1, fmt.Errorf("findstr %s: not modelled", a)
-			}
-		}
-	}
-	if len(strs) == 0 {
-		if len(rest) == 0 {
-			return 1, errors.New("findstr: no search string")
-		}
-		strs, rest = strings.Fields(rest[0]), rest[1:]
-		regex = regex || !literal
+	fs, err := batFindstrArgs(args)
+	if err != nil {
+		return 1, err
 	}
 	var pats [][]batRE
-	for _, s := range strs {
-		p, err := batCompileRE(s, regex && !literal, begin, end)
+	for _, s := range fs.strs {
+		p, err := batCompileRE(s, fs.regex && !fs.literal, fs.begin, fs.end)
 		if err != nil {
 			return 1, err
 		}
 		pats = append(pats, p)
 	}
-	type input struct{ name, data string }
-	var inputs []input
-	if len(rest) == 0 {
-		if o.stdin == nil {
-			return 1, errors.New("findstr without a file reads the console: not modelled")
-		}
-		inputs = append(inputs, input{"", *o.stdin})
+	inputs, err := in.findstrInputs(fs.files, o)
+	if err != nil {
+		return 1, err
 	}
 	found := false
-	for _, f := range rest {
-		data, ok := in.files[batFileKey(f)]
-		if !ok {
-			o.write(2, "FINDSTR: Cannot open "+f+"\r\n")
-			continue
-		}
-		inputs = append(inputs, input{f, data})
-	}
 	for _, inp := range inputs {
 		lines := strings.SplitAfter(inp.data, "\n")
 		for _, line := range lines {
@@ -2341,13 +2367,13 @@ func (in *batInterp) findstr(args []string, o *batIO) (int, error) {
 				continue
 			}
 			bare := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-			hit := slices.ContainsFunc(pats, func(p []batRE) bool { return batMatch(p, bare, ci) })
-			if hit == invert {
+			hit := slices.ContainsFunc(pats, func(p []batRE) bool { return batMatch(p, bare, fs.ci) })
+			if hit == fs.invert {
 				continue
 			}
 			found = true
 			prefix := ""
-			if len(rest) > 1 {
+			if len(fs.files) > 1 {
 				prefix = inp.name + ":"
 			}
 			o.write(1, prefix+bare+"\r\n")
@@ -2357,6 +2383,86 @@ func (in *batInterp) findstr(args []string, o *batIO) (int, error) {
 		return 0, nil
 	}
 	return 1, nil
+}
+
+// batFindstr is a FINDSTR command line: its switches, its search strings
+// and the files it reads.
+type batFindstr struct {
+	regex, literal, ci, invert, begin, end bool
+
+	strs  []string
+	files []string
+}
+
+// batFindstrArgs parses FINDSTR's arguments. Switches come first; without
+// a /C: string the first other argument holds the search strings, split at
+// spaces (regular expressions unless /L).
+func batFindstrArgs(args []string) (batFindstr, error) {
+	var fs batFindstr
+	var rest []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "/") || len(rest) > 0 {
+			rest = append(rest, a)
+			continue
+		}
+		if len(a) > 3 && strings.EqualFold(a[:3], "/c:") {
+			fs.strs = append(fs.strs, a[3:])
+			continue
+		}
+		for _, f := range strings.ToLower(a[1:]) {
+			switch f {
+			case 'r':
+				fs.regex = true
+			case 'l':
+				fs.literal = true
+			case 'i':
+				fs.ci = true
+			case 'v':
+				fs.invert = true
+			case 'b':
+				fs.begin = true
+			case 'e':
+				fs.end = true
+			case 'x':
+				fs.begin, fs.end = true, true
+			default:
+				return fs, fmt.Errorf("findstr %s: not modelled", a)
+			}
+		}
+	}
+	if len(fs.strs) == 0 {
+		if len(rest) == 0 {
+			return fs, errors.New("findstr: no search string")
+		}
+		fs.strs, rest = strings.Fields(rest[0]), rest[1:]
+		fs.regex = fs.regex || !fs.literal
+	}
+	fs.files = rest
+	return fs, nil
+}
+
+// batFindstrInput is one text FINDSTR searches, with the name it prints.
+type batFindstrInput struct{ name, data string }
+
+// findstrInputs gives the texts FINDSTR searches: standard input when it
+// has no files, else the files, a missing one reported on stderr.
+func (in *batInterp) findstrInputs(files []string, o *batIO) ([]batFindstrInput, error) {
+	var inputs []batFindstrInput
+	if len(files) == 0 {
+		if o.stdin == nil {
+			return nil, errors.New("findstr without a file reads the console: not modelled")
+		}
+		inputs = append(inputs, batFindstrInput{"", *o.stdin})
+	}
+	for _, f := range files {
+		data, ok := in.files[batFileKey(f)]
+		if !ok {
+			o.write(2, "FINDSTR: Cannot open "+f+"\r\n")
+			continue
+		}
+		inputs = append(inputs, batFindstrInput{f, data})
+	}
+	return inputs, nil
 }
 
 // batRE is one item of a findstr regular expression: a character, any

@@ -1880,92 +1880,79 @@ func (in *psiInterp) exec(s psiNode, out func(any)) error {
 	return &psiFault{in.line(s), err.Error()}
 }
 
+// exec1 runs a statement of any kind.
 func (in *psiInterp) exec1(s psiNode, out func(any)) error {
 	switch s := s.(type) {
 	case *psiPipeline:
-		if len(s.elems) == 1 {
-			// $w++ as a statement outputs nothing.
-			if inc, ok := s.elems[0].(*psiIncr); ok {
-				_, err := in.eval(inc)
-				return err
-			}
-		}
-		vals, err := in.runPipeline(s)
-		for _, v := range vals {
-			out(v)
-		}
-		return err
+		return in.execPipeline(s, out)
 	case *psiAssign:
 		_, err := in.eval(s) // an assignment statement outputs nothing
 		return err
 	case *psiIf:
-		for k, c := range s.conds {
-			v, err := in.pipelineValue(c)
-			if err != nil {
-				return err
-			}
-			if psiTrue(v) {
-				return in.execBlock(s.blocks[k], out)
-			}
-		}
-		if s.els != nil {
-			return in.execBlock(s.els, out)
-		}
-		return nil
+		return in.execIf(s, out)
 	case *psiFor:
-		if s.init != nil {
-			if err := in.exec(s.init, out); err != nil {
-				return err
-			}
-		}
-		for {
-			if err := in.tick(s); err != nil {
-				return err
-			}
-			if s.cond != nil {
-				v, err := in.pipelineValue(s.cond)
-				if err != nil {
-					return err
-				}
-				if !psiTrue(v) {
-					return nil
-				}
-			}
-			if stop, err := in.loopBody(s.body, out); stop || err != nil {
-				return err
-			}
-			if s.step != nil {
-				if err := in.exec(s.step, out); err != nil {
-					return err
-				}
-			}
-		}
+		return in.execFor(s, out)
 	case *psiForeach:
-		v, err := in.pipelineValue(s.coll)
+		return in.execForeach(s, out)
+	case *psiWhile:
+		return in.execWhile(s, out)
+	case *psiBreak:
+		return &psiLoopSignal{s.cont}
+	case *psiExit:
+		return in.execExit(s)
+	case *psiThrow:
+		return in.execThrow(s)
+	case *psiTrap:
+		return nil // see execBlock
+	}
+	return fmt.Errorf("unsupported statement %T", s)
+}
+
+// execPipeline runs a pipeline statement and outputs what it gives.
+func (in *psiInterp) execPipeline(s *psiPipeline, out func(any)) error {
+	if len(s.elems) == 1 {
+		// $w++ as a statement outputs nothing.
+		if inc, ok := s.elems[0].(*psiIncr); ok {
+			_, err := in.eval(inc)
+			return err
+		}
+	}
+	vals, err := in.runPipeline(s)
+	for _, v := range vals {
+		out(v)
+	}
+	return err
+}
+
+// execIf runs the block of the first true condition, else the else block.
+func (in *psiInterp) execIf(s *psiIf, out func(any)) error {
+	for k, c := range s.conds {
+		v, err := in.pipelineValue(c)
 		if err != nil {
 			return err
 		}
-		var items []any
-		if !psiIsNull(v) { // foreach runs no round over $null (PowerShell 3 and later)
-			items = psiEnumerate(v)
+		if psiTrue(v) {
+			return in.execBlock(s.blocks[k], out)
 		}
-		for _, x := range items {
-			if err := in.tick(s); err != nil {
-				return err
-			}
-			if err := in.set(s.name, x); err != nil {
-				return err
-			}
-			if stop, err := in.loopBody(s.body, out); stop || err != nil {
-				return err
-			}
+	}
+	if s.els != nil {
+		return in.execBlock(s.els, out)
+	}
+	return nil
+}
+
+// execFor runs for (init; cond; step) { body }.
+func (in *psiInterp) execFor(s *psiFor, out func(any)) error {
+	if s.init != nil {
+		if err := in.exec(s.init, out); err != nil {
+			return err
 		}
-		return nil
-	case *psiWhile:
-		for {
-			if err := in.tick(s); err != nil {
-				return err
-			}
+	}
+	for {
+		if err := in.tick(s); err != nil {
+			return err
+		}
+		if s.cond != nil {
 			v, err := in.pipelineValue(s.cond)
 			if err != nil {
 				return err
@@ -1973,43 +1960,93 @@ func (in *psiInterp) exec1(s psiNode, out func(any)) error {
 			if !psiTrue(v) {
 				return nil
 			}
-			if stop, err := in.loopBody(s.body, out); stop || err != nil {
+		}
+		if stop, err := in.loopBody(s.body, out); stop || err != nil {
+			return err
+		}
+		if s.step != nil {
+			if err := in.exec(s.step, out); err != nil {
 				return err
 			}
 		}
-	case *psiBreak:
-		return &psiLoopSignal{s.cont}
-	case *psiExit:
-		code := 0
-		if s.val != nil {
-			v, err := in.pipelineValue(s.val)
-			if err != nil {
-				return err
-			}
-			if code, err = psiToInt(v); err != nil {
-				return err
-			}
-		}
-		return &psiExitSignal{code}
-	case *psiThrow:
-		msg := "ScriptHalted"
-		if s.val != nil {
-			v, err := in.pipelineValue(s.val)
-			if err != nil {
-				return err
-			}
-			if rec, ok := v.(*psiErrorRecord); ok {
-				return &psiTerminating{rec}
-			}
-			if !psiIsNull(v) {
-				msg = psiString(v)
-			}
-		}
-		return &psiTerminating{&psiErrorRecord{msg}}
-	case *psiTrap:
-		return nil // see execBlock
 	}
-	return fmt.Errorf("unsupported statement %T", s)
+}
+
+// execForeach runs foreach ($name in coll) { body }.
+func (in *psiInterp) execForeach(s *psiForeach, out func(any)) error {
+	v, err := in.pipelineValue(s.coll)
+	if err != nil {
+		return err
+	}
+	var items []any
+	if !psiIsNull(v) { // foreach runs no round over $null (PowerShell 3 and later)
+		items = psiEnumerate(v)
+	}
+	for _, x := range items {
+		if err := in.tick(s); err != nil {
+			return err
+		}
+		if err := in.set(s.name, x); err != nil {
+			return err
+		}
+		if stop, err := in.loopBody(s.body, out); stop || err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// execWhile runs while (cond) { body }.
+func (in *psiInterp) execWhile(s *psiWhile, out func(any)) error {
+	for {
+		if err := in.tick(s); err != nil {
+			return err
+		}
+		v, err := in.pipelineValue(s.cond)
+		if err != nil {
+			return err
+		}
+		if !psiTrue(v) {
+			return nil
+		}
+		if stop, err := in.loopBody(s.body, out); stop || err != nil {
+			return err
+		}
+	}
+}
+
+// execExit: exit [code] ends the script, by way of a *psiExitSignal.
+func (in *psiInterp) execExit(s *psiExit) error {
+	code := 0
+	if s.val != nil {
+		v, err := in.pipelineValue(s.val)
+		if err != nil {
+			return err
+		}
+		if code, err = psiToInt(v); err != nil {
+			return err
+		}
+	}
+	return &psiExitSignal{code}
+}
+
+// execThrow: throw [value] raises a terminating error; an error record
+// is thrown as it is, anything else becomes the message.
+func (in *psiInterp) execThrow(s *psiThrow) error {
+	msg := "ScriptHalted"
+	if s.val != nil {
+		v, err := in.pipelineValue(s.val)
+		if err != nil {
+			return err
+		}
+		if rec, ok := v.(*psiErrorRecord); ok {
+			return &psiTerminating{rec}
+		}
+		if !psiIsNull(v) {
+			msg = psiString(v)
+		}
+	}
+	return &psiTerminating{&psiErrorRecord{msg}}
 }
 
 // loopBody runs a loop's body once; stop is true after break.
@@ -2070,6 +2107,7 @@ func (in *psiInterp) evalAll(ns []psiNode) ([]any, error) {
 	return vals, nil
 }
 
+// eval gives the value of an expression.
 func (in *psiInterp) eval(n psiNode) (any, error) {
 	switch n := n.(type) {
 	case *psiStr:
@@ -2079,15 +2117,7 @@ func (in *psiInterp) eval(n psiNode) (any, error) {
 	case *psiVar:
 		return in.readVar(n)
 	case *psiExpand:
-		var b strings.Builder
-		for _, part := range n.parts {
-			v, err := in.eval(part)
-			if err != nil {
-				return nil, err
-			}
-			b.WriteString(psiString(v))
-		}
-		return b.String(), nil
+		return in.evalExpand(n)
 	case *psiArray:
 		vals, err := in.evalAll(n.elems)
 		for k, v := range vals {
@@ -2097,14 +2127,7 @@ func (in *psiInterp) eval(n psiNode) (any, error) {
 		}
 		return vals, err
 	case *psiSubexpr:
-		vals := []any{}
-		if err := in.execBlock(n.body, func(v any) { vals = append(vals, v) }); err != nil {
-			return nil, err
-		}
-		if n.array {
-			return vals, nil // @( ): always an array
-		}
-		return psiCollect(vals), nil
+		return in.evalSubexpr(n)
 	case *psiParen:
 		return in.pipelineValue(n.pipe)
 	case *psiAssign:
@@ -2114,59 +2137,105 @@ func (in *psiInterp) eval(n psiNode) (any, error) {
 	case *psiScript:
 		return n, nil
 	case *psiUnary:
-		x, err := in.eval(n.x)
-		if err != nil {
-			return nil, err
-		}
-		switch n.op {
-		case "-not":
-			return !psiTrue(x), nil
-		case "-join":
-			return psiJoin(x, ""), nil
-		}
-		return psiSub(0, x)
+		return in.evalUnary(n)
 	case *psiBinary:
 		return in.binary(n)
 	case *psiMember:
 		return in.memberExpr(n)
 	case *psiIndex:
-		x, err := in.eval(n.x)
-		if err != nil {
-			return nil, err
-		}
-		i, err := in.eval(n.i)
-		if err != nil {
-			return nil, err
-		}
-		return in.index(x, i)
+		return in.evalIndex(n)
 	case *psiIncr:
-		old, err := in.readVar(n.v)
-		if err != nil {
-			return nil, err
-		}
-		num, ok := psiToNumber(old)
-		if _, isStr := old.(string); !ok || isStr {
-			return nil, fmt.Errorf("++ or -- on %s", psiTypeName(old))
-		}
-		return old, in.set(n.v.name, psiArith('+', num, n.delta))
+		return in.evalIncr(n)
 	case *psiCast:
-		x, err := in.eval(n.x)
-		if err != nil {
-			return nil, err
-		}
-		switch strings.ToLower(n.typ) {
-		case "int", "int32", "system.int32":
-			return psiToInt(x)
-		case "string", "system.string":
-			return psiString(x), nil
-		case "bool", "boolean", "system.boolean":
-			return psiTrue(x), nil
-		}
-		return nil, fmt.Errorf("the cast [%s] is not supported", n.typ)
+		return in.evalCast(n)
 	case *psiType:
 		return nil, fmt.Errorf("the type [%s] as a value is not supported", n.name)
 	}
 	return nil, fmt.Errorf("unsupported expression %T", n)
+}
+
+// evalExpand gives an expandable ("...") string: its parts as strings,
+// joined.
+func (in *psiInterp) evalExpand(n *psiExpand) (any, error) {
+	var b strings.Builder
+	for _, part := range n.parts {
+		v, err := in.eval(part)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(psiString(v))
+	}
+	return b.String(), nil
+}
+
+// evalSubexpr gives $( ) or @( ): the output of its statements.
+func (in *psiInterp) evalSubexpr(n *psiSubexpr) (any, error) {
+	vals := []any{}
+	if err := in.execBlock(n.body, func(v any) { vals = append(vals, v) }); err != nil {
+		return nil, err
+	}
+	if n.array {
+		return vals, nil // @( ): always an array
+	}
+	return psiCollect(vals), nil
+}
+
+// evalUnary gives -not x, -join x or -x.
+func (in *psiInterp) evalUnary(n *psiUnary) (any, error) {
+	x, err := in.eval(n.x)
+	if err != nil {
+		return nil, err
+	}
+	switch n.op {
+	case "-not":
+		return !psiTrue(x), nil
+	case "-join":
+		return psiJoin(x, ""), nil
+	}
+	return psiSub(0, x)
+}
+
+// evalIndex gives x[i].
+func (in *psiInterp) evalIndex(n *psiIndex) (any, error) {
+	x, err := in.eval(n.x)
+	if err != nil {
+		return nil, err
+	}
+	i, err := in.eval(n.i)
+	if err != nil {
+		return nil, err
+	}
+	return in.index(x, i)
+}
+
+// evalIncr runs $v++ or $v-- on a number and gives the old value.
+func (in *psiInterp) evalIncr(n *psiIncr) (any, error) {
+	old, err := in.readVar(n.v)
+	if err != nil {
+		return nil, err
+	}
+	num, ok := psiToNumber(old)
+	if _, isStr := old.(string); !ok || isStr {
+		return nil, fmt.Errorf("++ or -- on %s", psiTypeName(old))
+	}
+	return old, in.set(n.v.name, psiArith('+', num, n.delta))
+}
+
+// evalCast gives [int], [string] or [bool] x.
+func (in *psiInterp) evalCast(n *psiCast) (any, error) {
+	x, err := in.eval(n.x)
+	if err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(n.typ) {
+	case "int", "int32", "system.int32":
+		return psiToInt(x)
+	case "string", "system.string":
+		return psiString(x), nil
+	case "bool", "boolean", "system.boolean":
+		return psiTrue(x), nil
+	}
+	return nil, fmt.Errorf("the cast [%s] is not supported", n.typ)
 }
 
 func (in *psiInterp) assign(a *psiAssign) (any, error) {
@@ -2480,136 +2549,177 @@ func (in *psiInterp) runCommand(c *psiCommand, input []any, downstream bool) ([]
 	}
 	switch lname {
 	case "where-object":
-		if err := b.allow(c.name, 1, "FilterScript"); err != nil {
-			return nil, err
-		}
-		fs, ok := b.get("FilterScript")
-		if !ok && len(b.positional) == 1 {
-			fs = b.positional[0]
-		}
-		sb, ok := fs.(*psiScript)
-		if !ok {
-			return nil, fmt.Errorf("Where-Object: want a script block, got %s", psiTypeName(fs))
-		}
-		var out []any
-		for _, o := range input {
-			res, err := in.invokeFilter(c, sb, o)
-			if err != nil {
-				return nil, err
-			}
-			if psiTrue(res) {
-				out = append(out, o)
-			}
-		}
-		return out, nil
+		return in.whereObject(c, b, input)
 	case "out-null":
 		return nil, b.allow(c.name, 0)
 	case "start-sleep":
-		if err := b.allow(c.name, 1, "Seconds", "Milliseconds"); err != nil {
-			return nil, err
-		}
-		d, ok := b.get("Seconds")
-		if !ok {
-			d, ok = b.get("Milliseconds")
-		}
-		if !ok && len(b.positional) == 1 {
-			d, ok = b.positional[0], true
-		}
-		if _, isNum := psiToNumber(d); !ok || !isNum || psiIsNull(d) {
-			return nil, fmt.Errorf("Start-Sleep: want a duration")
-		}
-		in.h.Slept++
-		if in.h.OnSleep != nil {
-			in.h.OnSleep(in.h)
-		}
-		return nil, nil
+		return nil, in.startSleep(c, b)
 	case "write-output":
-		if err := b.allow(c.name, 1<<20, "InputObject"); err != nil {
-			return nil, err
-		}
-		out := slices.Clone(input)
-		args := b.positional
-		if v, ok := b.get("InputObject"); ok {
-			args = append(args, v)
-		}
-		for _, a := range args {
-			out = append(out, psiEnumerate(a)...)
-		}
-		return out, nil
+		return writeOutput(c, b, input)
 	case "write-warning":
-		if err := b.allow(c.name, 1, "Message"); err != nil {
-			return nil, err
-		}
-		msgs := slices.Clone(input)
-		if v, ok := b.get("Message"); ok {
-			msgs = append(msgs, v)
-		}
-		msgs = append(msgs, b.positional...)
-		switch strings.ToLower(b.warningAction) {
-		case "silentlycontinue", "ignore":
-			return nil, nil
-		case "", "continue":
-		default:
-			return nil, fmt.Errorf("Write-Warning: -WarningAction %s is not supported", b.warningAction)
-		}
-		for _, m := range msgs {
-			in.h.Out.WriteString("WARNING: " + psiString(m) + "\r\n")
-		}
-		return nil, nil
+		return nil, in.writeWarning(c, b, input)
 	case "write-host":
-		if err := b.allow(c.name, 1<<20, "Object", "NoNewline"); err != nil {
-			return nil, err
-		}
-		args := b.positional
-		if v, ok := b.get("Object"); ok {
-			args = append(args, v)
-		}
-		s := psiString(args)
-		if v, _ := b.get("NoNewline"); v != true {
-			s += "\r\n"
-		}
-		in.h.Out.WriteString(s)
-		return nil, nil
+		return nil, in.writeHost(c, b)
 	case "write-error":
-		if err := b.allow(c.name, 1, "Message"); err != nil {
-			return nil, err
-		}
-		msg, ok := b.get("Message")
-		if !ok && len(b.positional) == 1 {
-			msg = b.positional[0]
-		}
-		return nil, in.cmdletError(c, b, psiString(msg))
+		return nil, in.writeError(c, b)
 	case "set-strictmode":
-		if err := b.allow(c.name, 0, "Version", "Off"); err != nil {
-			return nil, err
-		}
-		level := 0
-		if v, ok := b.get("Version"); ok {
-			switch x := v.(type) {
-			case int:
-				level = x
-			case float64:
-				level = int(x)
-			case string:
-				if !strings.EqualFold(x, "latest") {
-					return nil, fmt.Errorf("Set-StrictMode -Version %s is not supported", x)
-				}
-				level = 3
-			}
-			if level < 1 || level > 3 {
-				return nil, fmt.Errorf("Set-StrictMode -Version %v is not supported", v)
-			}
-		} else if _, off := b.get("Off"); !off {
-			return nil, fmt.Errorf("Set-StrictMode: want -Version or -Off")
-		}
-		in.scope.strict, in.scope.strictSet = level, true
-		return nil, nil
+		return nil, in.setStrictMode(c, b)
 	}
 	verb, noun, _ := strings.Cut(lname, "-")
 	if verb != "" && (strings.HasPrefix(noun, "net") || strings.HasPrefix(noun, "dnsclient")) {
 		return in.modelCmdlet(c, b, input, downstream)
 	}
 	return nil, fmt.Errorf("unknown command %s", c.name)
+}
+
+// whereObject runs Where-Object: the input objects for which the filter
+// script block is true.
+func (in *psiInterp) whereObject(c *psiCommand, b *psiBound, input []any) ([]any, error) {
+	if err := b.allow(c.name, 1, "FilterScript"); err != nil {
+		return nil, err
+	}
+	fs, ok := b.get("FilterScript")
+	if !ok && len(b.positional) == 1 {
+		fs = b.positional[0]
+	}
+	sb, ok := fs.(*psiScript)
+	if !ok {
+		return nil, fmt.Errorf("Where-Object: want a script block, got %s", psiTypeName(fs))
+	}
+	var out []any
+	for _, o := range input {
+		res, err := in.invokeFilter(c, sb, o)
+		if err != nil {
+			return nil, err
+		}
+		if psiTrue(res) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// startSleep runs Start-Sleep: it counts the sleep and calls the host's
+// OnSleep instead of waiting.
+func (in *psiInterp) startSleep(c *psiCommand, b *psiBound) error {
+	if err := b.allow(c.name, 1, "Seconds", "Milliseconds"); err != nil {
+		return err
+	}
+	d, ok := b.get("Seconds")
+	if !ok {
+		d, ok = b.get("Milliseconds")
+	}
+	if !ok && len(b.positional) == 1 {
+		d, ok = b.positional[0], true
+	}
+	if _, isNum := psiToNumber(d); !ok || !isNum || psiIsNull(d) {
+		return fmt.Errorf("Start-Sleep: want a duration")
+	}
+	in.h.Slept++
+	if in.h.OnSleep != nil {
+		in.h.OnSleep(in.h)
+	}
+	return nil
+}
+
+// writeOutput runs Write-Output: the input, then its arguments enumerated.
+func writeOutput(c *psiCommand, b *psiBound, input []any) ([]any, error) {
+	if err := b.allow(c.name, 1<<20, "InputObject"); err != nil {
+		return nil, err
+	}
+	out := slices.Clone(input)
+	args := b.positional
+	if v, ok := b.get("InputObject"); ok {
+		args = append(args, v)
+	}
+	for _, a := range args {
+		out = append(out, psiEnumerate(a)...)
+	}
+	return out, nil
+}
+
+// writeWarning runs Write-Warning: each message (the input's, then the
+// arguments') on the console after "WARNING: ", unless -WarningAction
+// silences it.
+func (in *psiInterp) writeWarning(c *psiCommand, b *psiBound, input []any) error {
+	if err := b.allow(c.name, 1, "Message"); err != nil {
+		return err
+	}
+	msgs := slices.Clone(input)
+	if v, ok := b.get("Message"); ok {
+		msgs = append(msgs, v)
+	}
+	msgs = append(msgs, b.positional...)
+	switch strings.ToLower(b.warningAction) {
+	case "silentlycontinue", "ignore":
+		return nil
+	case "", "continue":
+	default:
+		return fmt.Errorf("Write-Warning: -WarningAction %s is not supported", b.warningAction)
+	}
+	for _, m := range msgs {
+		in.h.Out.WriteString("WARNING: " + psiString(m) + "\r\n")
+	}
+	return nil
+}
+
+// writeHost runs Write-Host: its arguments on the console, with a line
+// end unless -NoNewline.
+func (in *psiInterp) writeHost(c *psiCommand, b *psiBound) error {
+	if err := b.allow(c.name, 1<<20, "Object", "NoNewline"); err != nil {
+		return err
+	}
+	args := b.positional
+	if v, ok := b.get("Object"); ok {
+		args = append(args, v)
+	}
+	s := psiString(args)
+	if v, _ := b.get("NoNewline"); v != true {
+		s += "\r\n"
+	}
+	in.h.Out.WriteString(s)
+	return nil
+}
+
+// writeError runs Write-Error: a cmdlet error with its message.
+func (in *psiInterp) writeError(c *psiCommand, b *psiBound) error {
+	if err := b.allow(c.name, 1, "Message"); err != nil {
+		return err
+	}
+	msg, ok := b.get("Message")
+	if !ok && len(b.positional) == 1 {
+		msg = b.positional[0]
+	}
+	return in.cmdletError(c, b, psiString(msg))
+}
+
+// setStrictMode runs Set-StrictMode -Version 1, 2, 3 or Latest (3), or
+// -Off, for the current scope.
+func (in *psiInterp) setStrictMode(c *psiCommand, b *psiBound) error {
+	if err := b.allow(c.name, 0, "Version", "Off"); err != nil {
+		return err
+	}
+	level := 0
+	if v, ok := b.get("Version"); ok {
+		switch x := v.(type) {
+		case int:
+			level = x
+		case float64:
+			level = int(x)
+		case string:
+			if !strings.EqualFold(x, "latest") {
+				return fmt.Errorf("Set-StrictMode -Version %s is not supported", x)
+			}
+			level = 3
+		}
+		if level < 1 || level > 3 {
+			return fmt.Errorf("Set-StrictMode -Version %v is not supported", v)
+		}
+	} else if _, off := b.get("Off"); !off {
+		return fmt.Errorf("Set-StrictMode: want -Version or -Off")
+	}
+	in.scope.strict, in.scope.strictSet = level, true
+	return nil
 }
 
 // invokeFilter runs Where-Object's script block for one object. Like
