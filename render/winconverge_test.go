@@ -323,20 +323,10 @@ func snapshot(h *winmodel.Host) map[string]adapterSnapshot {
 func runWindowsScript(t *testing.T, h *winmodel.Host, target string, m *spec.Model, kind string) (int, error) {
 	t.Helper()
 	files := renderFor(t, m, target)
-	path := render.WindowsCmd
 	if kind == "ps1" {
-		path = render.WindowsPS1
+		return winmodel.RunPS(h, fileOf(t, files, render.WindowsPS1))
 	}
-	for _, f := range files {
-		if f.Path == path {
-			if kind == "ps1" {
-				return winmodel.RunPS(h, f.Data)
-			}
-			return winmodel.RunCmd(h, f.Data)
-		}
-	}
-	t.Fatalf("%s: no %s", target, path)
-	return 0, nil
+	return winmodel.RunCmd(h, fileOf(t, files, render.WindowsCmd))
 }
 
 // checkWanted holds each present adapter to the description, worked out

@@ -567,14 +567,14 @@ var windowsConstructs = versions.Table{
 	{Key: "netsh interface ipv4 set subinterface mtu=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 set subinterface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "ps Get-NetAdapter", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Get-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Get-NetAdapterAdvancedProperty -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Get-NetAdapterAdvancedProperty -Name", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Get-NetAdapterAdvancedProperty -RegistryKeyword", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Set-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Set-NetAdapterAdvancedProperty -Name", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Set-NetAdapterAdvancedProperty -RegistryKeyword", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
-	{Key: "ps Set-NetAdapterAdvancedProperty -RegistryValue", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Get-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Get-NetAdapterAdvancedProperty -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Get-NetAdapterAdvancedProperty -Name", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Get-NetAdapterAdvancedProperty -RegistryKeyword", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Set-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Set-NetAdapterAdvancedProperty -Name", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Set-NetAdapterAdvancedProperty -RegistryKeyword", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
+	{Key: "ps Set-NetAdapterAdvancedProperty -RegistryValue", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
 	{Key: "ps Get-NetIPAddress", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -AddressFamily", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetIPAddress -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
@@ -625,6 +625,7 @@ const (
 	winNetsh        = "netsh interface ipv4 context, Windows Server 2008 (Microsoft's netsh-interface reference; TechNet \"Netsh commands for Interface IPv6\", Applies To: Windows Server 2008, lists the same commands)"
 	winNetshCurrent = "Microsoft's current netsh-interface reference; its presence on Windows Server 2008 R2 is not confirmed here (docs/windows.md)"
 	winSkipAsSource = "skipassource=: Windows Server 2008 SP2 with hotfix KB975808 (support.microsoft.com/kb/975808), built in later; on 2008 R2 the hotfix KB2386184 is reported but not confirmed here (docs/windows.md)"
-	winReg          = "reg query / reg add: Microsoft's reg command reference (windows-commands/reg-query, reg-add: Windows Server 2008 and later); a REG_MULTI_SZ value is printed with \\0 between its strings"
+	winReg          = "reg query / reg add: Microsoft's reg command reference (windows-commands/reg-query, reg-add: Windows Server 2008 and later); that reg query prints a REG_MULTI_SZ value with \\0 between its strings is its observed output, not in that reference (docs/windows.md)"
+	winAdvanced     = "Get-/Set-NetAdapterAdvancedProperty: NetAdapter module of Windows Server 2012 (PowerShell 3.0); the parameters as MicrosoftDocs/windows-powershell-docs docset/winserver2016-ps/NetAdapter documents them (the 2012 and 2012 R2 pages are no longer in that repository)"
 	winCmdlets      = "NetTCPIP and NetAdapter modules of Windows Server 2012 (PowerShell 3.0): MicrosoftDocs/windows-powershell-docs docset winserver2012-ps documents each cmdlet and parameter"
 )

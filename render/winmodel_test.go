@@ -133,16 +133,7 @@ func TestPSInterpParsesEveryScript(t *testing.T) {
 // runs it again: the second run changes nothing.
 func TestWinModelPSSmoke(t *testing.T) {
 	m := scenario{name: "smoke", yaml: smokeYAML}.load(t)
-	files := renderWith(t, m, "windows2022", true)
-	var ps1 []byte
-	for _, f := range files {
-		if strings.HasSuffix(f.Path, ".ps1") {
-			ps1 = f.Data
-		}
-	}
-	if ps1 == nil {
-		t.Fatal("no .ps1 rendered")
-	}
+	ps1 := fileOf(t, renderWith(t, m, "windows2022", true), render.WindowsPS1)
 	h := winmodel.Example()
 	a := h.Adapters[0]
 	run := func(n int) {
