@@ -949,38 +949,37 @@ func (p *batParser) parseRedir(fd int) (batRedir, error) {
 		return r, nil
 	}
 	p.skipSpace()
-	var t []byte
-	for !p.eof() {
-		c := p.s[p.pos]
-		if c.bare && (strings.IndexByte(" \t&|<>\n", c.c) >= 0 || c.c == ')' && p.depth > 0) {
-			break
-		}
-		t = append(t, c.c)
-		p.pos++
-	}
-	if len(t) == 0 {
+	t := p.until(" \t&|<>\n")
+	if t == "" {
 		return r, errors.New("the syntax of the command is incorrect: a redirection without a target")
 	}
-	r.target = string(t)
+	r.target = t
 	return r, nil
 }
 
-// ifToken reads an operand of IF: up to a bare delimiter (= included),
-// quoted parts kept whole, quotes kept.
-func (p *batParser) ifToken() (string, error) {
+// until reads up to a bare character of delims or a bare ) that closes a
+// block; quoted parts are kept whole, quotes kept.
+func (p *batParser) until(delims string) string {
 	var b []byte
 	for !p.eof() {
 		c := p.s[p.pos]
-		if c.bare && (strings.IndexByte(" \t,;=&|<>\n", c.c) >= 0 || c.c == ')' && p.depth > 0) {
+		if c.bare && (strings.IndexByte(delims, c.c) >= 0 || c.c == ')' && p.depth > 0) {
 			break
 		}
 		b = append(b, c.c)
 		p.pos++
 	}
-	if len(b) == 0 {
+	return string(b)
+}
+
+// ifToken reads an operand of IF: up to a bare delimiter (= included),
+// quoted parts kept whole, quotes kept.
+func (p *batParser) ifToken() (string, error) {
+	w := p.until(" \t,;=&|<>\n")
+	if w == "" {
 		return "", errors.New("the syntax of the command is incorrect: IF without an operand")
 	}
-	return string(b), nil
+	return w, nil
 }
 
 // parseIf parses IF [/I] [NOT] condition command [ELSE command]; the
@@ -1448,24 +1447,21 @@ func forItems(set string, body func(...string) error) error {
 // equals; a newline in a block), quoted parts kept whole with their quotes.
 func batSplit(s string) []string {
 	var out []string
-	var b strings.Builder
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '"' {
-			quoted = !quoted
-		}
-		if !quoted && strings.IndexByte(" \t,;=\n", c) >= 0 {
-			if b.Len() > 0 {
-				out = append(out, b.String())
-				b.Reset()
+	quoted, start := false, -1
+	for i := 0; i <= len(s); i++ {
+		sep := i == len(s)
+		if !sep {
+			if s[i] == '"' {
+				quoted = !quoted
 			}
-			continue
+			sep = !quoted && strings.IndexByte(" \t,;=\n", s[i]) >= 0
 		}
-		b.WriteByte(c)
-	}
-	if b.Len() > 0 {
-		out = append(out, b.String())
+		switch {
+		case sep && start >= 0:
+			out, start = append(out, s[start:i]), -1
+		case !sep && start < 0:
+			start = i
+		}
 	}
 	return out
 }

@@ -288,6 +288,20 @@ func (p *psiParser) fail(format string, args ...any) {
 	panic(&psiSyntaxError{line, col, fmt.Sprintf(format, args...)})
 }
 
+// enclosed parses what inner reads between the bracket at p.i and
+// closing; inside, commas make arrays again.
+func (p *psiParser) enclosed(closing byte, inner func() psiNode) psiNode {
+	p.i++
+	saved := p.noComma
+	p.noComma = false
+	p.skipSpaceNL()
+	n := inner()
+	p.skipSpaceNL()
+	p.expect(closing)
+	p.noComma = saved
+	return n
+}
+
 func (p *psiParser) ahead(k int) byte {
 	if j := p.i + k; j >= 0 && j < len(p.src) {
 		return p.src[j]
@@ -730,17 +744,36 @@ func (p *psiParser) argument() psiNode {
 	return n
 }
 
+// psiParts collects the parts of an argument or of a double-quoted
+// string: literal text and variables.
+type psiParts struct {
+	parts []psiNode
+	lit   strings.Builder
+}
+
+// flush ends the literal text read so far.
+func (s *psiParts) flush(p *psiParser) {
+	if s.lit.Len() > 0 {
+		s.parts = append(s.parts, &psiStr{psiPos(p.i), s.lit.String()})
+		s.lit.Reset()
+	}
+}
+
+// varOrChar reads a variable at p.i, or one character of literal text.
+func (s *psiParts) varOrChar(p *psiParser) {
+	if c := p.ahead(1); p.src[p.i] == '$' && (psiNameChar(c) || strings.IndexByte("{(?$^", c) >= 0 && c != 0) {
+		s.flush(p)
+		s.parts = append(s.parts, p.stringVar())
+		return
+	}
+	s.lit.WriteByte(p.src[p.i])
+	p.i++
+}
+
 func (p *psiParser) bareword() psiNode {
 	start := p.i
-	var parts []psiNode
-	var lit strings.Builder
+	var ps psiParts
 	quoted := false
-	flush := func() {
-		if lit.Len() > 0 {
-			parts = append(parts, &psiStr{psiPos(p.i), lit.String()})
-			lit.Reset()
-		}
-	}
 loop:
 	for p.i < len(p.src) {
 		c := p.src[p.i]
@@ -751,41 +784,37 @@ loop:
 			p.fail("unsupported %q in an argument", c)
 		case c == '\'':
 			quoted = true
-			lit.WriteString(p.singleQuoted())
+			ps.lit.WriteString(p.singleQuoted())
 		case c == '"':
 			quoted = true
-			flush()
-			parts = append(parts, p.doubleQuoted()...)
+			ps.flush(p)
+			ps.parts = append(ps.parts, p.doubleQuoted()...)
 		case c == '`':
 			if psiNewline(p.ahead(1)) {
 				break loop
 			}
-			lit.WriteString(psiEscape(p.ahead(1)))
+			ps.lit.WriteString(psiEscape(p.ahead(1)))
 			p.i += 2
-		case c == '$' && (psiNameChar(p.ahead(1)) || strings.IndexByte("{(?$^", p.ahead(1)) >= 0 && p.ahead(1) != 0):
-			flush()
-			parts = append(parts, p.stringVar())
 		default:
-			lit.WriteByte(c)
-			p.i++
+			ps.varOrChar(p)
 		}
 	}
 	if p.i == start {
 		p.fail("want an argument, found %s", p.found())
 	}
-	flush()
+	ps.flush(p)
 	switch {
-	case len(parts) == 0:
+	case len(ps.parts) == 0:
 		return &psiStr{psiPos(start), ""}
-	case len(parts) == 1:
-		if s, ok := parts[0].(*psiStr); ok {
+	case len(ps.parts) == 1:
+		if s, ok := ps.parts[0].(*psiStr); ok {
 			if v, ok := psiNumber(s.s); ok && !quoted {
 				return &psiNum{psiPos(start), v}
 			}
 			return &psiStr{psiPos(start), s.s}
 		}
 	}
-	return &psiExpand{psiPos(start), parts}
+	return &psiExpand{psiPos(start), ps.parts}
 }
 
 // singleQuoted reads a single-quoted string, where two single quotes
@@ -815,14 +844,7 @@ func (p *psiParser) singleQuoted() string {
 // doubleQuoted reads "...": literal parts, $name, ${name} and $( ).
 func (p *psiParser) doubleQuoted() []psiNode {
 	p.i++
-	var parts []psiNode
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			parts = append(parts, &psiStr{psiPos(p.i), lit.String()})
-			lit.Reset()
-		}
-	}
+	var ps psiParts
 	for {
 		if p.i >= len(p.src) {
 			p.fail("unterminated string")
@@ -830,21 +852,17 @@ func (p *psiParser) doubleQuoted() []psiNode {
 		c := p.src[p.i]
 		switch {
 		case c == '"' && p.ahead(1) == '"':
-			lit.WriteByte('"')
+			ps.lit.WriteByte('"')
 			p.i += 2
 		case c == '"':
 			p.i++
-			flush()
-			return parts
+			ps.flush(p)
+			return ps.parts
 		case c == '`' && p.i+1 < len(p.src):
-			lit.WriteString(psiEscape(p.src[p.i+1]))
+			ps.lit.WriteString(psiEscape(p.src[p.i+1]))
 			p.i += 2
-		case c == '$' && (psiNameChar(p.ahead(1)) || strings.IndexByte("{(?$^", p.ahead(1)) >= 0 && p.ahead(1) != 0):
-			flush()
-			parts = append(parts, p.stringVar())
 		default:
-			lit.WriteByte(c)
-			p.i++
+			ps.varOrChar(p)
 		}
 	}
 }
@@ -940,39 +958,38 @@ func (p *psiParser) opWord() string {
 // the binary -join (one level), + and -, the comma, then the unary -not !
 // - -join and casts, then member access, indexing and ++.
 func (p *psiParser) expression() psiNode {
-	l := p.comparison()
-	for {
-		save := p.i
-		p.skipSpace()
-		op := p.opWord()
-		if op != "-and" && op != "-or" && op != "-xor" {
-			p.i = save
-			return l
-		}
-		p.i += len(op)
-		p.skipSpaceNL()
-		l = &psiBinary{psiPos(save), op, l, p.comparison()}
-	}
+	return p.chain(p.comparison, func(op string) bool { return op == "-and" || op == "-or" || op == "-xor" })
 }
 
 func (p *psiParser) comparison() psiNode {
-	l := p.additive()
+	return p.chain(p.additive, func(op string) bool {
+		if _, ok := psiCompareOps[op]; ok || op == "-join" {
+			return true
+		}
+		switch op {
+		case "", "-and", "-or", "-xor":
+			return false
+		}
+		p.fail("the operator %s is not supported", op)
+		return false
+	})
+}
+
+// chain parses operand (op operand)*, left to right, for the operator
+// words that takes accepts.
+func (p *psiParser) chain(operand func() psiNode, takes func(op string) bool) psiNode {
+	l := operand()
 	for {
 		save := p.i
 		p.skipSpace()
 		op := p.opWord()
-		if _, ok := psiCompareOps[op]; !ok && op != "-join" {
-			switch op {
-			case "", "-and", "-or", "-xor":
-			default:
-				p.fail("the operator %s is not supported", op)
-			}
+		if !takes(op) {
 			p.i = save
 			return l
 		}
 		p.i += len(op)
 		p.skipSpaceNL()
-		l = &psiBinary{psiPos(save), op, l, p.additive()}
+		l = &psiBinary{psiPos(save), op, l, operand()}
 	}
 }
 
@@ -1077,15 +1094,7 @@ func (p *psiParser) primary() psiNode {
 	case c == '@':
 		p.fail("@ is supported only as @( ) (no hash tables, here-strings or splatting)")
 	case c == '(':
-		p.i++
-		saved := p.noComma
-		p.noComma = false
-		p.skipSpaceNL()
-		pl := p.pipeline()
-		p.skipSpaceNL()
-		p.expect(')')
-		p.noComma = saved
-		return &psiParen{start, pl}
+		return &psiParen{start, p.enclosed(')', p.pipeline)}
 	case c == '\'':
 		return &psiStr{start, p.singleQuoted()}
 	case c == '"':
@@ -1151,15 +1160,7 @@ func (p *psiParser) postfix(x psiNode) psiNode {
 			}
 			x = m
 		case c == '[':
-			p.i++
-			saved := p.noComma
-			p.noComma = false
-			p.skipSpaceNL()
-			i := p.expression()
-			p.skipSpaceNL()
-			p.expect(']')
-			p.noComma = saved
-			x = &psiIndex{start, x, i}
+			x = &psiIndex{start, x, p.enclosed(']', p.expression)}
 		case (c == '+' || c == '-') && p.ahead(1) == c:
 			v, ok := x.(*psiVar)
 			if !ok {
@@ -1996,23 +1997,10 @@ func (in *psiInterp) execForeach(s *psiForeach, out func(any)) error {
 	return nil
 }
 
-// execWhile runs while (cond) { body }.
+// execWhile runs while (cond) { body }: a for loop with only a
+// condition.
 func (in *psiInterp) execWhile(s *psiWhile, out func(any)) error {
-	for {
-		if err := in.tick(s); err != nil {
-			return err
-		}
-		v, err := in.pipelineValue(s.cond)
-		if err != nil {
-			return err
-		}
-		if !psiTrue(v) {
-			return nil
-		}
-		if stop, err := in.loopBody(s.body, out); stop || err != nil {
-			return err
-		}
-	}
+	return in.execFor(&psiFor{psiPos: s.psiPos, cond: s.cond, body: s.body}, out)
 }
 
 // execExit: exit [code] ends the script, by way of a *psiExitSignal.
