@@ -419,25 +419,35 @@ func (d *decoder) ifaceRouting(mp *mapping, in *Interface, nd *ifaceNodes, what 
 
 // ifaceEIPs reads eips; false: the error budget is spent.
 func (d *decoder) ifaceEIPs(mp *mapping, in *Interface, nd *ifaceNodes, what string) bool {
-	items, ln, ok := d.seq(mp, "eips", what)
-	if !ok {
-		return true
-	}
-	nd.eipList = ln
-	for k, it := range items {
-		w := fmt.Sprintf("%s: eips[%d]", what, k)
-		em := d.mapping(it, w, eipFields)
-		if em == nil {
-			if d.budget {
-				return false
-			}
-			continue
-		}
+	list, ok := d.items(mp, "eips", what, eipFields, func(em *mapping, w string) {
 		if e, ok := d.eip(em, in, nd, w); ok {
 			in.EIPs = append(in.EIPs, e)
 		}
+	})
+	nd.eipList = list
+	return ok
+}
+
+// items reads the sequence key of mappings with the given fields and
+// calls each for every good one, with its name (what: key[k]). It gives
+// the sequence's node (nil when absent); false: the error budget is spent.
+func (d *decoder) items(mp *mapping, key, what string, fields []field, each func(m *mapping, w string)) (*yaml.Node, bool) {
+	items, list, ok := d.seq(mp, key, what)
+	if !ok {
+		return nil, true
 	}
-	return true
+	for k, it := range items {
+		w := fmt.Sprintf("%s: %s[%d]", what, key, k)
+		m := d.mapping(it, w, fields)
+		if m == nil {
+			if d.budget {
+				return list, false
+			}
+			continue
+		}
+		each(m, w)
+	}
+	return list, true
 }
 
 // eip reads one EIP: a public unicast address and a private IP of the
@@ -488,36 +498,25 @@ func (d *decoder) eip(em *mapping, in *Interface, nd *ifaceNodes, w string) (EIP
 
 // ifaceRoutes reads routes; false: the error budget is spent.
 func (d *decoder) ifaceRoutes(mp *mapping, in *Interface, nd *ifaceNodes, what string) bool {
-	items, _, ok := d.seq(mp, "routes", what)
-	if !ok {
-		return true
-	}
-	for k, it := range items {
-		w := fmt.Sprintf("%s: routes[%d]", what, k)
-		rm := d.mapping(it, w, routeFields)
-		if rm == nil {
-			if d.budget {
-				return false
-			}
-			continue
-		}
+	_, ok := d.items(mp, "routes", what, routeFields, func(rm *mapping, w string) {
 		r, tableNode, good := d.route(rm, in, w)
-		if good && r.To.IsValid() {
-			switch {
-			case r.IsDefault() && r.Table == 0:
-				d.at(rm.node, "%s: a default route in the main table is set with gateway and default_route, not routes", w)
-			case r.Table != 0 && r.Table == in.Table && (r.IsDefault() || r.To == in.Subnet):
-				d.at(rm.node, "%s: table %d already holds %s for route_table", w, r.Table, r.To)
-			case r.Table == 0 && r.To == in.Subnet && !r.Via.IsValid():
-				d.at(rm.node, "%s: %s is the subnet's own route, which the kernel adds", w, r.To)
-			default:
-				in.Routes = append(in.Routes, r)
-				nd.routes = append(nd.routes, rm.node)
-				nd.routeTables = append(nd.routeTables, tableNode)
-			}
+		if !good || !r.To.IsValid() {
+			return
 		}
-	}
-	return true
+		switch {
+		case r.IsDefault() && r.Table == 0:
+			d.at(rm.node, "%s: a default route in the main table is set with gateway and default_route, not routes", w)
+		case r.Table != 0 && r.Table == in.Table && (r.IsDefault() || r.To == in.Subnet):
+			d.at(rm.node, "%s: table %d already holds %s for route_table", w, r.Table, r.To)
+		case r.Table == 0 && r.To == in.Subnet && !r.Via.IsValid():
+			d.at(rm.node, "%s: %s is the subnet's own route, which the kernel adds", w, r.To)
+		default:
+			in.Routes = append(in.Routes, r)
+			nd.routes = append(nd.routes, rm.node)
+			nd.routeTables = append(nd.routeTables, tableNode)
+		}
+	})
+	return ok
 }
 
 // route reads one extra route and the node of its table.
