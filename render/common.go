@@ -234,3 +234,13 @@ func dnsStrings(d spec.DNS) (servers, search []string) {
 	}
 	return servers, d.Search
 }
+
+// eachInterface gives the command prefix + name for every interface, in
+// the description's order.
+func eachInterface(m *spec.Model, prefix string) []string {
+	cmds := make([]string, 0, len(m.Interfaces))
+	for _, in := range m.Interfaces {
+		cmds = append(cmds, prefix+in.Name)
+	}
+	return cmds
+}

@@ -48,6 +48,20 @@ func dataLines(data []byte, comment string) []string {
 // iniEntry is one key of an ini-style file with its section.
 type iniEntry struct{ Section, Key, Value string }
 
+// iniKeys gives the keys that each adds for the entries of an ini-style
+// file.
+func iniKeys(data []byte, each func(s keySet, e iniEntry)) ([]string, error) {
+	es, err := iniEntries(data)
+	if err != nil {
+		return nil, err
+	}
+	s := keySet{}
+	for _, e := range es {
+		each(s, e)
+	}
+	return s.list(), nil
+}
+
 func iniEntries(data []byte) ([]iniEntry, error) {
 	var out []iniEntry
 	section := ""
@@ -134,15 +148,9 @@ var udevFormat = Format{Name: "udev rules", Check: syntax.Udev, Keys: udevKeys}
 
 // linkFormat is a systemd .link file, read by udev.
 var linkFormat = Format{Name: "systemd .link", Check: syntax.Ini, Keys: func(data []byte) ([]string, error) {
-	es, err := iniEntries(data)
-	if err != nil {
-		return nil, err
-	}
-	s := keySet{}
-	for _, e := range es {
+	return iniKeys(data, func(s keySet, e iniEntry) {
 		s.add("link ["+e.Section+"]", fmt.Sprintf("link [%s] %s", e.Section, e.Key))
-	}
-	return s.list(), nil
+	})
 }}
 
 // udevConstructs are the keys of the udev rules that several families

@@ -170,22 +170,14 @@ func (Networkd) ApplyCommands(m *spec.Model, files FileSet, opt Options) []strin
 		return append(cmds, "systemctl restart systemd-networkd")
 	}
 	cmds = append(cmds, "networkctl reload")
-	for _, in := range m.Interfaces {
-		cmds = append(cmds, "networkctl reconfigure "+in.Name)
-	}
-	return cmds
+	return append(cmds, eachInterface(m, "networkctl reconfigure ")...)
 }
 
 // networkdFormat is a systemd .network file; its keys are "network
 // [Section] Key", with the values whose form matters ("network [Network]
 // DHCP=ipv4", "network [Route] Scope=link").
 var networkdFormat = Format{Name: "systemd .network", Check: syntax.Ini, Keys: func(data []byte) ([]string, error) {
-	es, err := iniEntries(data)
-	if err != nil {
-		return nil, err
-	}
-	s := keySet{}
-	for _, e := range es {
+	return iniKeys(data, func(s keySet, e iniEntry) {
 		k := fmt.Sprintf("network [%s] %s", e.Section, e.Key)
 		s.add("network ["+e.Section+"]", k)
 		switch e.Key {
@@ -196,8 +188,7 @@ var networkdFormat = Format{Name: "systemd .network", Check: syntax.Ini, Keys: f
 				s.add(k + " >= 256")
 			}
 		}
-	}
-	return s.list(), nil
+	})
 }}
 
 // networkdConstructs: every section, key and command of the networkd

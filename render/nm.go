@@ -3,6 +3,7 @@ package render
 import (
 	"crypto/sha1"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -149,10 +150,7 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 // ApplyCommands implements Renderer.
 func (NM) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
 	cmds := append(udevApply(files, opt.Coverage), "nmcli connection reload")
-	for _, in := range m.Interfaces {
-		cmds = append(cmds, "nmcli connection up enicfg-"+in.Name)
-	}
-	return cmds
+	return append(cmds, eachInterface(m, "nmcli connection up enicfg-")...)
 }
 
 // keyfileFormat is a NetworkManager keyfile. Its keys are "keyfile
@@ -160,13 +158,7 @@ func (NM) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
 // routeN_options, routing-ruleN), with the route attributes used
 // ("keyfile [ipv4] routeN_options table") and the file itself.
 var keyfileFormat = Format{Name: "NetworkManager keyfile", Check: syntax.Ini, Keys: func(data []byte) ([]string, error) {
-	es, err := iniEntries(data)
-	if err != nil {
-		return nil, err
-	}
-	s := keySet{}
-	s.add("keyfile .nmconnection file")
-	for _, e := range es {
+	keys, err := iniKeys(data, func(s keySet, e iniEntry) {
 		k := fmt.Sprintf("keyfile [%s] %s", e.Section, numbered(e.Key, "N"))
 		s.add(k)
 		if strings.HasSuffix(k, "routeN_options") {
@@ -175,8 +167,13 @@ var keyfileFormat = Format{Name: "NetworkManager keyfile", Check: syntax.Ini, Ke
 				s.add(k + " " + name)
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.list(), nil
+	keys = append(keys, "keyfile .nmconnection file")
+	slices.Sort(keys)
+	return keys, nil
 }}
 
 // nmConstructs: every key and command of the nm family, with the

@@ -161,6 +161,22 @@ type convergeStart struct {
 	prepare func(t *testing.T, h *winmodel.Host, c convergeCase, kind string)
 }
 
+// primaryAsDescribed sets the first adapter as the first interface is
+// described: a static one gets its address and its default route with
+// the metric moved by delta; coexistence is on. It gives the interface
+// and the adapter.
+func primaryAsDescribed(t *testing.T, h *winmodel.Host, c convergeCase, delta int) (*spec.Interface, *winmodel.Adapter) {
+	in := scenario{name: c.name, yaml: c.yaml}.load(t).Interfaces[0]
+	a := h.Adapters[0]
+	if !in.DHCP {
+		a.SetDHCP(false)
+		a.Addrs = []winmodel.Addr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
+		a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric) + delta, Origin: "Gateway"}}
+	}
+	a.Coexist = true
+	return in, a
+}
+
 var convergeStarts = []convergeStart{
 	{name: "fresh"},
 	{name: "earlier-description", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
@@ -187,14 +203,7 @@ var convergeStarts = []convergeStart{
 		// described (static: with the default route at another metric;
 		// DHCP: with coexistence on), but a described secondary without
 		// SkipAsSource and a secondary that is not described.
-		in := scenario{name: c.name, yaml: c.yaml}.load(t).Interfaces[0]
-		a := h.Adapters[0]
-		if !in.DHCP {
-			a.SetDHCP(false)
-			a.Addrs = []winmodel.Addr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
-			a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric) + 5, Origin: "Gateway"}}
-		}
-		a.Coexist = true
+		in, a := primaryAsDescribed(t, h, c, 5)
 		a.Addrs = append(a.Addrs,
 			winmodel.Addr{IP: in.SecondaryIPs[0].Addr().String(), Bits: in.SecondaryIPs[0].Bits(), Origin: "Manual"},
 			winmodel.Addr{IP: "172.16.0.30", Bits: 24, Skip: true, Origin: "Manual"})
@@ -202,14 +211,7 @@ var convergeStarts = []convergeStart{
 	{name: "no-skip", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The first adapter exactly as described, but its secondaries
 		// added without SkipAsSource (by hand, or by another tool).
-		in := scenario{name: c.name, yaml: c.yaml}.load(t).Interfaces[0]
-		a := h.Adapters[0]
-		if !in.DHCP {
-			a.SetDHCP(false)
-			a.Addrs = []winmodel.Addr{{IP: in.Address.Addr().String(), Bits: in.Address.Bits(), Origin: "Manual"}}
-			a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: in.Gateway.String(), Metric: int(in.Metric), Origin: "Gateway"}}
-		}
-		a.Coexist = true
+		in, a := primaryAsDescribed(t, h, c, 0)
 		for _, s := range in.SecondaryIPs {
 			a.Addrs = append(a.Addrs, winmodel.Addr{IP: s.Addr().String(), Bits: s.Bits(), Origin: "Manual"})
 		}
