@@ -36,8 +36,8 @@ var windowsFamily = &Family{
 	Name: "windows",
 	Dirs: []string{"/ProgramData/enicfg"},
 	Files: []FileRule{
-		{Glob: WindowsCmd, Format: Format{Name: "netsh script (cmd.exe)", Check: syntax.Text, Keys: netshKeys}},
-		{Glob: WindowsPS1, Format: Format{Name: "PowerShell script", Check: syntax.Text, Keys: psKeys}},
+		{Glob: WindowsCmd, Format: Format{Name: "netsh script (cmd.exe)", Check: syntax.Cmd, Keys: netshKeys}},
+		{Glob: WindowsPS1, Format: Format{Name: "PowerShell script", Check: syntax.PowerShell, Keys: psKeys}},
 	},
 	Constructs: windowsConstructs,
 	Variants: []Variant{

@@ -12,10 +12,11 @@ import (
 
 // The Windows scripts cannot be run here (no Windows, and Wine's cmd.exe
 // expands %% differently from Microsoft's), so these tests hold every
-// generated line to what Microsoft documents: cmd.exe's expansion rules
-// and control flow (windows_cmd_test.go), the netsh interface ipv4
-// grammar (windows_netsh_test.go), the PowerShell cmdlets and parameters
-// of Windows Server 2012 R2 and a PowerShell parser (windows_ps_test.go);
+// generated line to what Microsoft documents, with the checkers of
+// internal/syntax: cmd.exe's expansion rules and control flow
+// (windows_cmd_test.go), the netsh interface ipv4 grammar
+// (windows_netsh_test.go), the PowerShell cmdlets and parameters of
+// Windows Server 2012 R2, and a PowerShell parser (windows_ps_test.go);
 // and they run the scripts against a model of the host (internal/winmodel;
 // winconverge_test.go, winmodel_test.go). This
 // file renders the scripts they share.
