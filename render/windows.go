@@ -141,10 +141,9 @@ type winIface struct {
 }
 
 type winAddr struct {
-	IP     string
-	Bits   int
-	Mask   string
-	Regexp string // findstr /r pattern that matches the IP as the last column
+	IP   string
+	Bits int
+	Mask string
 }
 
 type winRoute struct {
@@ -361,12 +360,10 @@ func (wi *winIface) marks() {
 }
 
 func winAddrOf(p netip.Prefix) winAddr {
-	ip := p.Addr().String()
 	return winAddr{
-		IP:     ip,
-		Bits:   p.Bits(),
-		Mask:   net.IP(net.CIDRMask(p.Bits(), 32)).String(),
-		Regexp: " " + strings.ReplaceAll(ip, ".", `\.`) + `\>`,
+		IP:   p.Addr().String(),
+		Bits: p.Bits(),
+		Mask: net.IP(net.CIDRMask(p.Bits(), 32)).String(),
 	}
 }
 

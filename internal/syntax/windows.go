@@ -81,7 +81,7 @@ func cmdUnquoted(line string) string {
 
 // cmdFirstWords are the commands the .cmd may run.
 var cmdFirstWords = []string{
-	"rem", "REM", "@echo", "setlocal", "set", "for", "if", "netsh", "findstr",
+	"rem", "REM", "@echo", "setlocal", "set", "for", "if", "netsh",
 	"call", "goto", "exit", "echo", "reg", ">&2", ":fail", ":byname", ":bound",
 	":dhcpdns", ":notfound", ":findmac", ":findname", ":settle", ":readreg",
 	":oldroute", ":deladdrs",

@@ -323,7 +323,6 @@ func (c netshCall) metric() int {
 
 // netshCommands are the commands of netsh interface ipv4 the model knows.
 var netshCommands = map[string]func(netshCall) (string, int){
-	"show ipaddresses": netshCall.showIpaddresses,
 	"set address":      netshCall.setAddress,
 	"add address":      netshCall.addAddress,
 	"delete address":   netshCall.deleteAddress,
@@ -334,15 +333,6 @@ var netshCommands = map[string]func(netshCall) (string, int){
 	"add route":        netshCall.addRoute,
 	"set route":        netshCall.setRoute,
 	"delete route":     netshCall.deleteRoute,
-}
-
-func (c netshCall) showIpaddresses() (string, int) {
-	var b strings.Builder
-	b.WriteString("\r\nAddr Type  DAD State   Valid Life Pref. Life Address\r\n---------  ----------- ---------- ---------- ------------------------\r\n")
-	for _, x := range c.a.Addrs {
-		fmt.Fprintf(&b, "%-10s Preferred    infinite   infinite %s\r\n", x.Origin, x.IP)
-	}
-	return b.String(), 0
 }
 
 func (c netshCall) setAddress() (string, int) {
