@@ -18,15 +18,19 @@ import (
 // diff).
 
 // inputFlag is the -f flag shared by the commands that read a description.
+// With --from, the description is imported from the cloud instead.
 type inputFlag struct {
 	file   string
 	strict bool
+	cloud  importFlags
 }
 
 func (f *inputFlag) register(c *cobra.Command) {
 	c.Flags().StringVarP(&f.file, "file", "f", "-", "the description (YAML or JSON); - reads standard input")
 	c.Flags().BoolVar(&f.strict, "strict", false, "treat the description's warnings as errors")
 	_ = c.MarkFlagFilename("file", "yaml", "yml", "json")
+	f.cloud.register(c)
+	c.MarkFlagsMutuallyExclusive("file", "from")
 }
 
 // load reads and validates the description, printing its warnings.
@@ -35,9 +39,12 @@ func (f *inputFlag) load(c *cobra.Command) (*spec.Model, error) {
 		m   *spec.Model
 		err error
 	)
-	if f.file == "-" || f.file == "" {
+	switch {
+	case f.cloud.from != "":
+		_, m, err = f.cloud.describe(c)
+	case f.file == "-" || f.file == "":
 		m, err = spec.Read("<stdin>", c.InOrStdin())
-	} else {
+	default:
 		var fh *os.File
 		fh, err = os.Open(f.file)
 		if err != nil {

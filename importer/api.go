@@ -1,0 +1,353 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// APIFile is one JSON document of an API's output.
+type APIFile struct {
+	Name string
+	Data []byte
+}
+
+// APIOptions are what the API JSON cannot say.
+type APIOptions struct {
+	Instance string            // keep the ENIs of this instance ("" : the JSON must hold one instance's)
+	Gateways map[string]string // Alibaba: vSwitch ID or CIDR -> the vSwitch's gateway
+}
+
+// Alibaba's DescribeNetworkInterfaces and DescribeVSwitches, the fields
+// the importer reads (the names of the ECS API, 2014-05-26).
+type (
+	aliyunENIsJSON struct {
+		NetworkInterfaceSets *struct {
+			NetworkInterfaceSet []aliyunENIJSON
+		}
+	}
+	aliyunENIJSON struct {
+		NetworkInterfaceId string
+		Type               string
+		MacAddress         string
+		PrivateIpAddress   string
+		PrivateIpSets      struct {
+			PrivateIpSet []struct {
+				PrivateIpAddress   string
+				Primary            bool
+				AssociatedPublicIp struct{ PublicIpAddress string }
+			}
+		}
+		AssociatedPublicIp struct{ PublicIpAddress string }
+		VSwitchId          string
+		InstanceId         string
+		QueueNumber        int
+		Attachment         *struct {
+			DeviceIndex *int
+			InstanceId  string
+		}
+	}
+	aliyunVSwitchesJSON struct {
+		VSwitches *struct {
+			VSwitch []struct{ VSwitchId, CidrBlock string }
+		}
+	}
+)
+
+// EC2's DescribeNetworkInterfaces and DescribeSubnets (the AWS CLI's
+// describe-network-interfaces and describe-subnets), the fields the
+// importer reads.
+type (
+	awsENIsJSON struct {
+		NetworkInterfaces *[]awsENIJSON
+	}
+	awsENIJSON struct {
+		NetworkInterfaceId string
+		MacAddress         string
+		PrivateIpAddress   string
+		SubnetId           string
+		PrivateIpAddresses []struct {
+			Primary          bool
+			PrivateIpAddress string
+			Association      *struct{ PublicIp string }
+		}
+		Attachment *struct {
+			DeviceIndex      *int
+			NetworkCardIndex *int
+			InstanceId       string
+		}
+	}
+	awsSubnetsJSON struct {
+		Subnets *[]struct{ SubnetId, CidrBlock string }
+	}
+)
+
+// decodeAPI decodes each file into the first of kinds whose top-level key
+// it has; a file of none of them is the JSON of another API.
+func decodeAPI(source string, files []APIFile, kinds map[string]any) error {
+	if len(files) == 0 {
+		return fmt.Errorf("%s: no JSON given (--api-json FILE)", source)
+	}
+	seen := map[string]string{}
+	for _, f := range files {
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal(f.Data, &top); err != nil {
+			return fmt.Errorf("%s: %s: not a JSON object: %v", source, f.Name, err)
+		}
+		key := ""
+		for _, k := range slices.Sorted(maps.Keys(kinds)) {
+			if _, ok := top[k]; ok {
+				key = k
+			}
+		}
+		if key == "" {
+			return fmt.Errorf("%s: %s: not the output of %s (its top-level keys: %s)", source, f.Name,
+				strings.Join(slices.Sorted(maps.Keys(kinds)), " or "), strings.Join(slices.Sorted(maps.Keys(top)), ", "))
+		}
+		if prev, ok := seen[key]; ok {
+			return fmt.Errorf("%s: %s and %s both hold %s", source, prev, f.Name, key)
+		}
+		seen[key] = f.Name
+		d := json.NewDecoder(bytes.NewReader(f.Data))
+		if err := d.Decode(kinds[key]); err != nil {
+			return fmt.Errorf("%s: %s: %v", source, f.Name, err)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		if _, ok := seen[k]; !ok {
+			return fmt.Errorf("%s: no JSON holds %s: give the output of that call too (--api-json FILE)", source, k)
+		}
+	}
+	return nil
+}
+
+// pickInstance keeps the ENIs of one instance: the one asked for, else
+// the only one the JSON holds.
+func pickInstance(source, want string, ids []string) (string, error) {
+	var distinct []string
+	for _, i := range ids {
+		if i != "" && !slices.Contains(distinct, i) {
+			distinct = append(distinct, i)
+		}
+	}
+	slices.Sort(distinct)
+	switch {
+	case want != "":
+		if !slices.Contains(distinct, want) {
+			return "", fmt.Errorf("%s: no network interface is attached to %s (the JSON has: %s)", source, want, strings.Join(distinct, ", "))
+		}
+		return want, nil
+	case len(distinct) > 1:
+		return "", fmt.Errorf("%s: network interfaces of %d instances (%s): give --instance", source, len(distinct), strings.Join(distinct, ", "))
+	case len(distinct) == 1:
+		return distinct[0], nil
+	}
+	return "", nil
+}
+
+// AliyunAPI reads the output of Alibaba Cloud's DescribeNetworkInterfaces
+// with DescribeVSwitches for the CIDRs. The API says no vSwitch gateway:
+// each comes from opt.Gateways, or the import is refused.
+func AliyunAPI(files []APIFile, opt APIOptions) (*Instance, error) {
+	const source = "aliyun-api"
+	var enis aliyunENIsJSON
+	var vsw aliyunVSwitchesJSON
+	if err := decodeAPI(source, files, map[string]any{"NetworkInterfaceSets": &enis, "VSwitches": &vsw}); err != nil {
+		return nil, err
+	}
+	cidr := map[string]string{}
+	if vsw.VSwitches != nil {
+		for _, v := range vsw.VSwitches.VSwitch {
+			cidr[v.VSwitchId] = v.CidrBlock
+		}
+	}
+	var list []aliyunENIJSON
+	if enis.NetworkInterfaceSets != nil {
+		list = enis.NetworkInterfaceSets.NetworkInterfaceSet
+	}
+	var ids []string
+	for _, j := range list {
+		ids = append(ids, j.InstanceId)
+	}
+	instID, err := pickInstance(source, opt.Instance, ids)
+	if err != nil {
+		return nil, err
+	}
+	inst := &Instance{Cloud: "aliyun", Source: source + " " + names(files), ID: instID}
+	for k, j := range list {
+		if instID != "" && j.InstanceId != instID {
+			continue
+		}
+		e, err := aliyunAPIENI(fmt.Sprintf("%s: NetworkInterfaceSet[%d]", source, k), j, cidr, opt.Gateways)
+		if err != nil {
+			return nil, err
+		}
+		inst.ENIs = append(inst.ENIs, e)
+	}
+	return inst, nil
+}
+
+func aliyunAPIENI(what string, j aliyunENIJSON, cidr, gateways map[string]string) (ENI, error) {
+	e := ENI{Device: -1, Primary: j.Type == "Primary", Queues: j.QueueNumber}
+	var err error
+	if e.ID, err = id(what+".NetworkInterfaceId", j.NetworkInterfaceId); err != nil {
+		return e, err
+	}
+	what += " (" + e.ID + ")"
+	if e.MAC, err = macOf(what+".MacAddress", j.MacAddress); err != nil {
+		return e, err
+	}
+	if j.Attachment != nil && j.Attachment.DeviceIndex != nil {
+		e.Device = *j.Attachment.DeviceIndex
+	} else if e.Primary {
+		e.Device = 0
+	}
+	if ip, err := addr4(what+".PrivateIpAddress", j.PrivateIpAddress); err == nil {
+		e.IPs = []netip.Addr{ip}
+	}
+	for _, s := range j.PrivateIpSets.PrivateIpSet {
+		ip, err := addr4(what+".PrivateIpSets.PrivateIpSet[].PrivateIpAddress", s.PrivateIpAddress)
+		if err != nil {
+			return e, err
+		}
+		if s.Primary {
+			e.IPs = append([]netip.Addr{ip}, slices.DeleteFunc(e.IPs, func(a netip.Addr) bool { return a == ip })...)
+		} else {
+			e.IPs = addIP(e.IPs, ip)
+		}
+		if pub := s.AssociatedPublicIp.PublicIpAddress; pub != "" {
+			p, err := addr4(what+".AssociatedPublicIp.PublicIpAddress", pub)
+			if err != nil {
+				return e, err
+			}
+			e.EIPs = append(e.EIPs, EIP{Public: p, Private: ip})
+		}
+	}
+	if pub := j.AssociatedPublicIp.PublicIpAddress; pub != "" && len(e.IPs) > 0 && !slices.ContainsFunc(e.EIPs, func(x EIP) bool { return x.Private == e.IPs[0] }) {
+		p, err := addr4(what+".AssociatedPublicIp.PublicIpAddress", pub)
+		if err != nil {
+			return e, err
+		}
+		e.EIPs = append(e.EIPs, EIP{Public: p, Private: e.IPs[0]})
+	}
+	c, ok := cidr[j.VSwitchId]
+	if !ok {
+		return e, fmt.Errorf("%s: vSwitch %q is not in the DescribeVSwitches output", what, j.VSwitchId)
+	}
+	if e.Subnet, err = prefix4("DescribeVSwitches "+j.VSwitchId+".CidrBlock", c); err != nil {
+		return e, err
+	}
+	gw, ok := gateways[j.VSwitchId]
+	if !ok {
+		gw, ok = gateways[e.Subnet.String()]
+	}
+	if !ok {
+		return e, fmt.Errorf("%s: the API gives no gateway of vSwitch %s (%s): give --gateway %s=IP (the console shows it, and the instance's metadata key gateway)", what, j.VSwitchId, e.Subnet, j.VSwitchId)
+	}
+	if e.Gateway, err = addr4("--gateway "+j.VSwitchId, gw); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// AWSAPI reads the output of EC2's DescribeNetworkInterfaces (aws ec2
+// describe-network-interfaces) with DescribeSubnets for the CIDRs; each
+// gateway is the subnet's VPC router.
+func AWSAPI(files []APIFile, opt APIOptions) (*Instance, error) {
+	const source = "aws-api"
+	var enis awsENIsJSON
+	var subnets awsSubnetsJSON
+	if err := decodeAPI(source, files, map[string]any{"NetworkInterfaces": &enis, "Subnets": &subnets}); err != nil {
+		return nil, err
+	}
+	cidr := map[string]string{}
+	if subnets.Subnets != nil {
+		for _, s := range *subnets.Subnets {
+			cidr[s.SubnetId] = s.CidrBlock
+		}
+	}
+	var list []awsENIJSON
+	if enis.NetworkInterfaces != nil {
+		list = *enis.NetworkInterfaces
+	}
+	var ids []string
+	for _, j := range list {
+		if j.Attachment != nil {
+			ids = append(ids, j.Attachment.InstanceId)
+		}
+	}
+	instID, err := pickInstance(source, opt.Instance, ids)
+	if err != nil {
+		return nil, err
+	}
+	inst := &Instance{Cloud: "aws", Source: source + " " + names(files), ID: instID, Notes: []string{awsRouterNote}}
+	for k, j := range list {
+		if instID != "" && (j.Attachment == nil || j.Attachment.InstanceId != instID) {
+			continue
+		}
+		e, err := awsAPIENI(fmt.Sprintf("%s: NetworkInterfaces[%d]", source, k), j, cidr)
+		if err != nil {
+			return nil, err
+		}
+		inst.ENIs = append(inst.ENIs, e)
+	}
+	return inst, nil
+}
+
+func awsAPIENI(what string, j awsENIJSON, cidr map[string]string) (ENI, error) {
+	e := ENI{Device: -1}
+	var err error
+	if e.ID, err = id(what+".NetworkInterfaceId", j.NetworkInterfaceId); err != nil {
+		return e, err
+	}
+	what += " (" + e.ID + ")"
+	if e.MAC, err = macOf(what+".MacAddress", j.MacAddress); err != nil {
+		return e, err
+	}
+	if a := j.Attachment; a != nil && a.DeviceIndex != nil {
+		e.Device = *a.DeviceIndex
+		if a.NetworkCardIndex != nil {
+			e.Card = *a.NetworkCardIndex
+		}
+		e.Primary = e.Device == 0 && e.Card == 0
+	}
+	for _, p := range j.PrivateIpAddresses {
+		ip, err := addr4(what+".PrivateIpAddresses[].PrivateIpAddress", p.PrivateIpAddress)
+		if err != nil {
+			return e, err
+		}
+		if p.Primary {
+			e.IPs = append([]netip.Addr{ip}, slices.DeleteFunc(e.IPs, func(a netip.Addr) bool { return a == ip })...)
+		} else {
+			e.IPs = addIP(e.IPs, ip)
+		}
+		if p.Association != nil && p.Association.PublicIp != "" {
+			pub, err := addr4(what+".PrivateIpAddresses[].Association.PublicIp", p.Association.PublicIp)
+			if err != nil {
+				return e, err
+			}
+			e.EIPs = append(e.EIPs, EIP{Public: pub, Private: ip})
+		}
+	}
+	c, ok := cidr[j.SubnetId]
+	if !ok {
+		return e, fmt.Errorf("%s: subnet %q is not in the DescribeSubnets output", what, j.SubnetId)
+	}
+	if e.Subnet, err = prefix4("DescribeSubnets "+j.SubnetId+".CidrBlock", c); err != nil {
+		return e, err
+	}
+	e.Gateway = awsRouter(e.Subnet)
+	return e, nil
+}
+
+func names(files []APIFile) string {
+	var n []string
+	for _, f := range files {
+		n = append(n, f.Name)
+	}
+	return strings.Join(n, ", ")
+}
