@@ -130,7 +130,13 @@ func (f *importFlags) describe(c *cobra.Command) ([]byte, *spec.Model, error) {
 	}
 	m, err := spec.Read(f.from, bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, fmt.Errorf("the imported description is not valid:\n%s\n%w", data, err)
+		// The positions are in the imported text, which is shown with
+		// its line numbers.
+		var b strings.Builder
+		for n, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+			fmt.Fprintf(&b, "%4d  %s\n", n+1, l)
+		}
+		return nil, nil, fmt.Errorf("the imported description is not valid (the cloud's answers disagree):\n%v\n%s", err, b.String())
 	}
 	for _, w := range warns {
 		warningf(c, "%s", w)

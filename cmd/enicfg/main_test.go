@@ -2,11 +2,16 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/enicfg/enicfg/internal/cloudtest"
 	"github.com/enicfg/enicfg/internal/testenv"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -25,12 +30,19 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
-			// The seeds' descriptions, for scripts that check them.
+			// The seeds' descriptions, for scripts that check them, and
+			// the importer's API JSON fixtures.
 			abs, err := filepath.Abs("../../examples")
 			env.Setenv("EXAMPLES", abs)
+			if err != nil {
+				return err
+			}
+			abs, err = filepath.Abs("../../importer/testdata")
+			env.Setenv("APIJSON", abs)
 			return err
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"metadata": metadataCmd,
 			// mode PATH OCTAL: the file's permission bits are OCTAL.
 			"mode": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 2 {
@@ -71,4 +83,61 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// metadataCmd: metadata aliyun|aws [FAULT...] serves the fixture
+// instance of internal/cloudtest at $METADATA until the script ends:
+// Alibaba's metadata service with the faults asked for (refuse-token,
+// no-token, no-enis, missing=KEY, malformed=KEY=VALUE, truncate=KEY,
+// slow=DURATION, fail5xx=N), or the real amazon-ec2-metadata-mock.
+func metadataCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: metadata aliyun|aws [FAULT...]")
+	}
+	var h http.Handler
+	switch args[0] {
+	case "aws":
+		if len(args) > 1 {
+			ts.Fatalf("the AWS mock takes no faults")
+		}
+		var err error
+		h, err = cloudtest.AWSMetadata(cloudtest.AWS)
+		ts.Check(err)
+	case "aliyun":
+		var f cloudtest.Faults
+		for _, a := range args[1:] {
+			k, v, _ := strings.Cut(a, "=")
+			switch k {
+			case "refuse-token":
+				f.RefuseToken = true
+			case "no-token":
+				f.NoToken = true
+			case "no-enis":
+				f.NoENIs = true
+			case "missing":
+				f.Missing = v
+			case "truncate":
+				f.Truncate = v
+			case "malformed":
+				key, val, _ := strings.Cut(v, "=")
+				f.Malformed = map[string]string{key: val}
+			case "slow":
+				d, err := time.ParseDuration(v)
+				ts.Check(err)
+				f.Slow = d
+			case "fail5xx":
+				n, err := strconv.Atoi(v)
+				ts.Check(err)
+				f.Fail5xx = n
+			default:
+				ts.Fatalf("unknown fault %q", a)
+			}
+		}
+		h = &cloudtest.AliyunMetadata{Inst: cloudtest.Aliyun, Faults: f}
+	default:
+		ts.Fatalf("usage: metadata aliyun|aws [FAULT...]")
+	}
+	srv := httptest.NewServer(h)
+	ts.Defer(srv.Close)
+	ts.Setenv("METADATA", srv.URL)
 }
