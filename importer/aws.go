@@ -72,11 +72,17 @@ func awsENI(c *Client, dir string) (ENI, error) {
 	if e.Device, err = index(key("device-number"), v); err != nil {
 		return e, c.wrap(err)
 	}
-	if v, err = c.Optional(dir + "network-card"); err != nil {
-		return e, err
-	} else if v != "" {
-		if e.Card, err = index(key("network-card"), v); err != nil {
-			return e, c.wrap(err)
+	// The network card: network-card-index in AWS's list of metadata
+	// categories (and in amazon-ec2-metadata-mock), network-card in some
+	// of its pages; absent on instances with one card.
+	for _, k := range []string{"network-card-index", "network-card"} {
+		if v, err = c.Optional(dir + k); err != nil {
+			return e, err
+		} else if v != "" {
+			if e.Card, err = index(key(k), v); err != nil {
+				return e, c.wrap(err)
+			}
+			break
 		}
 	}
 	e.Primary = e.Device == 0 && e.Card == 0

@@ -329,3 +329,31 @@ func TestDescribeChoices(t *testing.T) {
 		t.Error("route_table without policy routing")
 	}
 }
+
+// TestDeviceOrder: the primary first, then by network card, then by
+// device index; a second card's ENI is never the primary.
+func TestDeviceOrder(t *testing.T) {
+	files := readAPI(t, "aws-enis.json", "aws-subnets.json")
+	// The ENI of device 1 moves to network card 1.
+	files[0].Data = bytes.Replace(files[0].Data, []byte(`"DeviceIndex": 1,
+                "NetworkCardIndex": 0`), []byte(`"DeviceIndex": 1,
+                "NetworkCardIndex": 1`), 1)
+	inst, err := AWSAPI(files, APIOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _, err := Describe(inst, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range inst.ENIs {
+		got = append(got, fmt.Sprintf("%s:%d/%d", e.ID[len(e.ID)-1:], e.Card, e.Device))
+	}
+	if want := []string{"1:0/0", "3:0/2", "2:1/1"}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	if !strings.Contains(string(data), "  - name: eth2  # device index 1, network card 1\n") {
+		t.Errorf("the card is not named:\n%s", data)
+	}
+}

@@ -52,6 +52,7 @@ func awsKeys(inst Instance) map[string]string {
 		keys[d+"mac"] = e.MAC
 		keys[d+"interface-id"] = e.ID
 		keys[d+"device-number"] = fmt.Sprint(e.Device)
+		keys[d+"network-card-index"] = fmt.Sprint(e.Card)
 		keys[d+"local-ipv4s"] = strings.Join(e.IPs, "\n")
 		keys[d+"subnet-ipv4-cidr-block"] = e.CIDR
 		keys[d+"subnet-id"] = e.Subnet

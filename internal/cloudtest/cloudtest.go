@@ -18,6 +18,7 @@ type ENI struct {
 	Subnet  string            // vSwitch or subnet ID
 	EIPs    map[string]string // public -> private
 	Queues  int               // Alibaba's QueueNumber
+	Card    int               // AWS's network card index
 }
 
 // Instance is a fixture: an instance and its ENIs, the primary first.
