@@ -12,6 +12,7 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/versions"
@@ -187,7 +188,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 		}
 	}
 
-	want := netlab.Expect{MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
+	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers}, m)
 	check := func(when string) {
 		t.Helper()
 		got := lab.State()
@@ -220,6 +221,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 			t.Errorf("%s: ifup did not run ethtool %s; calls:\n%s", in.Name, strings.TrimSpace(want), calls)
 		}
 	}
+	checkHost(t, tn.Lab, m, "debian", true)
 }
 
 // TestUdevFinalName: Debian 8 and Ubuntu 14.04 generate

@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"bytes"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -75,10 +74,7 @@ func TestImportRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := spec.Read(c.source, bytes.NewReader(data))
-			if err != nil {
-				t.Fatalf("%v\n%s", err, data)
-			}
+			m := loadDescription(t, c.source, c.source, data)
 			sameAddresses(t, m, c.fixture)
 			files := renderFor(t, m, c.distro)
 			switch c.distro {
@@ -87,7 +83,7 @@ func TestImportRoundTrip(t *testing.T) {
 				applyDebian(t, m, files, ifupdownBuilds(t)[0])
 			case "amazonlinux2023":
 				netlab.Require(t, true, networkdBin, "udevadm", "ip")
-				runNetworkd(t, m, files, nil, func(ifname string) string { return "/etc/systemd/network/05-enicfg-" + ifname + ".network" }, 1024)
+				runNetworkd(t, m, files, nil, func(ifname string) string { return "/etc/systemd/network/05-enicfg-" + ifname + ".network" }, 1024, "networkd")
 			case "rhel9":
 				netlab.Require(t, true, "NetworkManager", "nmcli", "dbus-daemon", "ip")
 				runNM(t, m, files)

@@ -155,7 +155,7 @@ func TestNetplan(t *testing.T) {
 					}
 					t.Run("netplan-"+string(g.version), func(t *testing.T) {
 						netplans := func(ifname string) string { return "/run/systemd/network/10-netplan-" + ifname + ".network" }
-						runNetworkd(t, m, links, generated, netplans, 100) // netplan's default DHCP route-metric
+						runNetworkd(t, m, links, generated, netplans, 100, "netplan") // netplan's default DHCP route-metric
 					})
 				}
 			})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
@@ -60,7 +61,7 @@ func TestNetworkd(t *testing.T) {
 					}
 				}
 				ours := func(ifname string) string { return "/etc/systemd/network/05-enicfg-" + ifname + ".network" }
-				runNetworkd(t, m, files, rivals, ours, 1024) // networkd's default DHCP route metric
+				runNetworkd(t, m, files, rivals, ours, 1024, "networkd") // networkd's default DHCP route metric
 			})
 		}
 	}
@@ -76,7 +77,7 @@ var networkdComplaint = regexp.MustCompile(`(?i)(unknown (key|section)|failed to
 //
 // networkFile names the .network file that must configure each link, and
 // dhcpMetric the route metric of DHCP routes when none is described.
-func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte, networkFile func(ifname string) string, dhcpMetric int) {
+func runNetworkd(t *testing.T, m *spec.Model, files render.FileSet, generated map[string][]byte, networkFile func(ifname string) string, dhcpMetric int, distro string) {
 	t.Helper()
 	links := map[string][]byte{}
 	networks := map[string][]byte{}
@@ -150,7 +151,7 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 			t.Errorf("%s is not configured by its file; networkd says:\n%s", in.Name, states)
 		}
 	}
-	want := netlab.Expect{MACs: mac, Leases: leases, Routers: routers, KernelRoutes: true, Networkd: true, DHCPMetric: dhcpMetric}.Want(m)
+	want := netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: mac, Leases: leases, Routers: routers, DHCPMetric: dhcpMetric}, m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- networkd log (tail):\n%s", d, dump(files), tail(string(logText), 40))
 	}
@@ -184,6 +185,7 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 			t.Errorf("networkd: %s", l)
 		}
 	}
+	checkHost(t, tn.Lab, m, distro, true)
 }
 
 func tail(s string, n int) string {

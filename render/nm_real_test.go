@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
@@ -197,7 +198,7 @@ for f in %[1]s/keyfiles/*; do install -m 600 -o root -g root "$f" /etc/NetworkMa
 			t.Errorf("%s: NetworkManager's metric %d, want its Ethernet default (100 or more)", in.Name, metrics[in.Name])
 		}
 	}
-	want := netlab.Expect{MACs: mac, Leases: leases, Routers: routers, NM: true, NMMetrics: metrics}.Want(m)
+	want := netlab.Want(t, live.Expect{Layout: live.NM, MACs: mac, Leases: leases, Routers: routers, NMMetrics: metrics}, m)
 	got = lab.WaitFor(10*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
 	if d := netlab.Diff(want, got); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- NetworkManager log (tail):\n%s", d, dump(files), tail(string(logText), 30))
@@ -208,6 +209,7 @@ for f in %[1]s/keyfiles/*; do install -m 600 -o root -g root "$f" /etc/NetworkMa
 			t.Errorf("NetworkManager: %s", l)
 		}
 	}
+	checkHost(t, tn.Lab, m, "nm", true)
 }
 
 // checkQueueRules lets udev (udevadm test) process the rendered queue

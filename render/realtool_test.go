@@ -148,11 +148,7 @@ func (sc scenario) load(t *testing.T) *spec.Model {
 			t.Fatal(err)
 		}
 	}
-	m, err := spec.Load(name, data)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return m
+	return loadDescription(t, sc.name, name, data)
 }
 
 func renderFor(t *testing.T, m *spec.Model, distro string) render.FileSet {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/internal/syntax"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
@@ -262,7 +263,7 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 	}
 
 	aliasLabels := func(in *spec.Interface) bool { return len(devs[in.Name].alias) > 0 }
-	want := netlab.Expect{MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
+	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}, m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/versions"
@@ -183,7 +184,7 @@ EOF
 		}
 		return false
 	}
-	want := netlab.Expect{MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers, KernelRoutes: true}.Want(m)
+	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}, m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("after ifup, kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
@@ -225,6 +226,7 @@ EOF
 			t.Errorf("%s: neither ETHTOOL_OPTS nor a udev rule sets the queues", in.Name)
 		}
 	}
+	checkHost(t, tn.Lab, m, "rhel", true)
 	for k := len(m.Interfaces) - 1; k >= 0; k-- {
 		run("sh", "-c", "cd /etc/sysconfig/network-scripts && ifdown "+m.Interfaces[k].Name)
 	}

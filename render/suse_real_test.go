@@ -16,6 +16,7 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
@@ -291,7 +292,7 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	want := netlab.Expect{MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
+	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
 	if !sysconfig {
 		wickedDHCPOrder(&want, rendered, leases, routers)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/versions"
@@ -462,7 +463,7 @@ done
 		return out
 	}
 
-	want := netlab.Expect{MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers, KernelRoutes: true}.Want(rendered)
+	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
 	wickedDHCPOrder(&want, rendered, leases, routers)
 	check := func(when string) {
 		t.Helper()

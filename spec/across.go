@@ -209,9 +209,10 @@ func (a acrossDoc) setTableRoutesAndRules() {
 		if in.Table == 0 || !in.Subnet.IsValid() || !in.Gateway.IsValid() {
 			continue
 		}
+		line := in.Lines.Of("route_table")
 		in.TableRoutes = []Route{
-			{To: in.Subnet, Dev: in.Name, Table: in.Table},
-			{To: netip.PrefixFrom(netip.IPv4Unspecified(), 0), Via: in.Gateway, Dev: in.Name, Table: in.Table},
+			{To: in.Subnet, Dev: in.Name, Table: in.Table, Line: line},
+			{To: netip.PrefixFrom(netip.IPv4Unspecified(), 0), Via: in.Gateway, Dev: in.Name, Table: in.Table, Line: line},
 		}
 		if in.DHCP {
 			// The leased address is unknown: one rule for the whole subnet,
@@ -227,11 +228,11 @@ func (a acrossDoc) setTableRoutesAndRules() {
 					break
 				}
 			}
-			in.Rules = []Rule{{Priority: in.RulePriority, From: in.Subnet, Table: in.Table}}
+			in.Rules = []Rule{{Priority: in.RulePriority, From: in.Subnet, Table: in.Table, Line: line}}
 			continue
 		}
 		for _, ip := range in.IPs() {
-			in.Rules = append(in.Rules, Rule{Priority: in.RulePriority, From: netip.PrefixFrom(ip.Addr(), 32), Table: in.Table})
+			in.Rules = append(in.Rules, Rule{Priority: in.RulePriority, From: netip.PrefixFrom(ip.Addr(), 32), Table: in.Table, Line: in.OfIP(ip.Addr())})
 		}
 	}
 

@@ -220,6 +220,15 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 		return nil, nil
 	}
 	d.ifaceText(mp, in, nd, what)
+	in.Lines = Lines{Item: mp.node.Line, Keys: map[string]int{}}
+	for i, k := range mp.keys {
+		if k != nil {
+			in.Lines.Keys[mp.fields[i].Key] = k.Line
+		}
+	}
+	for _, n := range nd.secondaries {
+		in.Lines.Secondaries = append(in.Lines.Secondaries, n.Line)
+	}
 	return in, nd
 }
 
@@ -511,6 +520,7 @@ func (d *decoder) ifaceRoutes(mp *mapping, in *Interface, nd *ifaceNodes, what s
 		case r.Table == 0 && r.To == in.Subnet && !r.Via.IsValid():
 			d.at(rm.node, "%s: %s is the subnet's own route, which the kernel adds", w, r.To)
 		default:
+			r.Line = rm.node.Line
 			in.Routes = append(in.Routes, r)
 			nd.routes = append(nd.routes, rm.node)
 			nd.routeTables = append(nd.routeTables, tableNode)

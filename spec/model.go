@@ -70,6 +70,39 @@ type Interface struct {
 	// host's, if any).
 	RPFilter string
 	ARP      string
+
+	// Lines are the description's lines of the interface's values, for
+	// messages about a running host.
+	Lines Lines `json:"-"`
+}
+
+// Lines gives where an interface's values are in the description.
+type Lines struct {
+	Item        int            // the interface's own item
+	Keys        map[string]int // each key given, by its name in the format
+	Secondaries []int          // each secondary IP, like SecondaryIPs
+}
+
+// Of gives the line of key, or the interface's line when key is not given.
+func (l Lines) Of(key string) int {
+	if n := l.Keys[key]; n > 0 {
+		return n
+	}
+	return l.Item
+}
+
+// OfIP gives the line of one of the interface's private IPs (the address,
+// or a secondary IP), or the interface's line.
+func (i *Interface) OfIP(a netip.Addr) int {
+	for k, p := range i.SecondaryIPs {
+		if p.Addr() == a && k < len(i.Lines.Secondaries) {
+			return i.Lines.Secondaries[k]
+		}
+	}
+	if i.Address.IsValid() && i.Address.Addr() == a {
+		return i.Lines.Of("address")
+	}
+	return i.Lines.Item
 }
 
 // Route is a static IPv4 route through an interface.
@@ -81,6 +114,7 @@ type Route struct {
 	Metric    uint32
 	Table     uint32     // 0: the main table
 	Src       netip.Addr // invalid: none
+	Line      int        `json:"-"` // in the description (0: not known)
 }
 
 // IsDefault tells whether the route is a default route.
@@ -91,6 +125,7 @@ type Rule struct {
 	Priority uint32
 	From     netip.Prefix // a host (/32), or the subnet of a DHCP interface
 	Table    uint32
+	Line     int `json:"-"` // in the description (0: not known)
 }
 
 // EIP is an elastic IP bound in NAT mode to a private IP of an interface.

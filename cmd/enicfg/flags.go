@@ -33,6 +33,18 @@ func (f *inputFlag) register(c *cobra.Command) {
 	c.MarkFlagsMutuallyExclusive("file", "from")
 }
 
+// name is the description's name in messages: its file, <stdin>, or the
+// cloud source it is imported from.
+func (f *inputFlag) name() string {
+	switch {
+	case f.cloud.from != "":
+		return f.cloud.from
+	case f.file == "-" || f.file == "":
+		return "<stdin>"
+	}
+	return f.file
+}
+
 // load reads and validates the description, printing its warnings.
 func (f *inputFlag) load(c *cobra.Command) (*spec.Model, error) {
 	var (

@@ -35,10 +35,6 @@ func (vc *validateCmd) run(c *cobra.Command, _ []string) error {
 			tables++
 		}
 	}
-	name := vc.in.file
-	if name == "-" || name == "" {
-		name = "<stdin>"
-	}
 	return printf(c, "%s: valid: %d interface(s), %d private IP(s), %d EIP(s), %d routing table(s)\n",
-		name, len(m.Interfaces), ips, eips, tables)
+		vc.in.name(), len(m.Interfaces), ips, eips, tables)
 }

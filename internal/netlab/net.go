@@ -159,8 +159,23 @@ func startDHCP(t *testing.T, lab *Lab, m *spec.Model, mac map[string]string, dns
 			args = append(args, "--dhcp-option=option:dns-server,"+LeaseDNS(in))
 		}
 		Start(t, "ip", args...)
+		waitForFile(t, filepath.Join(dir, "pid"), "dnsmasq on "+peer)
 	}
 	return l, routers
+}
+
+// waitForFile waits until a daemon has written its file (dnsmasq its pid
+// file, once its sockets are bound), so that a client's first request
+// does not go unanswered.
+func waitForFile(t *testing.T, path, what string) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s did not start within 5 s (no %s)", what, path)
 }
 
 func net4Mask(bits int) string {

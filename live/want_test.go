@@ -1,0 +1,218 @@
+package live
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/enicfg/enicfg/spec"
+)
+
+// The expectations below are written by hand from the seeds and from what
+// each family's software is documented to do, not printed by Want: a
+// mistake in Want cannot confirm itself here, while the real-tool tests
+// hold Want to the kernel.
+
+// lab is what a test lab knows of the seed three-enis: the made-up MAC of
+// eth0, its lease and router, the metrics NetworkManager picked.
+var lab = Expect{
+	MACs:        map[string]string{"eth0": "02:ee:00:00:00:01"},
+	Leases:      map[string]netip.Prefix{"eth0": netip.MustParsePrefix("10.0.0.50/24")},
+	Routers:     map[string]netip.Addr{"eth0": netip.MustParseAddr("10.0.0.253")},
+	NMMetrics:   map[string]int{"eth0": 100, "eth1": 101, "eth2": 102},
+	AliasLabels: func(*spec.Interface) bool { return false },
+	DefaultMTU:  1500,
+}
+
+var threeENIsCommon = []string{
+	"eth0: link eth0 up [open: mac mtu queues] (line 7)",
+	"eth0: address any (DHCP) [open: prefix label] (line 8)",
+	"eth0: ? route 10.0.0.0/24 dev eth0 [open: metric src] (line 8)",
+	"eth0: ? route 10.0.0.253 dev eth0 [open: metric src] (line 10)",
+	"eth0: route default via 10.0.0.253 dev eth0 [open: metric src] (line 10)",
+	"eth1: link eth1 mac 00:16:3e:12:e7:27 up [open: mtu queues] (line 11)",
+	"eth1: address 10.0.0.20/24 [open: label] (line 13)",
+	"eth1: ? route 10.0.0.0/24 dev eth1 [open: metric src] (line 13)",
+	"eth1: route default via 10.0.0.253 dev eth1 metric 1001 [open: src] (line 14)",
+	"eth1: rule 1001: from 10.0.0.20 lookup 1001 (line 13)",
+	"eth1: route 10.0.0.0/24 dev eth1 table 1001 [open: metric] (line 17)",
+	"eth1: route default via 10.0.0.253 dev eth1 table 1001 [open: metric] (line 17)",
+	"eth2: link eth2 mac 00:16:3e:12:16:ec up [open: mtu queues] (line 18)",
+	"eth2: address 10.0.0.21/24 [open: label] (line 20)",
+	"eth2: ? route 10.0.0.0/24 dev eth2 [open: metric src] (line 20)",
+	"eth2: route default via 10.0.0.253 dev eth2 metric 1002 [open: src] (line 21)",
+	"eth2: rule 1002: from 10.0.0.21 lookup 1002 (line 20)",
+	"eth2: route 10.0.0.0/24 dev eth2 table 1002 [open: metric] (line 24)",
+	"eth2: route default via 10.0.0.253 dev eth2 table 1002 [open: metric] (line 24)",
+}
+
+// threeENIsTables is what every layout but NetworkManager's has beside the
+// main table's routes of each family: links, addresses, rules, tables.
+var threeENIsTables = []string{
+	"eth0: link eth0 mac 02:ee:00:00:00:01 mtu 1500 up [open: queues] (line 7)",
+	"eth0: address 10.0.0.50/24 (line 8)",
+	"eth1: link eth1 mac 00:16:3e:12:e7:27 mtu 1500 up [open: queues] (line 11)",
+	"eth1: address 10.0.0.20/24 (line 13)",
+	"eth1: rule 1001: from 10.0.0.20 lookup 1001 (line 13)",
+	"eth1: route 10.0.0.0/24 dev eth1 table 1001 (line 17)",
+	"eth1: route default via 10.0.0.253 dev eth1 table 1001 (line 17)",
+	"eth2: link eth2 mac 00:16:3e:12:16:ec mtu 1500 up [open: queues] (line 18)",
+	"eth2: address 10.0.0.21/24 (line 20)",
+	"eth2: rule 1002: from 10.0.0.21 lookup 1002 (line 20)",
+	"eth2: route 10.0.0.0/24 dev eth2 table 1002 (line 24)",
+	"eth2: route default via 10.0.0.253 dev eth2 table 1002 (line 24)",
+	"eth1: route 10.0.0.0/24 dev eth1 src 10.0.0.20 (line 13)",
+	"eth1: route default via 10.0.0.253 dev eth1 metric 1001 (line 14)",
+	"eth2: route 10.0.0.0/24 dev eth2 src 10.0.0.21 (line 20)",
+	"eth2: route default via 10.0.0.253 dev eth2 metric 1002 (line 21)",
+}
+
+var threeENIsKernel = append(slices.Clone(threeENIsTables),
+	// ifupdown's, network-scripts' and wicked's DHCP clients: the
+	// kernel's prefix route and a default route without a metric.
+	"eth0: route 10.0.0.0/24 dev eth0 src 10.0.0.50 (line 8)",
+	"eth0: route default via 10.0.0.253 dev eth0 (line 10)",
+)
+
+var threeENIsNetworkd = append(slices.Clone(threeENIsTables),
+	// networkd's DHCP client: metric 1024 and the lease as source on the
+	// prefix route, a host route to the router and the default route.
+	"eth0: route 10.0.0.0/24 dev eth0 metric 1024 src 10.0.0.50 (line 8)",
+	"eth0: route 10.0.0.253 dev eth0 metric 1024 src 10.0.0.50 (line 10)",
+	"eth0: route default via 10.0.0.253 dev eth0 metric 1024 src 10.0.0.50 (line 10)",
+)
+
+var threeENIsNM = []string{
+	"eth0: link eth0 mac 02:ee:00:00:00:01 mtu 1500 up [open: queues] (line 7)",
+	"eth0: address 10.0.0.50/24 (line 8)",
+	"eth0: route 10.0.0.0/24 dev eth0 metric 100 src 10.0.0.50 (line 8)",
+	"eth0: route default via 10.0.0.253 dev eth0 metric 100 src 10.0.0.50 (line 10)",
+	"eth1: link eth1 mac 00:16:3e:12:e7:27 mtu 1500 up [open: queues] (line 11)",
+	"eth1: address 10.0.0.20/24 (line 13)",
+	"eth1: route 10.0.0.0/24 dev eth1 metric 1001 src 10.0.0.20 (line 13)",
+	"eth1: route default via 10.0.0.253 dev eth1 metric 1001 (line 14)",
+	"eth1: rule 1001: from 10.0.0.20 lookup 1001 (line 13)",
+	// The profile's metric on the table's routes too.
+	"eth1: route 10.0.0.0/24 dev eth1 table 1001 metric 1001 (line 17)",
+	"eth1: route default via 10.0.0.253 dev eth1 table 1001 metric 1001 (line 17)",
+	"eth2: link eth2 mac 00:16:3e:12:16:ec mtu 1500 up [open: queues] (line 18)",
+	"eth2: address 10.0.0.21/24 (line 20)",
+	"eth2: route 10.0.0.0/24 dev eth2 metric 1002 src 10.0.0.21 (line 20)",
+	"eth2: route default via 10.0.0.253 dev eth2 metric 1002 (line 21)",
+	"eth2: rule 1002: from 10.0.0.21 lookup 1002 (line 20)",
+	"eth2: route 10.0.0.0/24 dev eth2 table 1002 metric 1002 (line 24)",
+	"eth2: route default via 10.0.0.253 dev eth2 table 1002 metric 1002 (line 24)",
+}
+
+// natEIPNetworkd: the seed nat-eip (eth0 DHCP without subnet, eth1 static
+// with two secondary IPs, no default route, a route with a source) for
+// networkd, with ifupdown's alias labels left out (networkd labels every
+// address with the link's name).
+var natEIPNetworkd = []string{
+	"eth0: link eth0 mac 02:ee:00:00:00:01 mtu 1500 up [open: queues] (line 8)",
+	"eth0: address 192.168.200.21/24 (line 9)",
+	"eth0: route 192.168.200.0/24 dev eth0 metric 1024 src 192.168.200.21 (line 9)",
+	"eth0: route 192.168.200.1 dev eth0 metric 1024 src 192.168.200.21 (line 8)",
+	"eth0: route default via 192.168.200.1 dev eth0 metric 1024 src 192.168.200.21 (line 8)",
+	"eth1: link eth1 mac 00:16:3e:12:cc:8d mtu 1500 up [open: queues] (line 11)",
+	"eth1: address 172.16.0.163/24 (line 13)",
+	"eth1: address 172.16.0.164/24 (line 15)",
+	"eth1: address 172.16.0.165/24 (line 15)",
+	"eth1: route 172.16.0.0/24 dev eth1 src 172.16.0.163 (line 13)",
+	"eth1: route 192.168.100.0/24 via 172.16.0.253 dev eth1 src 172.16.0.164 (line 25)",
+}
+
+// dhcpSecondariesNetworkd: a DHCP primary with static secondary IPs;
+// networkd adds them before the lease, so the subnet's route takes the
+// first of them as its source and has no metric.
+var dhcpSecondariesNetworkd = []string{
+	"eth0: link eth0 mac 02:ee:00:00:00:01 mtu 1500 up [open: queues] (line 7)",
+	"eth0: address 10.0.0.50/24 (line 8)",
+	"eth0: address 10.0.0.30/24 (line 12)",
+	"eth0: address 10.0.0.31/24 (line 13)",
+	"eth0: address 10.0.0.32/24 (line 14)",
+	"eth0: route 10.0.0.0/24 dev eth0 src 10.0.0.30 (line 8)",
+	"eth0: route 10.0.0.253 dev eth0 metric 1024 src 10.0.0.50 (line 10)",
+	"eth0: route default via 10.0.0.253 dev eth0 metric 1024 src 10.0.0.50 (line 10)",
+}
+
+func TestWantSeeds(t *testing.T) {
+	natLab := lab
+	natLab.Leases = map[string]netip.Prefix{"eth0": netip.MustParsePrefix("192.168.200.21/24")}
+	natLab.Routers = map[string]netip.Addr{"eth0": netip.MustParseAddr("192.168.200.1")}
+	for _, c := range []struct {
+		name, file string
+		e          Expect
+		want       []string
+	}{
+		{"three-enis/common", "three-enis-policy-routing.yaml", Expect{}, threeENIsCommon},
+		{"three-enis/kernel", "three-enis-policy-routing.yaml", with(lab, KernelRoutes), threeENIsKernel},
+		{"three-enis/networkd", "three-enis-policy-routing.yaml", with(lab, Networkd), threeENIsNetworkd},
+		{"three-enis/nm", "three-enis-policy-routing.yaml", with(lab, NM), threeENIsNM},
+		{"nat-eip/networkd", "nat-eip-secondary-eni.yaml", with(natLab, Networkd), natEIPNetworkd},
+		{"dhcp-secondaries/networkd", "dhcp-primary-secondary-ips.yaml", with(lab, Networkd), dhcpSecondariesNetworkd},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := loadExample(t, c.file)
+			var got []string
+			for _, f := range c.e.Want(m) {
+				got = append(got, describe(f))
+			}
+			want := slices.Clone(c.want)
+			slices.Sort(want)
+			slices.Sort(got)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("(-hand-written +Want):\n%s", d)
+			}
+		})
+	}
+}
+
+func with(e Expect, l Layout) Expect {
+	e.Layout = l
+	return e
+}
+
+func loadExample(t *testing.T, name string) *spec.Model {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := spec.Load(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// describe writes a wanted fact with its interface, whether it is
+// optional ("? "), its open values and its line.
+func describe(f Fact) string {
+	var b strings.Builder
+	b.WriteString(f.Iface + ": ")
+	if f.Optional {
+		b.WriteString("? ")
+	}
+	b.WriteString(f.String())
+	var open []string
+	for _, o := range []struct {
+		f    Field
+		name string
+	}{{AnyMAC, "mac"}, {AnyMTU, "mtu"}, {AnyQueues, "queues"}, {AnyPrefix, "prefix"}, {AnyLabel, "label"}, {AnyVia, "via"}, {AnyMetric, "metric"}, {AnySrc, "src"}} {
+		if f.Any&o.f != 0 {
+			open = append(open, o.name)
+		}
+	}
+	if len(open) > 0 {
+		b.WriteString(" [open: " + strings.Join(open, " ") + "]")
+	}
+	fmt.Fprintf(&b, " (line %d)", f.Line)
+	return b.String()
+}
