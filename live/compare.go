@@ -106,7 +106,9 @@ func Compare(want, got State) []Difference {
 	return out
 }
 
-func kindOrder(k Kind) int { return slices.Index([]Kind{KindLink, KindAddress, KindRule, KindRoute}, k) }
+func kindOrder(k Kind) int {
+	return slices.Index([]Kind{KindLink, KindAddress, KindRule, KindRoute}, k)
+}
 
 func (f Fact) pass() int {
 	switch {
