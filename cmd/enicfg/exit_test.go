@@ -10,13 +10,15 @@ import (
 )
 
 // TestExitCodes pins the exit codes of FORMAT.md: 0 success, 1 error, and
-// for diff 2 when the files differ.
+// for diff 2 when the files differ, for check 2 when the host differs.
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	desc := filepath.Join(dir, "net.yaml")
 	testenv.WriteFile(t, desc, []byte("version: 1\ninterfaces:\n  - name: eth0\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n"), 0o644)
 	bad := filepath.Join(dir, "bad.yaml")
 	testenv.WriteFile(t, bad, []byte("version: 2\n"), 0o644)
+	absent := filepath.Join(dir, "absent.yaml")
+	testenv.WriteFile(t, absent, []byte("version: 1\ninterfaces:\n  - name: enicfgz9\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n"), 0o644)
 	root := filepath.Join(dir, "root")
 	testenv.Mkdir(t, root)
 	code := func(args ...string) int {
@@ -34,6 +36,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"render", "--distro", "debian12", "-f", bad}, 1},
 		{[]string{"render", "--bogus"}, 1},
 		{[]string{"validate", "-f", desc}, 0},
+		// check reads this host: it has no link named enicfgz9.
+		{[]string{"check", "-f", absent}, 2},
+		{[]string{"check", "-f", absent, "--output", "yaml"}, 1},
+		{[]string{"check", "-f", bad}, 1},
 	}
 	for _, s := range steps {
 		if got := code(s.args...); got != s.want {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,8 +42,17 @@ func TestScripts(t *testing.T) {
 			env.Setenv("APIJSON", abs)
 			return err
 		},
+		// [root]: root with ip(8), to make network namespaces.
+		Condition: func(cond string) (bool, error) {
+			if cond != "root" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := exec.LookPath("ip")
+			return os.Geteuid() == 0 && err == nil, nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"metadata": metadataCmd,
+			"netns":    netnsCmd,
 			// mode PATH OCTAL: the file's permission bits are OCTAL.
 			"mode": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 2 {
@@ -140,4 +150,30 @@ func metadataCmd(ts *testscript.TestScript, neg bool, args []string) {
 	srv := httptest.NewServer(h)
 	ts.Defer(srv.Close)
 	ts.Setenv("METADATA", srv.URL)
+}
+
+var netnsSeq int
+
+// netnsCmd makes a network namespace for the script, named in $NS, with
+// lo up and a veth link eth0 (MAC 02:ee:00:00:00:01) whose peer, peer0,
+// is in the same namespace; both up, without addresses. The namespace is
+// removed when the script ends. Nothing leaves it.
+func netnsCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: netns")
+	}
+	netnsSeq++
+	ns := fmt.Sprintf("enicfg-ts-%d-%d", os.Getpid(), netnsSeq)
+	run := func(args ...string) {
+		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+			ts.Fatalf("ip %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("netns", "add", ns)
+	ts.Defer(func() { exec.Command("ip", "netns", "del", ns).Run() })
+	run("-n", ns, "link", "set", "lo", "up")
+	run("-n", ns, "link", "add", "eth0", "address", "02:ee:00:00:00:01", "type", "veth", "peer", "name", "peer0")
+	run("-n", ns, "link", "set", "eth0", "up")
+	run("-n", ns, "link", "set", "peer0", "up")
+	ts.Setenv("NS", ns)
 }
