@@ -212,3 +212,28 @@ func combinedChannels(name string) int {
 	}
 	return int(ch.combined)
 }
+
+// DefaultRouteLink gives the link of the main table's IPv4 default route
+// with the lowest metric (the way in to the host), or "" when there is
+// none.
+func DefaultRouteLink(h *netlink.Handle) (string, error) {
+	routes, err := h.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN}, netlink.RT_FILTER_TABLE)
+	if err != nil {
+		return "", fmt.Errorf("netlink: routes: %w", err)
+	}
+	best, name := -1, ""
+	for _, r := range routes {
+		if p, ok := prefixOf(r.Dst); !ok || p.Bits() != 0 || r.LinkIndex == 0 {
+			continue
+		}
+		if best >= 0 && r.Priority >= best {
+			continue
+		}
+		l, err := h.LinkByIndex(r.LinkIndex)
+		if err != nil {
+			continue
+		}
+		best, name = r.Priority, l.Attrs().Name
+	}
+	return name, nil
+}

@@ -29,43 +29,51 @@ func WrittenBy(data []byte) string {
 	return ""
 }
 
-// Compare gives a unified diff from what is under root to files: changed
-// and missing files, mode changes, and files that enicfg wrote earlier for
-// family in dirs (and the folders of files) that would not be written now.
-// The diff is "" when root holds exactly the files.
-func Compare(root, family string, dirs []string, files FileSet) (string, error) {
+// Change is one file that writing a rendering under a root changes: a
+// file written (New set; Existed tells whether one was there, with Old
+// and OldMode) or a stale one removed (New nil).
+type Change struct {
+	Path    string
+	Existed bool
+	Old     []byte
+	OldMode fs.FileMode
+	New     *File
+}
+
+// Plan gives what writing files under root changes: the files that are
+// missing, differ or have another mode, then the files that enicfg wrote
+// earlier for family in dirs (and the folders of files) that would not be
+// written now. An empty plan: root holds exactly the files.
+func Plan(root, family string, dirs []string, files FileSet) ([]Change, error) {
 	if fi, err := os.Stat(root); err != nil {
-		return "", fmt.Errorf("diff: root folder: %w", err)
+		return nil, fmt.Errorf("root folder: %w", err)
 	} else if !fi.IsDir() {
-		return "", fmt.Errorf("diff: root %s is not a folder", root)
+		return nil, fmt.Errorf("root %s is not a folder", root)
 	}
-	var out strings.Builder
+	var plan []Change
 	want := map[string]bool{}
 	scan := map[string]bool{}
 	for _, d := range dirs {
 		scan[d] = true
 	}
-	for _, f := range files {
+	for i, f := range files {
 		want[f.Path] = true
 		scan[path.Dir(f.Path)] = true
 		if err := checkPath(f.Path); err != nil {
-			return "", err
+			return nil, err
 		}
 		local := filepath.Join(root, filepath.FromSlash(f.Path))
 		old, mode, err := readUnder(local)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			out.WriteString(textdiff.Unified("/dev/null", f.Path, "", string(f.Data)))
-			continue
+			plan = append(plan, Change{Path: f.Path, New: &files[i]})
 		case err != nil:
-			return "", fmt.Errorf("diff %s: %w", local, err)
-		}
-		out.WriteString(textdiff.Unified(f.Path, f.Path, string(old), string(f.Data)))
-		if mode != f.Mode.Perm() {
-			fmt.Fprintf(&out, "mode %s: %04o under the root, %04o rendered\n", f.Path, mode, f.Mode.Perm())
+			return nil, fmt.Errorf("%s: %w", local, err)
+		case string(old) != string(f.Data) || mode != f.Mode.Perm():
+			plan = append(plan, Change{Path: f.Path, Existed: true, Old: old, OldMode: mode, New: &files[i]})
 		}
 	}
-	var stale []string
+	var stale []Change
 	for d := range scan {
 		ents, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(d)))
 		if err != nil {
@@ -76,19 +84,47 @@ func Compare(root, family string, dirs []string, files FileSet) (string, error) 
 			if !e.Type().IsRegular() || want[p] || strings.HasPrefix(e.Name(), ".enicfg-") {
 				continue
 			}
-			data, _, err := readUnder(filepath.Join(root, filepath.FromSlash(p)))
+			data, mode, err := readUnder(filepath.Join(root, filepath.FromSlash(p)))
 			if err == nil && WrittenBy(data) == family {
-				stale = append(stale, p)
+				stale = append(stale, Change{Path: p, Existed: true, Old: data, OldMode: mode})
 			}
 		}
 	}
-	sort.Strings(stale)
-	for _, p := range stale {
-		data, _, _ := readUnder(filepath.Join(root, filepath.FromSlash(p)))
-		fmt.Fprintf(&out, "stale %s: written by enicfg for the %s family, no longer rendered\n", p, family)
-		out.WriteString(textdiff.Unified(p, "/dev/null", string(data), ""))
+	sort.Slice(stale, func(i, j int) bool { return stale[i].Path < stale[j].Path })
+	return append(plan, stale...), nil
+}
+
+// Compare gives a unified diff from what is under root to files: changed
+// and missing files, mode changes, and files that enicfg wrote earlier for
+// family in dirs (and the folders of files) that would not be written now.
+// The diff is "" when root holds exactly the files.
+func Compare(root, family string, dirs []string, files FileSet) (string, error) {
+	plan, err := Plan(root, family, dirs, files)
+	if err != nil {
+		return "", fmt.Errorf("diff: %w", err)
 	}
-	return out.String(), nil
+	return Unified(plan, family), nil
+}
+
+// Unified writes a plan as a unified diff, with a line for each mode
+// change and each stale file.
+func Unified(plan []Change, family string) string {
+	var out strings.Builder
+	for _, c := range plan {
+		switch {
+		case c.New == nil:
+			fmt.Fprintf(&out, "stale %s: written by enicfg for the %s family, no longer rendered\n", c.Path, family)
+			out.WriteString(textdiff.Unified(c.Path, "/dev/null", string(c.Old), ""))
+		case !c.Existed:
+			out.WriteString(textdiff.Unified("/dev/null", c.Path, "", string(c.New.Data)))
+		default:
+			out.WriteString(textdiff.Unified(c.Path, c.Path, string(c.Old), string(c.New.Data)))
+			if c.OldMode != c.New.Mode.Perm() {
+				fmt.Fprintf(&out, "mode %s: %04o under the root, %04o rendered\n", c.Path, c.OldMode, c.New.Mode.Perm())
+			}
+		}
+	}
+	return out.String()
 }
 
 // readUnder reads a regular file without following a symbolic link.

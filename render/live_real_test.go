@@ -76,12 +76,7 @@ func runCheck(t *testing.T, lab *netlab.Lab, file, distro string) (int, []string
 		args = append(args, "--distro", distro)
 	}
 	out, err := lab.Exec(30*time.Second, append([]string{enicfgBinary(t)}, args...)...)
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("enicfg check: %v\n%s", err, out)
-	}
+	code := exitOf(t, err, out)
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 		if l != "" && !strings.HasPrefix(l, "enicfg: ") && !strings.Contains(l, ": warning: ") {
@@ -203,4 +198,17 @@ func checkChanges(t *testing.T, lab *netlab.Lab, file, distro string) {
 			t.Errorf("address removed: enicfg check --distro %q: exit %d, want 2 naming the address:\n%s", dist, code, out)
 		}
 	}
+}
+
+// exitOf gives the exit status of a command that ran, and fails the test
+// when it could not run or timed out.
+func exitOf(t *testing.T, err error, out string) int {
+	t.Helper()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("enicfg: %v\n%s", err, out)
+	}
+	return 0
 }

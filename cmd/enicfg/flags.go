@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -23,6 +24,7 @@ type inputFlag struct {
 	file   string
 	strict bool
 	cloud  importFlags
+	text   []byte // the description read by load
 }
 
 func (f *inputFlag) register(c *cobra.Command) {
@@ -45,7 +47,8 @@ func (f *inputFlag) name() string {
 	return f.file
 }
 
-// load reads and validates the description, printing its warnings.
+// load reads and validates the description, printing its warnings; the
+// text read is kept in f.text.
 func (f *inputFlag) load(c *cobra.Command) (*spec.Model, error) {
 	var (
 		m   *spec.Model
@@ -53,17 +56,23 @@ func (f *inputFlag) load(c *cobra.Command) (*spec.Model, error) {
 	)
 	switch {
 	case f.cloud.from != "":
-		_, m, err = f.cloud.describe(c)
+		f.text, m, err = f.cloud.describe(c)
 	case f.file == "-" || f.file == "":
-		m, err = spec.Read("<stdin>", c.InOrStdin())
+		if f.text, err = io.ReadAll(io.LimitReader(c.InOrStdin(), spec.MaxSize+1)); err != nil {
+			return nil, fmt.Errorf("<stdin>: %w", err)
+		}
+		m, err = spec.Load("<stdin>", f.text)
 	default:
 		var fh *os.File
-		fh, err = os.Open(f.file)
-		if err != nil {
+		if fh, err = os.Open(f.file); err != nil {
 			return nil, fmt.Errorf("read description: %w", err)
 		}
-		defer fh.Close()
-		m, err = spec.Read(f.file, fh)
+		f.text, err = io.ReadAll(io.LimitReader(fh, spec.MaxSize+1))
+		fh.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.file, err)
+		}
+		m, err = spec.Load(f.file, f.text)
 	}
 	if err != nil {
 		return nil, err
