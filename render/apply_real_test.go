@@ -3,11 +3,13 @@ package render_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/internal/testenv"
 	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 )
@@ -65,6 +67,12 @@ type applyLab struct {
 	distro string
 	expect func(m *spec.Model) netlab.State
 	files  []string // the paths whose content is compared
+	// fault breaks the activation of applyTwo in the family's own way
+	// (a rival hook, a daemon gone) and gives a text the failed apply
+	// must print and how to mend it.
+	fault func() (want string, mend func())
+	// logs gives the daemon's log, for a failure (nil: none).
+	logs func() string
 }
 
 // run runs enicfg in the sandbox with the description text, and gives its
@@ -81,6 +89,7 @@ func (a *applyLab) run(desc string, args ...string) (int, string) {
 	}
 	full = append(full, "--state-dir", "/run/enicfg")
 	out, err := a.sb.Run(6*time.Minute, a.env, full...)
+	a.t.Logf("enicfg %s:\n%s", strings.Join(args, " "), out)
 	return exitOf(a.t, err, out), out
 }
 
@@ -125,7 +134,11 @@ func (a *applyLab) mustMatch(when, desc string) {
 	a.t.Helper()
 	m := loadDescription(a.t, "apply", "description.yaml", []byte(desc))
 	if d := netlab.Diff(a.expect(m), a.state(m)); d != "" {
-		a.t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s", when, d)
+		log := ""
+		if a.logs != nil {
+			log = a.logs()
+		}
+		a.t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n%s", when, d, log)
 	}
 	files := renderFor(a.t, m, a.distro)
 	got := a.content()
@@ -168,20 +181,19 @@ func applySequence(t *testing.T, a *applyLab) {
 	}
 	a.mustMatch("after --dry-run", applyOne)
 
-	// Another package's if-up.d hook deletes the new table's default
-	// route after each ifup: the wait for check times out and the apply
-	// rolls back.
-	a.hook("/etc/network/if-up.d/rival", "ip route del default table 1001")
+	// The family's fault: the activation fails or the wait times out,
+	// and the apply rolls back.
+	want, mend := a.fault()
 	code, out = a.run(applyTwo, "apply", "--yes", "--check-timeout", "3s")
-	a.hook("/etc/network/if-up.d/rival", "")
-	if code != 1 || !strings.Contains(out, "the host does not match after 3s") || !strings.Contains(out, "missing route default via 10.21.0.1 dev eth1 table 1001") ||
-		!strings.Contains(out, "the host matches the earlier description again") {
-		t.Fatalf("apply against a rival: exit %d, want 1, the missing route named and rolled back to a matching host:\n%s", code, out)
+	if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "the host matches the earlier description again") {
+		t.Fatalf("apply with a fault: exit %d, want 1, %q and rolled back to a matching host:\n%s", code, want, out)
 	}
 	if d := diffFiles(before, a.content()); d != "" {
-		t.Fatalf("after the rollback (timeout) the files are not those of before: %s", d)
+		t.Fatalf("after the rollback (fault) the files are not those of before: %s", d)
 	}
-	a.mustMatch("after the rollback of a timeout", applyOne)
+	a.mustMatch("after the rollback of a fault", applyOne)
+	mend()
+	a.mustMatch("after the fault is mended", applyOne)
 
 	code, out = a.run(applyTwo, "apply", "--yes")
 	if code != 0 {
@@ -259,8 +271,120 @@ mkdir -p /run/network
 `)
 	a := &applyLab{t: t, lab: lab, sb: sb, distro: "ubuntu1404", files: []string{"/etc/network/interfaces"},
 		expect: func(m *spec.Model) netlab.State {
-			macs := map[string]string{"eth0": "02:ee:00:00:02:01", "eth1": "02:ee:00:00:02:02"}
-			return netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: macs, AliasLabels: func(*spec.Interface) bool { return true }}, m)
+			return netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: applyMACs, AliasLabels: func(*spec.Interface) bool { return true }}, m)
 		}}
+	// Another package's if-up.d hook deletes the new table's default
+	// route after each ifup: the wait for check times out.
+	a.fault = func() (string, func()) {
+		a.hook("/etc/network/if-up.d/rival", "ip route del default table 1001")
+		return "the host does not match after 3s:\n  eth1: missing route default via 10.21.0.1 dev eth1 table 1001", func() {
+			a.hook("/etc/network/if-up.d/rival", "")
+		}
+	}
+	applySequence(t, a)
+}
+
+var applyMACs = map[string]string{"eth0": "02:ee:00:00:02:01", "eth1": "02:ee:00:00:02:02"}
+
+// TestApplyNM: NetworkManager (keyfiles, rhel9's steps: nmcli connection
+// reload, nmcli connection up per interface), the daemon running in the
+// lab's sandbox on a private D-Bus.
+func TestApplyNM(t *testing.T) {
+	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon", "ip", "nsenter", "unshare")
+	lab := netlab.New(t)
+	lab.AddLink("eth0", applyMACs["eth0"])
+	lab.AddLink("eth1", applyMACs["eth1"])
+	dir := lab.Dir()
+	sb, log := startNM(t, lab, dir)
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "rhel9",
+		files: []string{"/etc/NetworkManager/system-connections/enicfg-eth0.nmconnection", "/etc/NetworkManager/system-connections/enicfg-eth1.nmconnection",
+			"/etc/NetworkManager/system-connections/enicfg-eth2.nmconnection"},
+		expect: func(m *spec.Model) netlab.State {
+			return netlab.Want(t, live.Expect{Layout: live.NM, MACs: applyMACs, NMMetrics: nmMetrics(t, lab, m)}, m)
+		}}
+	// NetworkManager is gone: nmcli cannot reach it, and the kernel keeps
+	// what it had.
+	a.fault = func() (string, func()) {
+		if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "kill $(cat /run/enicfg-nm.pid)"); err != nil {
+			t.Fatalf("stopping NetworkManager: %v\n%s", err, out)
+		}
+		return "nmcli connection reload: exit status", func() {
+			sb.Start(nil, "sh", "-c", "echo $$ > /run/enicfg-nm.pid; exec NetworkManager --no-daemon --debug --log-level=INFO >> "+log+" 2>&1")
+			if out, err := sb.Run(60*time.Second, nil, "nm-online", "-q", "-t", "45"); err != nil {
+				t.Fatalf("nm-online after a restart: %v\n%s", err, out)
+			}
+		}
+	}
+	applySequence(t, a)
+}
+
+// nmMetrics gives the metric NetworkManager picked for each interface
+// without a described one: that of its address's prefix route.
+func nmMetrics(t *testing.T, lab *netlab.Lab, m *spec.Model) map[string]int {
+	out := map[string]int{}
+	for _, r := range lab.State().Routes["main"] {
+		f := strings.Fields(r)
+		for _, in := range m.Interfaces {
+			if len(f) >= 5 && f[0] == in.Address.Masked().String() && f[2] == in.Name && f[3] == "metric" {
+				out[in.Name], _ = strconv.Atoi(f[4])
+			}
+		}
+	}
+	return out
+}
+
+// TestApplyNetworkd: systemd-networkd with Amazon Linux 2023's steps
+// (networkctl reload, networkctl reconfigure per interface), networkd and
+// a private D-Bus (which networkctl talks to it over) running in the
+// lab's sandbox.
+func TestApplyNetworkd(t *testing.T) {
+	netlab.Require(t, true, networkdBin, "networkctl", "dbus-daemon", "dbus-send", "ip", "nsenter", "unshare")
+	lab := netlab.New(t)
+	lab.AddLink("eth0", applyMACs["eth0"])
+	lab.AddLink("eth1", applyMACs["eth1"])
+	dir := lab.Dir()
+	testenv.WriteFile(t, filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
+	sb := lab.Sandbox(`
+mount -o remount,ro /sys
+mount -t tmpfs enicfg-run /run
+mkdir -p /run/systemd/netif /run/systemd/network /run/dbus
+chown systemd-network:systemd-network /run/systemd/netif
+mount -t tmpfs enicfg-etc /etc/systemd/network
+if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/systemd/network; fi
+cp ` + dir + `/dbus.conf /run/enicfg-dbus.conf
+`)
+	sb.Start(nil, "dbus-daemon", "--config-file=/run/enicfg-dbus.conf", "--nofork", "--nopidfile")
+	if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "for i in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && exit 0; sleep 0.1; done; exit 1"); err != nil {
+		t.Fatalf("private D-Bus did not start: %v %s", err, out)
+	}
+	log := filepath.Join(dir, "networkd.log")
+	start := func() {
+		sb.Start([]string{"SYSTEMD_LOG_LEVEL=debug", "SYSTEMD_LOG_TARGET=console", "SYSTEMD_LOG_COLOR=0"},
+			"sh", "-c", "echo $$ > /run/enicfg-networkd.pid; exec "+networkdBin+" >> "+log+" 2>&1")
+		if out, err := sb.Run(20*time.Second, nil, "sh", "-c", `for i in $(seq 100); do
+	dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:org.freedesktop.network1 | grep -q 'boolean true' && exit 0
+	sleep 0.1
+done; exit 1`); err != nil {
+			logText, _ := os.ReadFile(log)
+			t.Fatalf("networkd is not on the bus: %v %s\n%s", err, out, tail(string(logText), 30))
+		}
+	}
+	start()
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "amazonlinux2023",
+		files: []string{"/etc/systemd/network/05-enicfg-eth0.network", "/etc/systemd/network/05-enicfg-eth1.network", "/etc/systemd/network/05-enicfg-eth2.network"},
+		expect: func(m *spec.Model) netlab.State {
+			return netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: applyMACs}, m)
+		},
+		logs: func() string {
+			data, _ := os.ReadFile(log)
+			return "--- networkd log (tail):\n" + tail(string(data), 80)
+		}}
+	// networkd is gone: networkctl cannot reach it.
+	a.fault = func() (string, func()) {
+		if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "kill $(cat /run/enicfg-networkd.pid)"); err != nil {
+			t.Fatalf("stopping networkd: %v\n%s", err, out)
+		}
+		return "networkctl reload: exit status", start
+	}
 	applySequence(t, a)
 }

@@ -137,33 +137,7 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 	checkQueueRules(t, lab, m, udev)
 
-	testenv.WriteFile(t, filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
-	testenv.WriteFile(t, filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
-	// /run, NetworkManager's folders and its configuration are private;
-	// /sys is read-only so that NetworkManager does not wait for udev;
-	// /etc/resolv.conf is left alone (rc-manager=unmanaged): NM writes
-	// its own to the private /run/NetworkManager/resolv.conf.
-	sb := lab.Sandbox(fmt.Sprintf(`
-mount -o remount,ro /sys
-mount -t tmpfs enicfg-run /run
-mkdir -p /run/dbus /run/NetworkManager
-mount -t tmpfs enicfg-nmetc /etc/NetworkManager
-if [ -d /var/lib/NetworkManager ]; then mount -t tmpfs enicfg-nmvar /var/lib/NetworkManager; fi
-mkdir -p /etc/NetworkManager/system-connections /etc/NetworkManager/conf.d
-cp %[1]s/NetworkManager.conf /etc/NetworkManager/NetworkManager.conf
-cp %[1]s/dbus.conf /run/enicfg-dbus.conf
-for f in %[1]s/keyfiles/*; do install -m 600 -o root -g root "$f" /etc/NetworkManager/system-connections/; done
-`, dir))
-	sb.Start(nil, "dbus-daemon", "--config-file=/run/enicfg-dbus.conf", "--nofork", "--nopidfile")
-	if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "for i in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && exit 0; sleep 0.1; done; exit 1"); err != nil {
-		t.Fatalf("private D-Bus did not start: %v %s", err, out)
-	}
-	log := filepath.Join(dir, "nm.log")
-	sb.Start(nil, "sh", "-c", "exec NetworkManager --no-daemon --debug --log-level=INFO > "+log+" 2>&1")
-	if out, err := sb.Run(60*time.Second, nil, "nm-online", "-s", "-q", "-t", "45"); err != nil {
-		logText, _ := os.ReadFile(log)
-		t.Fatalf("nm-online: %v %s\n--- NetworkManager log (tail):\n%s", err, out, tail(string(logText), 40))
-	}
+	sb, log := startNM(t, lab, dir)
 	var devices string
 	for i := 0; i < 150; i++ {
 		devices, _ = sb.Run(10*time.Second, nil, "nmcli", "-t", "-f", "DEVICE,STATE,CONNECTION", "device")
@@ -210,6 +184,42 @@ for f in %[1]s/keyfiles/*; do install -m 600 -o root -g root "$f" /etc/NetworkMa
 		}
 	}
 	checkHost(t, tn.Lab, m, "nm", true)
+}
+
+// startNM runs a private D-Bus and NetworkManager in the lab's sandbox
+// (its keyfiles: those in dir/keyfiles) and waits until it is up; it
+// gives the sandbox and NetworkManager's log. NetworkManager's process id
+// is in the sandbox's /run/enicfg-nm.pid.
+func startNM(t *testing.T, lab *netlab.Lab, dir string) (*netlab.Sandbox, string) {
+	t.Helper()
+	testenv.WriteFile(t, filepath.Join(dir, "NetworkManager.conf"), []byte(nmConf), 0o644)
+	testenv.WriteFile(t, filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
+	// /run, NetworkManager's folders and its configuration are private;
+	// /sys is read-only so that NetworkManager does not wait for udev;
+	// /etc/resolv.conf is left alone (rc-manager=unmanaged): NM writes
+	// its own to the private /run/NetworkManager/resolv.conf.
+	sb := lab.Sandbox(fmt.Sprintf(`
+mount -o remount,ro /sys
+mount -t tmpfs enicfg-run /run
+mkdir -p /run/dbus /run/NetworkManager
+mount -t tmpfs enicfg-nmetc /etc/NetworkManager
+if [ -d /var/lib/NetworkManager ]; then mount -t tmpfs enicfg-nmvar /var/lib/NetworkManager; fi
+mkdir -p /etc/NetworkManager/system-connections /etc/NetworkManager/conf.d
+cp %[1]s/NetworkManager.conf /etc/NetworkManager/NetworkManager.conf
+cp %[1]s/dbus.conf /run/enicfg-dbus.conf
+for f in %[1]s/keyfiles/*; do [ -e "$f" ] || continue; install -m 600 -o root -g root "$f" /etc/NetworkManager/system-connections/; done
+`, dir))
+	sb.Start(nil, "dbus-daemon", "--config-file=/run/enicfg-dbus.conf", "--nofork", "--nopidfile")
+	if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "for i in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && exit 0; sleep 0.1; done; exit 1"); err != nil {
+		t.Fatalf("private D-Bus did not start: %v %s", err, out)
+	}
+	log := filepath.Join(dir, "nm.log")
+	sb.Start(nil, "sh", "-c", "echo $$ > /run/enicfg-nm.pid; exec NetworkManager --no-daemon --debug --log-level=INFO >> "+log+" 2>&1")
+	if out, err := sb.Run(60*time.Second, nil, "nm-online", "-s", "-q", "-t", "45"); err != nil {
+		logText, _ := os.ReadFile(log)
+		t.Fatalf("nm-online: %v %s\n--- NetworkManager log (tail):\n%s", err, out, tail(string(logText), 40))
+	}
+	return sb, log
 }
 
 // checkQueueRules lets udev (udevadm test) process the rendered queue

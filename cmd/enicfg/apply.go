@@ -273,16 +273,36 @@ func (j *hostJob) check(m *spec.Model) ([]live.Difference, error) {
 	return live.Compare(want, got), nil
 }
 
-// wait checks the host until it matches m or the timeout passes, and
-// gives the last differences.
+// settle is how long the host must match without a break before apply
+// trusts it: activation steps return before the daemons are done
+// (networkctl reconfigure, for one, answers at once and then takes the
+// link's configuration away and puts it back).
+const settle = 2 * time.Second
+
+// wait checks the host until it has matched m for settle without a
+// break, or the timeout passes, and gives the last differences.
 func (j *hostJob) wait(m *spec.Model) ([]live.Difference, error) {
 	deadline := time.Now().Add(j.hf.timeout)
+	var since time.Time
 	for {
 		diffs, err := j.check(m)
-		if err != nil || len(diffs) == 0 || time.Now().After(deadline) {
-			return diffs, err
+		if err != nil {
+			return nil, err
 		}
-		time.Sleep(250 * time.Millisecond)
+		now := time.Now()
+		switch {
+		case len(diffs) > 0:
+			since = time.Time{}
+		case since.IsZero():
+			since = now
+		}
+		if (!since.IsZero() && now.Sub(since) >= settle) || (now.After(deadline) && (len(diffs) > 0 || since.IsZero())) {
+			return diffs, nil
+		}
+		if now.After(deadline.Add(settle)) {
+			return diffs, nil
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
