@@ -388,3 +388,46 @@ done; exit 1`); err != nil {
 	}
 	applySequence(t, a)
 }
+
+// TestApplyNetworkScripts: Red Hat's network-scripts 9.49.53 (CentOS 7,
+// built from ../shared/compat) with centos7's step, service network
+// restart, split by apply into stop (with the old files) and start.
+func TestApplyNetworkScripts(t *testing.T) {
+	netlab.Require(t, true, "ip", "nsenter", "unshare", "service", "ipcalc-ng")
+	var tree netlab.Tool
+	for _, tr := range netlab.Compat(t, "initscripts") {
+		if tr.Version == "9.49.53" {
+			tree = tr
+		}
+	}
+	if tree.Dir == "" {
+		t.Fatal("no initscripts-9.49.53 build")
+	}
+	lab := netlab.New(t)
+	lab.AddLink("eth0", applyMACs["eth0"])
+	lab.AddLink("eth1", applyMACs["eth1"])
+	dir := lab.Dir()
+	cfg := filepath.Join(dir, "cfg")
+	testenv.Mkdir(t, cfg)
+	sb := networkScriptsSandbox(t, lab, tree.Dir, cfg, filepath.Join(dir, "ethtool.log"))
+	var files []string
+	for _, f := range []string{"ifcfg-", "route-", "rule-"} {
+		for _, n := range []string{"eth0", "eth1", "eth2"} {
+			files = append(files, rhelScriptsDir+f+n)
+		}
+	}
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "centos7", env: []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}, files: files,
+		expect: func(m *spec.Model) netlab.State {
+			return netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: applyMACs}, m)
+		}}
+	// Another package's /sbin/ifup-local (which ifup-post runs for every
+	// interface) deletes the new table's default route: the wait for check
+	// times out.
+	a.fault = func() (string, func()) {
+		a.hook("/usr/sbin/ifup-local", "ip route del default table 1001")
+		return "the host does not match after 3s:\n  eth1: missing route default via 10.21.0.1 dev eth1 table 1001", func() {
+			a.hook("/usr/sbin/ifup-local", "")
+		}
+	}
+	applySequence(t, a)
+}

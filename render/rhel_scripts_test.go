@@ -100,68 +100,8 @@ func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree
 			}
 		}
 	}
-	// The release's own consoletype, usleep and ipcalc (RHEL 6 and 7's
-	// scripts call ipcalc with its old options); the newest scripts use
-	// ipcalc-ng.
-	ipcalc := `printf '#!/bin/sh\nexec /usr/bin/ipcalc-ng "$@"\n' > /usr/bin/ipcalc; chmod +x /usr/bin/ipcalc`
-	if _, err := os.Stat(filepath.Join(src, "helpers", "ipcalc")); err == nil {
-		ipcalc = fmt.Sprintf("cp %s/helpers/ipcalc /usr/bin/ipcalc; ln -sf /usr/bin/ipcalc /bin/ipcalc 2>/dev/null || true", src)
-	}
-	helpers := fmt.Sprintf("cp %[1]s/helpers/consoletype /usr/sbin/consoletype; cp %[1]s/helpers/usleep /usr/bin/usleep", src)
 	log := filepath.Join(dir, "ethtool.log")
-	sb := lab.Sandbox(fmt.Sprintf(`
-for d in etc usr var; do
-  mkdir -p %[1]s/$d-up %[1]s/$d-wk
-  mount -t overlay enicfg-$d -o lowerdir=/$d,upperdir=%[1]s/$d-up,workdir=%[1]s/$d-wk /$d
-done
-mount -t tmpfs enicfg-run /run
-mkdir -p /etc/sysconfig/network-scripts /etc/rc.d/init.d /var/lib/dhclient
-cp %[2]s/network-scripts/* /etc/sysconfig/network-scripts/
-cp %[2]s/etc/rc.d/init.d/functions /etc/rc.d/init.d/functions
-rm -f /etc/init.d/functions; cp %[2]s/etc/rc.d/init.d/functions /etc/init.d/functions
-printf 'NETWORKING=yes\nNOZEROCONF=yes\n' > /etc/sysconfig/network
-rm -f /etc/resolv.conf; printf 'nameserver 192.0.2.53\nsearch image.example\n' > /etc/resolv.conf
-cp %[3]s/* /etc/sysconfig/network-scripts/
-rm -f /etc/dhcp/dhclient-enter-hooks.d/* /etc/dhcp/dhclient-exit-hooks.d/*
-%[5]s
-%[6]s
-printf '#!/bin/sh\nexit 0\n' > /usr/sbin/arping; chmod +x /usr/sbin/arping
-ln -sf bash /usr/bin/sh
-for s in ifup ifdown; do ln -sf /etc/sysconfig/network-scripts/$s /usr/sbin/$s; done
-mv /usr/sbin/ethtool /usr/sbin/ethtool.real
-cat > /usr/sbin/ethtool <<'EOF'
-%[4]sEOF
-chmod +x /usr/sbin/ethtool
-mv /usr/sbin/dhclient /usr/sbin/dhclient.real
-cat > /usr/sbin/dhclient <<'EOF'
-#!/bin/bash
-# Red Hat's dhclient takes -H HOSTNAME (a Red Hat patch); Debian's does not.
-# Red Hat's dhclient-script (dhcp package, not initscripts) sources the
-# interface's ifcfg and gives the default route its METRIC; Debian's takes
-# the metric from IF_METRIC, which dhclient -e hands to it: pass it on.
-# Red Hat's also writes resolv.conf only when PEERDNS is not no: PEERDNS
-# goes the same way, to the enter hook below.
-args=()
-while [ $# -gt 0 ]; do
-  case $1 in -H) shift ;; *) args+=("$1") ;; esac
-  shift
-done
-iface=${args[${#args[@]}-1]}
-metric=
-if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
-  metric=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$METRIC")
-fi
-peerdns=
-if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
-  peerdns=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$PEERDNS")
-fi
-exec /usr/sbin/dhclient.real ${metric:+-e IF_METRIC=$metric} ${peerdns:+-e PEERDNS=$peerdns} "${args[@]}"
-EOF
-chmod +x /usr/sbin/dhclient
-cat > /etc/dhcp/dhclient-enter-hooks.d/enicfg-peerdns <<'EOF'
-if [ "$PEERDNS" = no ]; then make_resolv_conf() { :; }; fi
-EOF
-`, dir, src, cfg, ethtoolShim("/usr/sbin/ethtool.real", log), ipcalc, helpers))
+	sb := networkScriptsSandbox(t, lab, src, cfg, log)
 
 	run := func(args ...string) {
 		t.Helper()
@@ -234,4 +174,76 @@ EOF
 	if len(got.Addrs) > 0 || len(got.Rules) > 0 {
 		t.Fatalf("ifdown left addresses %v, rules %v", got.Addrs, got.Rules)
 	}
+}
+
+// networkScriptsSandbox gives a sandbox of the lab with a release's
+// network scripts (the tree src built by .ci/compat-build) in
+// /etc/sysconfig/network-scripts and its init script in
+// /etc/init.d/network, the files of cfg beside them, and shims for what
+// Debian's tools do otherwise (ethtool logs to log).
+func networkScriptsSandbox(t *testing.T, lab *netlab.Lab, src, cfg, log string) *netlab.Sandbox {
+	t.Helper()
+	dir := lab.Dir()
+	// The release's own consoletype, usleep and ipcalc (RHEL 6 and 7's
+	// scripts call ipcalc with its old options); the newest scripts use
+	// ipcalc-ng.
+	ipcalc := `printf '#!/bin/sh\nexec /usr/bin/ipcalc-ng "$@"\n' > /usr/bin/ipcalc; chmod +x /usr/bin/ipcalc`
+	if _, err := os.Stat(filepath.Join(src, "helpers", "ipcalc")); err == nil {
+		ipcalc = fmt.Sprintf("cp %s/helpers/ipcalc /usr/bin/ipcalc; ln -sf /usr/bin/ipcalc /bin/ipcalc 2>/dev/null || true", src)
+	}
+	helpers := fmt.Sprintf("cp %[1]s/helpers/consoletype /usr/sbin/consoletype; cp %[1]s/helpers/usleep /usr/bin/usleep", src)
+	return lab.Sandbox(fmt.Sprintf(`
+for d in etc usr var; do
+  mkdir -p %[1]s/$d-up %[1]s/$d-wk
+  mount -t overlay enicfg-$d -o lowerdir=/$d,upperdir=%[1]s/$d-up,workdir=%[1]s/$d-wk /$d
+done
+mount -t tmpfs enicfg-run /run
+mkdir -p /run/netreport /run/lock/subsys /etc/sysconfig/network-scripts /etc/rc.d/init.d /var/lib/dhclient
+cp %[2]s/network-scripts/* /etc/sysconfig/network-scripts/
+cp %[2]s/etc/rc.d/init.d/functions /etc/rc.d/init.d/functions
+rm -f /etc/init.d/functions; cp %[2]s/etc/rc.d/init.d/functions /etc/init.d/functions
+printf 'NETWORKING=yes\nNOZEROCONF=yes\n' > /etc/sysconfig/network
+rm -f /etc/resolv.conf; printf 'nameserver 192.0.2.53\nsearch image.example\n' > /etc/resolv.conf
+for f in %[3]s/*; do [ -e "$f" ] || continue; cp "$f" /etc/sysconfig/network-scripts/; done
+rm -f /etc/dhcp/dhclient-enter-hooks.d/* /etc/dhcp/dhclient-exit-hooks.d/*
+%[5]s
+%[6]s
+printf '#!/bin/sh\nexit 0\n' > /usr/sbin/arping; chmod +x /usr/sbin/arping
+ln -sf bash /usr/bin/sh
+for s in ifup ifdown; do ln -sf /etc/sysconfig/network-scripts/$s /usr/sbin/$s; done
+for n in %[2]s/rc.d/init.d/network %[2]s/etc/rc.d/init.d/network; do [ -f "$n" ] && cp "$n" /etc/init.d/network; done
+mv /usr/sbin/ethtool /usr/sbin/ethtool.real
+cat > /usr/sbin/ethtool <<'EOF'
+%[4]sEOF
+chmod +x /usr/sbin/ethtool
+mv /usr/sbin/dhclient /usr/sbin/dhclient.real
+cat > /usr/sbin/dhclient <<'EOF'
+#!/bin/bash
+# Red Hat's dhclient takes -H HOSTNAME (a Red Hat patch); Debian's does not.
+# Red Hat's dhclient-script (dhcp package, not initscripts) sources the
+# interface's ifcfg and gives the default route its METRIC; Debian's takes
+# the metric from IF_METRIC, which dhclient -e hands to it: pass it on.
+# Red Hat's also writes resolv.conf only when PEERDNS is not no: PEERDNS
+# goes the same way, to the enter hook below.
+args=()
+while [ $# -gt 0 ]; do
+  case $1 in -H) shift ;; *) args+=("$1") ;; esac
+  shift
+done
+iface=${args[${#args[@]}-1]}
+metric=
+if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
+  metric=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$METRIC")
+fi
+peerdns=
+if [ -f "/etc/sysconfig/network-scripts/ifcfg-$iface" ]; then
+  peerdns=$(. "/etc/sysconfig/network-scripts/ifcfg-$iface"; echo "$PEERDNS")
+fi
+exec /usr/sbin/dhclient.real ${metric:+-e IF_METRIC=$metric} ${peerdns:+-e PEERDNS=$peerdns} "${args[@]}"
+EOF
+chmod +x /usr/sbin/dhclient
+cat > /etc/dhcp/dhclient-enter-hooks.d/enicfg-peerdns <<'EOF'
+if [ "$PEERDNS" = no ]; then make_resolv_conf() { :; }; fi
+EOF
+`, dir, src, cfg, ethtoolShim("/usr/sbin/ethtool.real", log), ipcalc, helpers))
 }

@@ -164,7 +164,7 @@ func (j *hostJob) dryRun(plan []render.Change, down, cmds []string, m *spec.Mode
 }
 
 // globalStep matches an activation step that restarts every interface.
-var globalStep = regexp.MustCompile(`(^| )(-a|all)( |$)|\brestart\b|^netplan apply`)
+var globalStep = regexp.MustCompile(`(^| )(-a|all)( |$)|^(service|systemctl) .*\b(stop|start|restart)\b|^rcnetwork |^netplan apply`)
 
 // cuts names the link of the host's default route when the activation
 // takes it down: a step that restarts every interface, or one that names

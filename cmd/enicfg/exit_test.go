@@ -51,3 +51,40 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("diff after an edit: exit %d, want 2", got)
 	}
 }
+
+// TestGlobalSteps: the activation steps that take every interface down,
+// for apply's guard of the default route's link.
+func TestGlobalSteps(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		"ifdown --exclude=lo -a":             true,
+		"ifup --exclude=lo -a":               true,
+		"systemctl stop networking":          true,
+		"systemctl start networking":         true,
+		"systemctl restart systemd-networkd": true,
+		"service network stop":               true,
+		"service network start":              true,
+		"rcnetwork stop":                     true,
+		"wicked ifreload all":                true,
+		"netplan apply":                      true,
+		"nmcli connection reload":            false,
+		"nmcli connection up enicfg-eth1":    false,
+		"networkctl reload":                  false,
+		"networkctl reconfigure eth1":        false,
+	} {
+		if got := globalStep.MatchString(cmd); got != want {
+			t.Errorf("%q: global %v, want %v", cmd, got, want)
+		}
+	}
+	down, up := splitDown([]string{"udevadm control --reload", "systemctl restart networking"})
+	if strings.Join(down, ";") != "systemctl stop networking" || strings.Join(up, ";") != "udevadm control --reload;systemctl start networking" {
+		t.Errorf("splitDown: %q, %q", down, up)
+	}
+	down, up = splitDown([]string{"service network restart"})
+	if strings.Join(down, ";") != "service network stop" || strings.Join(up, ";") != "service network start" {
+		t.Errorf("splitDown: %q, %q", down, up)
+	}
+	down, up = splitDown([]string{"ifdown --exclude=lo -a", "ifup --exclude=lo -a"})
+	if strings.Join(down, ";") != "ifdown --exclude=lo -a" || strings.Join(up, ";") != "ifup --exclude=lo -a" {
+		t.Errorf("splitDown: %q, %q", down, up)
+	}
+}
