@@ -73,7 +73,11 @@ func (s Store) Lock() (unlock func(), err error) {
 		data, _ := os.ReadFile(p)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("another enicfg apply or rollback holds %s (process %s)", p, strings.TrimSpace(string(data)))
+			who := ""
+			if pid := strings.TrimSpace(string(data)); pid != "" {
+				who = " (process " + pid + ")"
+			}
+			return nil, fmt.Errorf("another enicfg apply or rollback holds %s%s: try again when it is done", p, who)
 		}
 		return nil, fmt.Errorf("lock %s: %w", p, err)
 	}
