@@ -333,18 +333,15 @@ func nmMetrics(t *testing.T, lab *netlab.Lab, m *spec.Model) map[string]int {
 	return out
 }
 
-// TestApplyNetworkd: systemd-networkd with Amazon Linux 2023's steps
-// (networkctl reload, networkctl reconfigure per interface), networkd and
-// a private D-Bus (which networkctl talks to it over) running in the
-// lab's sandbox.
-func TestApplyNetworkd(t *testing.T) {
-	netlab.Require(t, true, networkdBin, "networkctl", "dbus-daemon", "dbus-send", "ip", "nsenter", "unshare")
-	lab := netlab.New(t)
-	lab.AddLink("eth0", applyMACs["eth0"])
-	lab.AddLink("eth1", applyMACs["eth1"])
+// networkdLab is a sandbox of the lab with systemd-networkd on a private
+// D-Bus (networkctl talks to it there); start starts networkd again (its
+// process id is in the sandbox's /run/enicfg-networkd.pid), logs gives
+// its log. extra is more setup for the sandbox.
+func networkdLab(t *testing.T, lab *netlab.Lab, extra string) (sb *netlab.Sandbox, start func(), logs func() string) {
+	t.Helper()
 	dir := lab.Dir()
 	testenv.WriteFile(t, filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
-	sb := lab.Sandbox(`
+	sb = lab.Sandbox(`
 mount -o remount,ro /sys
 mount -t tmpfs enicfg-run /run
 mkdir -p /run/systemd/netif /run/systemd/network /run/dbus
@@ -352,32 +349,42 @@ chown systemd-network:systemd-network /run/systemd/netif
 mount -t tmpfs enicfg-etc /etc/systemd/network
 if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/systemd/network; fi
 cp ` + dir + `/dbus.conf /run/enicfg-dbus.conf
-`)
+` + extra)
 	sb.Start(nil, "dbus-daemon", "--config-file=/run/enicfg-dbus.conf", "--nofork", "--nopidfile")
 	if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "for i in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && exit 0; sleep 0.1; done; exit 1"); err != nil {
 		t.Fatalf("private D-Bus did not start: %v %s", err, out)
 	}
 	log := filepath.Join(dir, "networkd.log")
-	start := func() {
+	logs = func() string {
+		data, _ := os.ReadFile(log)
+		return "--- networkd log (tail):\n" + tail(string(data), 80)
+	}
+	start = func() {
 		sb.Start([]string{"SYSTEMD_LOG_LEVEL=debug", "SYSTEMD_LOG_TARGET=console", "SYSTEMD_LOG_COLOR=0"},
 			"sh", "-c", "echo $$ > /run/enicfg-networkd.pid; exec "+networkdBin+" >> "+log+" 2>&1")
 		if out, err := sb.Run(20*time.Second, nil, "sh", "-c", `for i in $(seq 100); do
 	dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:org.freedesktop.network1 | grep -q 'boolean true' && exit 0
 	sleep 0.1
 done; exit 1`); err != nil {
-			logText, _ := os.ReadFile(log)
-			t.Fatalf("networkd is not on the bus: %v %s\n%s", err, out, tail(string(logText), 30))
+			t.Fatalf("networkd is not on the bus: %v %s\n%s", err, out, logs())
 		}
 	}
 	start()
-	a := &applyLab{t: t, lab: lab, sb: sb, distro: "amazonlinux2023",
+	return sb, start, logs
+}
+
+// TestApplyNetworkd: systemd-networkd with Amazon Linux 2023's steps
+// (networkctl reload, networkctl reconfigure per interface).
+func TestApplyNetworkd(t *testing.T) {
+	netlab.Require(t, true, networkdBin, "networkctl", "dbus-daemon", "dbus-send", "ip", "nsenter", "unshare")
+	lab := netlab.New(t)
+	lab.AddLink("eth0", applyMACs["eth0"])
+	lab.AddLink("eth1", applyMACs["eth1"])
+	sb, start, logs := networkdLab(t, lab, "")
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "amazonlinux2023", logs: logs,
 		files: []string{"/etc/systemd/network/05-enicfg-eth0.network", "/etc/systemd/network/05-enicfg-eth1.network", "/etc/systemd/network/05-enicfg-eth2.network"},
 		expect: func(m *spec.Model) netlab.State {
 			return netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: applyMACs}, m)
-		},
-		logs: func() string {
-			data, _ := os.ReadFile(log)
-			return "--- networkd log (tail):\n" + tail(string(data), 80)
 		}}
 	// networkd is gone: networkctl cannot reach it.
 	a.fault = func() (string, func()) {
@@ -389,45 +396,56 @@ done; exit 1`); err != nil {
 	applySequence(t, a)
 }
 
-// TestApplyNetworkScripts: Red Hat's network-scripts 9.49.53 (CentOS 7,
-// built from ../shared/compat) with centos7's step, service network
-// restart, split by apply into stop (with the old files) and start.
-func TestApplyNetworkScripts(t *testing.T) {
-	netlab.Require(t, true, "ip", "nsenter", "unshare", "service", "ipcalc-ng")
-	var tree netlab.Tool
-	for _, tr := range netlab.Compat(t, "initscripts") {
-		if tr.Version == "9.49.53" {
-			tree = tr
-		}
-	}
-	if tree.Dir == "" {
-		t.Fatal("no initscripts-9.49.53 build")
-	}
+// TestApplyNetplan: Debian 12's netplan (0.106, in ubuntu2204's span) with
+// its step, netplan apply, which generates networkd's files and has
+// networkd (in the lab, on a private D-Bus) reload and reconfigure. The
+// lab runs no init system and no udev daemon: systemctl and udevadm are
+// stand-ins that do what netplan asks of them here (daemon-reload;
+// is-active: inactive; stopping its wpa units; starting its OVS cleanup
+// unit runs the unit's ExecStart; trigger, settle) and fail for anything
+// else, so netplan's fallback (restart systemd-networkd) is
+// an error, not a pass.
+func TestApplyNetplan(t *testing.T) {
+	netlab.Require(t, true, "netplan", networkdBin, "networkctl", "dbus-daemon", "dbus-send", "ip", "nsenter", "unshare")
 	lab := netlab.New(t)
 	lab.AddLink("eth0", applyMACs["eth0"])
 	lab.AddLink("eth1", applyMACs["eth1"])
-	dir := lab.Dir()
-	cfg := filepath.Join(dir, "cfg")
-	testenv.Mkdir(t, cfg)
-	sb := networkScriptsSandbox(t, lab, tree.Dir, cfg, filepath.Join(dir, "ethtool.log"))
-	var files []string
-	for _, f := range []string{"ifcfg-", "route-", "rule-"} {
-		for _, n := range []string{"eth0", "eth1", "eth2"} {
-			files = append(files, rhelScriptsDir+f+n)
-		}
-	}
-	a := &applyLab{t: t, lab: lab, sb: sb, distro: "centos7", env: []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}, files: files,
+	bin := filepath.Join(lab.Dir(), "standin")
+	testenv.Mkdir(t, bin)
+	testenv.WriteFile(t, filepath.Join(bin, "systemctl"), []byte(`#!/bin/sh
+# The lab's stand-in for systemd's systemctl (no init system runs there).
+case "$*" in
+daemon-reload) exit 0 ;;
+is-active*|"--quiet is-active"*) exit 3 ;;
+"stop --no-block netplan-wpa-"*|"stop netplan-wpa-"*) exit 0 ;;
+"start netplan-ovs-cleanup.service")
+	# What the unit that netplan generated runs.
+	exec $(sed -n 's/^ExecStart=//p' /run/systemd/system/netplan-ovs-cleanup.service) ;;
+esac
+echo "stand-in systemctl: $* is not done in the lab" >&2
+exit 1
+`), 0o755)
+	testenv.WriteFile(t, filepath.Join(bin, "udevadm"), []byte(`#!/bin/sh
+# The lab's stand-in for udevadm (no udev daemon runs there).
+case "$1" in
+trigger|settle) exit 0 ;;
+esac
+echo "stand-in udevadm: $* is not done in the lab" >&2
+exit 1
+`), 0o755)
+	sb, start, logs := networkdLab(t, lab, "mkdir -p /etc/netplan && mount -t tmpfs enicfg-netplan /etc/netplan\n")
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "ubuntu2204", logs: logs, env: []string{"PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"},
+		files: []string{"/etc/netplan/90-enicfg.yaml"},
 		expect: func(m *spec.Model) netlab.State {
-			return netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: applyMACs}, m)
+			return netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: applyMACs, DHCPMetric: live.NetplanDHCPMetric}, m)
 		}}
-	// Another package's /sbin/ifup-local (which ifup-post runs for every
-	// interface) deletes the new table's default route: the wait for check
-	// times out.
+	// networkd is gone: netplan's networkctl fails, and so does its
+	// fallback.
 	a.fault = func() (string, func()) {
-		a.hook("/usr/sbin/ifup-local", "ip route del default table 1001")
-		return "the host does not match after 3s:\n  eth1: missing route default via 10.21.0.1 dev eth1 table 1001", func() {
-			a.hook("/usr/sbin/ifup-local", "")
+		if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "kill $(cat /run/enicfg-networkd.pid)"); err != nil {
+			t.Fatalf("stopping networkd: %v\n%s", err, out)
 		}
+		return "netplan apply: exit status", start
 	}
 	applySequence(t, a)
 }

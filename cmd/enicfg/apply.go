@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ type hostFlags struct {
 }
 
 func (hf *hostFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&hf.root, "root", "/", "the root folder the files are written under (for tests)")
+	c.Flags().StringVar(&hf.root, "root", "/", "with --dry-run: compare with the files under this folder instead of /")
 	c.Flags().StringVar(&hf.store, "state-dir", store.DefaultStore, "where the lock, the saved files and the last applied description are kept")
 	c.Flags().DurationVar(&hf.timeout, "check-timeout", 60*time.Second, "how long to wait for the host to match after the activation")
 	c.Flags().BoolVar(&hf.yes, "yes", false, "go on when the activation takes down the interface of the default route")
@@ -67,6 +68,16 @@ back.`,
 	ac.hostFlags.register(c)
 	c.Flags().BoolVar(&ac.dryRun, "dry-run", false, "print the steps and the diff; change nothing")
 	return c
+}
+
+// rootIsHost refuses to activate this host's network for files written
+// under another root (--root is for --dry-run and tests in a private
+// mount namespace, where / is the lab's).
+func (hf *hostFlags) rootIsHost() error {
+	if filepath.Clean(hf.root) != "/" {
+		return fmt.Errorf("--root %s: the activation steps act on this host's network, so apply and rollback write only under / (--root is for --dry-run)", hf.root)
+	}
+	return nil
 }
 
 // hostJob is one change of the host: the target, what to expect of it,
@@ -108,6 +119,9 @@ func (ac *applyCmd) run(c *cobra.Command, _ []string) error {
 		if diffs, err := job.check(res.model); err == nil && len(diffs) == 0 {
 			return printf(c, "enicfg: nothing to change: the files are as rendered and the host matches\n")
 		}
+	}
+	if err := ac.rootIsHost(); err != nil {
+		return err
 	}
 	if err := job.guard(append(down, cmds...), res.model); err != nil {
 		return err
@@ -441,6 +455,9 @@ func (rc *rollbackCmd) run(c *cobra.Command, _ []string) error {
 	// The files in place now are brought down by their own steps first.
 	down, err := downSteps(cur)
 	if err != nil {
+		return err
+	}
+	if err := rc.rootIsHost(); err != nil {
 		return err
 	}
 	if err := job.guard(append(down, cmds...), m); err != nil {
