@@ -255,6 +255,7 @@ func diffFiles(a, b map[string]string) string {
 // TestApplyIfupdown: Debian's ifupdown, run by the steps of a target
 // without systemd (ubuntu1404: ifdown -a, ifup -a).
 func TestApplyIfupdown(t *testing.T) {
+	t.Parallel()
 	netlab.Require(t, true, "ifup", "ifdown", "ip", "nsenter", "unshare")
 	lab := netlab.New(t)
 	lab.AddLink("eth0", "02:ee:00:00:02:01")
@@ -290,6 +291,7 @@ var applyMACs = map[string]string{"eth0": "02:ee:00:00:02:01", "eth1": "02:ee:00
 // reload, nmcli connection up per interface), the daemon running in the
 // lab's sandbox on a private D-Bus.
 func TestApplyNM(t *testing.T) {
+	t.Parallel()
 	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon", "ip", "nsenter", "unshare")
 	lab := netlab.New(t)
 	lab.AddLink("eth0", applyMACs["eth0"])
@@ -376,6 +378,7 @@ done; exit 1`); err != nil {
 // TestApplyNetworkd: systemd-networkd with Amazon Linux 2023's steps
 // (networkctl reload, networkctl reconfigure per interface).
 func TestApplyNetworkd(t *testing.T) {
+	t.Parallel()
 	netlab.Require(t, true, networkdBin, "networkctl", "dbus-daemon", "dbus-send", "ip", "nsenter", "unshare")
 	lab := netlab.New(t)
 	lab.AddLink("eth0", applyMACs["eth0"])
@@ -406,6 +409,7 @@ func TestApplyNetworkd(t *testing.T) {
 // else, so netplan's fallback (restart systemd-networkd) is
 // an error, not a pass.
 func TestApplyNetplan(t *testing.T) {
+	t.Parallel()
 	netlab.Require(t, true, "netplan", networkdBin, "networkctl", "dbus-daemon", "dbus-send", "ip", "nsenter", "unshare")
 	lab := netlab.New(t)
 	lab.AddLink("eth0", applyMACs["eth0"])
@@ -446,6 +450,50 @@ exit 1
 			t.Fatalf("stopping networkd: %v\n%s", err, out)
 		}
 		return "netplan apply: exit status", start
+	}
+	applySequence(t, a)
+}
+
+// TestApplyNetworkScripts: Red Hat's network-scripts 9.49.53 (CentOS 7,
+// built from ../shared/compat) with centos7's step, service network
+// restart, split by apply into stop (with the old files) and start.
+func TestApplyNetworkScripts(t *testing.T) {
+	t.Parallel()
+	netlab.Require(t, true, "ip", "nsenter", "unshare", "service", "ipcalc-ng")
+	var tree netlab.Tool
+	for _, tr := range netlab.Compat(t, "initscripts") {
+		if tr.Version == "9.49.53" {
+			tree = tr
+		}
+	}
+	if tree.Dir == "" {
+		t.Fatal("no initscripts-9.49.53 build")
+	}
+	lab := netlab.New(t)
+	lab.AddLink("eth0", applyMACs["eth0"])
+	lab.AddLink("eth1", applyMACs["eth1"])
+	dir := lab.Dir()
+	cfg := filepath.Join(dir, "cfg")
+	testenv.Mkdir(t, cfg)
+	sb := networkScriptsSandbox(t, lab, tree.Dir, cfg, filepath.Join(dir, "ethtool.log"))
+	var files []string
+	for _, f := range []string{"ifcfg-", "route-", "rule-"} {
+		for _, n := range []string{"eth0", "eth1", "eth2"} {
+			files = append(files, rhelScriptsDir+f+n)
+		}
+	}
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "centos7", env: []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}, files: files,
+		expect: func(m *spec.Model) netlab.State {
+			return netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: applyMACs}, m)
+		}}
+	// Another package's /sbin/ifup-local (which ifup-post runs for every
+	// interface) deletes the new table's default route: the wait for check
+	// times out.
+	a.fault = func() (string, func()) {
+		a.hook("/usr/sbin/ifup-local", "ip route del default table 1001")
+		return "the host does not match after 3s:\n  eth1: missing route default via 10.21.0.1 dev eth1 table 1001", func() {
+			a.hook("/usr/sbin/ifup-local", "")
+		}
 	}
 	applySequence(t, a)
 }
