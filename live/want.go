@@ -27,6 +27,12 @@ const (
 	// interface before the lease, so the kernel's subnet route takes the
 	// first of them as its source.
 	Networkd
+	// Wicked: SUSE's wicked, KernelRoutes but for a DHCP interface: wicked
+	// adds its static secondary IPs at once and the lease later, so the
+	// first secondary IP is the source of the subnet's prefix route, and
+	// the DHCP default route has the lease as its source
+	// (DHCLIENT_ROUTE_SET_SRC).
+	Wicked
 	// NM: NetworkManager (keyfile or ifcfg-rh). Every route without a
 	// metric of its own takes the profile's metric: the described one,
 	// else the one NetworkManager picks for the device (100, 101, ... for
@@ -211,7 +217,7 @@ func (w *ifaceWant) prefixRoute(primary netip.Prefix, open Field, line int, dhcp
 	switch {
 	case w.e.Layout == Common:
 		f.Optional, f.Any = true, f.Any|AnySrc|AnyMetric
-	case w.e.Layout == Networkd && in.DHCP && len(in.SecondaryIPs) > 0:
+	case (w.e.Layout == Networkd || w.e.Layout == Wicked) && in.DHCP && len(in.SecondaryIPs) > 0:
 		f.Src, f.Any = in.SecondaryIPs[0].Addr(), f.Any&^AnySrc
 	case w.e.Layout == Networkd && in.DHCP:
 		f.Metric, f.Any = dhcpMetric, f.Any|dhcpOpen
@@ -251,6 +257,11 @@ func (w *ifaceWant) defaultRoute(primary netip.Prefix, open Field, dhcpMetric ui
 			host.Any |= AnyPrefix
 		}
 		w.add(host)
+	case w.e.Layout == Wicked && in.DHCP && len(in.SecondaryIPs) > 0:
+		f.Src = primary.Addr()
+		if open != 0 {
+			f.Any |= AnySrc
+		}
 	case w.e.Layout == Common:
 		f.Any |= AnySrc
 		if in.DHCP {

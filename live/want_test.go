@@ -142,6 +142,19 @@ var dhcpSecondariesNetworkd = []string{
 	"eth0: route default via 10.0.0.253 dev eth0 metric 1024 src 10.0.0.50 (line 10)",
 }
 
+// dhcpSecondariesWicked: wicked adds the static secondary IPs at once and
+// the lease later, so the subnet's route has the first secondary as its
+// source, and the DHCP default route the lease (DHCLIENT_ROUTE_SET_SRC).
+var dhcpSecondariesWicked = []string{
+	"eth0: link eth0 mac 02:ee:00:00:00:01 mtu 1500 up [open: queues] (line 7)",
+	"eth0: address 10.0.0.50/24 (line 8)",
+	"eth0: address 10.0.0.30/24 (line 12)",
+	"eth0: address 10.0.0.31/24 (line 13)",
+	"eth0: address 10.0.0.32/24 (line 14)",
+	"eth0: route 10.0.0.0/24 dev eth0 src 10.0.0.30 (line 8)",
+	"eth0: route default via 10.0.0.253 dev eth0 src 10.0.0.50 (line 10)",
+}
+
 func TestWantSeeds(t *testing.T) {
 	natLab := lab
 	natLab.Leases = map[string]netip.Prefix{"eth0": netip.MustParsePrefix("192.168.200.21/24")}
@@ -157,6 +170,8 @@ func TestWantSeeds(t *testing.T) {
 		{"three-enis/nm", "three-enis-policy-routing.yaml", with(lab, NM), threeENIsNM},
 		{"nat-eip/networkd", "nat-eip-secondary-eni.yaml", with(natLab, Networkd), natEIPNetworkd},
 		{"dhcp-secondaries/networkd", "dhcp-primary-secondary-ips.yaml", with(lab, Networkd), dhcpSecondariesNetworkd},
+		{"dhcp-secondaries/wicked", "dhcp-primary-secondary-ips.yaml", with(lab, Wicked), dhcpSecondariesWicked},
+		{"three-enis/wicked", "three-enis-policy-routing.yaml", with(lab, Wicked), threeENIsKernel},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m := loadExample(t, c.file)

@@ -106,8 +106,10 @@ func checkHost(t *testing.T, lab *netlab.Lab, m *spec.Model, distro string, chan
 			t.Fatalf("enicfg check --distro %q: exit %d on the host the tool brought up:\n%s", dist, code, out)
 		}
 	}
+	t.Logf("enicfg check: the host matches, with --distro %s and without", distro)
 	if changes && d.scenario == "routes" {
 		checkChanges(t, lab, file, distro)
+		t.Logf("enicfg check named each change made by hand")
 	}
 }
 

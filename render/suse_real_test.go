@@ -292,10 +292,11 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		}
 	}
 
-	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
-	if !sysconfig {
-		wickedDHCPOrder(&want, rendered, leases, routers)
+	layout := live.Wicked
+	if sysconfig {
+		layout = live.KernelRoutes
 	}
+	want := netlab.Want(t, live.Expect{Layout: layout, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
@@ -319,42 +320,6 @@ func checkEgressSource(t *testing.T, lab *netlab.Lab, m *spec.Model, leases map[
 		if !strings.Contains(out, `"prefsrc":"`+src.String()+`"`) {
 			t.Errorf("%s: traffic to the internet would not leave from %s: %s", in.Name, src, out)
 		}
-	}
-}
-
-// wickedDHCPOrder adjusts the expected state to the order in which
-// wicked adds a DHCP interface's addresses: its static addrconf (the
-// IPADDR_n secondaries) at once, the lease later. The first secondary,
-// not the leased address, is then the subnet's primary address and the
-// source of the kernel's prefix route; the DHCP default route carries
-// the leased address as its source (DHCLIENT_ROUTE_SET_SRC).
-func wickedDHCPOrder(want *netlab.State, m *spec.Model, leases map[string]netip.Prefix, routers map[string]netip.Addr) {
-	for _, in := range m.Interfaces {
-		l, ok := leases[in.Name]
-		if !in.DHCP || !ok || len(in.SecondaryIPs) == 0 {
-			continue
-		}
-		replace := func(from, to string) {
-			for k, r := range want.Routes["main"] {
-				if r == from {
-					want.Routes["main"][k] = to
-				}
-			}
-		}
-		if in.SecondaryIPs[0].Masked() == l.Masked() {
-			replace(netlab.RouteLine(l.Masked().String(), "", in.Name, nil, l.Addr().String()),
-				netlab.RouteLine(l.Masked().String(), "", in.Name, nil, in.SecondaryIPs[0].Addr().String()))
-		}
-		if in.DefaultRoute {
-			var metric *int
-			if in.HasMetric {
-				n := int(in.Metric)
-				metric = &n
-			}
-			replace(netlab.RouteLine("default", routers[in.Name].String(), in.Name, metric, ""),
-				netlab.RouteLine("default", routers[in.Name].String(), in.Name, metric, l.Addr().String()))
-		}
-		sort.Strings(want.Routes["main"])
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -463,8 +464,7 @@ done
 		return out
 	}
 
-	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
-	wickedDHCPOrder(&want, rendered, leases, routers)
+	want := netlab.Want(t, live.Expect{Layout: live.Wicked, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
 	check := func(when string) {
 		t.Helper()
 		got := lab.WaitFor(10*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
@@ -504,6 +504,10 @@ done
 	// than wicked's 30 s default: wait up to 90 s.
 	wicked("ifup", "--timeout", "90", "--ifconfig", "compat:suse:"+cfg, "all")
 	check("after wicked ifdown all and ifup all")
+	// enicfg check, where the target expressed the whole description.
+	if reflect.DeepEqual(m.Interfaces, rendered.Interfaces) {
+		checkHost(t, tn.Lab, m, "suse", true)
+	}
 }
 
 // runSplit runs a command and gives its standard output and standard

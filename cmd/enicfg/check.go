@@ -136,6 +136,8 @@ func expectOf(distro string) (live.Expect, string, error) {
 		return live.Expect{Layout: live.Networkd, DHCPMetric: live.NetplanDHCPMetric}, t.Reader(), nil
 	case t.Family == "networkd":
 		return live.Expect{Layout: live.Networkd}, t.Reader(), nil
+	case t.Family == "suse" && t.Variant == "wicked":
+		return live.Expect{Layout: live.Wicked}, t.Reader(), nil
 	}
 	return live.Expect{Layout: live.KernelRoutes}, t.Reader(), nil
 }
