@@ -402,57 +402,7 @@ func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *sp
 	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 
 	dir := lab.Dir()
-	bus := filepath.Join(dir, "bus")
-	if err := os.WriteFile(filepath.Join(dir, "bus.conf"), []byte(netlab.BusConfig(bus)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sb := lab.Sandbox(fmt.Sprintf(`
-mount -o remount,ro /sys
-mkdir -p %[1]s/etc-up %[1]s/etc-wk
-mount -t overlay enicfg-etc -o lowerdir=/etc,upperdir=%[1]s/etc-up,workdir=%[1]s/etc-wk /etc
-mount -t tmpfs enicfg-run /run
-mount -t tmpfs enicfg-wicked %[2]s/var
-mkdir -p %[2]s/var/run/wicked %[2]s/var/lib/wicked
-`, dir, prefix))
-	env := []string{"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + bus}
-	// Started one after the other as their systemd units order them:
-	// each is on the bus before the next starts (nanny asks wickedd for
-	// its interfaces once, at start).
-	daemons := []struct{ cmd, name string }{
-		{"setsid dbus-daemon --nofork --config-file=" + filepath.Join(dir, "bus.conf"), "org.freedesktop.DBus"},
-		{"setsid unshare --uts " + prefix + "/sbin/wickedd --foreground --log-target stderr --log-level info", "org.opensuse.Network"},
-		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp4 --foreground --log-target stderr", "org.opensuse.Network.DHCP4"},
-		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp6 --foreground --log-target stderr", "org.opensuse.Network.DHCP6"},
-		{"setsid unshare --uts " + prefix + "/sbin/wickedd-nanny --foreground --log-target stderr", "org.opensuse.Network.Nanny"},
-	}
-	var script strings.Builder
-	script.WriteString("set -e\n")
-	for k, d := range daemons {
-		log := filepath.Join(dir, fmt.Sprintf("daemon%d.log", k))
-		fmt.Fprintf(&script, "%s </dev/null >%s 2>&1 &\n", d.cmd, log)
-		if k == 0 {
-			fmt.Fprintf(&script, "for i in $(seq 100); do [ -S %s ] && break; sleep 0.1; done\n", bus)
-			continue
-		}
-		fmt.Fprintf(&script, `ok=
-for i in $(seq 100); do
-	if dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:%[1]s | grep -q 'boolean true'; then ok=1; break; fi
-	sleep 0.1
-done
-[ -n "$ok" ] || { echo "%[1]s is not on the bus"; exit 1; }
-`, d.name)
-	}
-	if out, err := sb.Run(60*time.Second, env, "sh", "-c", script.String()); err != nil {
-		t.Fatalf("starting wickedd: %v\n%s", err, out)
-	}
-	logs := func() string {
-		var b strings.Builder
-		for k, d := range daemons {
-			data, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("daemon%d.log", k)))
-			fmt.Fprintf(&b, "--- %s\n%s", d.cmd, data)
-		}
-		return b.String()
-	}
+	sb, env, logs, _ := startWicked(t, lab, prefix, "")
 	wicked := func(args ...string) string {
 		t.Helper()
 		start := time.Now()
@@ -521,4 +471,85 @@ func runSplit(t *testing.T, name string, args ...string) (string, string) {
 		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.String(), stderr.String()
+}
+
+// startWicked runs a private D-Bus and wicked's daemons (the build at
+// prefix) in a sandbox of the lab, with a private /etc (overlay), /run
+// and wicked's state; extra is more setup for the sandbox. It gives the
+// sandbox, the environment that reaches the bus, the daemons' logs, and
+// restart, which stops wicked's daemons and starts them again (stop only,
+// when start is false).
+func startWicked(t *testing.T, lab *netlab.Lab, prefix, extra string) (sb *netlab.Sandbox, env []string, logs func() string, restart func(start bool)) {
+	t.Helper()
+	dir := lab.Dir()
+	bus := filepath.Join(dir, "bus")
+	if err := os.WriteFile(filepath.Join(dir, "bus.conf"), []byte(netlab.BusConfig(bus)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sb = lab.Sandbox(fmt.Sprintf(`
+mount -o remount,ro /sys
+mkdir -p %[1]s/etc-up %[1]s/etc-wk
+mount -t overlay enicfg-etc -o lowerdir=/etc,upperdir=%[1]s/etc-up,workdir=%[1]s/etc-wk /etc
+mount -t tmpfs enicfg-run /run
+mount -t tmpfs enicfg-wicked %[2]s/var
+mkdir -p %[2]s/var/run/wicked %[2]s/var/lib/wicked
+`, dir, prefix) + extra)
+	env = []string{"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + bus}
+	// Started one after the other as their systemd units order them:
+	// each is on the bus before the next starts (nanny asks wickedd for
+	// its interfaces once, at start).
+	daemons := []struct{ cmd, name string }{
+		{"setsid dbus-daemon --nofork --config-file=" + filepath.Join(dir, "bus.conf"), "org.freedesktop.DBus"},
+		{"setsid unshare --uts " + prefix + "/sbin/wickedd --foreground --log-target stderr --log-level info", "org.opensuse.Network"},
+		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp4 --foreground --log-target stderr", "org.opensuse.Network.DHCP4"},
+		{"setsid unshare --uts " + prefix + "/libexec/wicked/bin/wickedd-dhcp6 --foreground --log-target stderr", "org.opensuse.Network.DHCP6"},
+		{"setsid unshare --uts " + prefix + "/sbin/wickedd-nanny --foreground --log-target stderr", "org.opensuse.Network.Nanny"},
+	}
+	run := func(from int) {
+		t.Helper()
+		var script strings.Builder
+		script.WriteString("set -e\n")
+		for k, d := range daemons[from:] {
+			k += from
+			log := filepath.Join(dir, fmt.Sprintf("daemon%d.log", k))
+			fmt.Fprintf(&script, "%s </dev/null >>%s 2>&1 &\necho $! > /run/enicfg-daemon%d.pid\n", d.cmd, log, k)
+			if k == 0 {
+				fmt.Fprintf(&script, "for i in $(seq 100); do [ -S %s ] && break; sleep 0.1; done\n", bus)
+				continue
+			}
+			fmt.Fprintf(&script, `ok=
+for i in $(seq 100); do
+	if dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:%[1]s | grep -q 'boolean true'; then ok=1; break; fi
+	sleep 0.1
+done
+[ -n "$ok" ] || { echo "%[1]s is not on the bus"; exit 1; }
+`, d.name)
+		}
+		if out, err := sb.Run(60*time.Second, env, "sh", "-c", script.String()); err != nil {
+			t.Fatalf("starting wickedd: %v\n%s", err, out)
+		}
+	}
+	run(0)
+	logs = func() string {
+		var b strings.Builder
+		for k, d := range daemons {
+			data, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("daemon%d.log", k)))
+			fmt.Fprintf(&b, "--- %s\n%s", d.cmd, data)
+		}
+		return b.String()
+	}
+	restart = func(start bool) {
+		t.Helper()
+		// setsid makes each daemon the leader of its own session: the
+		// recorded process is setsid's, which execs the daemon (unshare
+		// execs it in turn).
+		if out, err := sb.Run(10*time.Second, nil, "sh", "-c",
+			"for k in 1 2 3 4; do kill $(cat /run/enicfg-daemon$k.pid) 2>/dev/null; done; sleep 0.5"); err != nil {
+			t.Fatalf("stopping wicked's daemons: %v\n%s", err, out)
+		}
+		if start {
+			run(1)
+		}
+	}
+	return sb, env, logs, restart
 }
