@@ -547,7 +547,7 @@ func TestApplyWicked(t *testing.T) {
 		// SUSE keeps static DNS servers in a global file enicfg does not
 		// write (refused by name): the descriptions go without dns.
 		edit: func(d string) string { return regexp.MustCompile(`(?m)^ *dns: .*\n`).ReplaceAllString(d, "") },
-		env: append(env, "PATH="+bin+":/usr/sbin:/usr/bin:/sbin:/bin"),
+		env:  append(env, "PATH="+bin+":/usr/sbin:/usr/bin:/sbin:/bin"),
 		expect: func(m *spec.Model) netlab.State {
 			rendered := renderFor(t, m, "sles15")
 			return netlab.Want(t, live.Expect{Layout: live.Wicked, MACs: applyMACs, AliasLabels: func(in *spec.Interface) bool { return labelled(rendered, in.Name) }}, m)
