@@ -20,6 +20,9 @@ import (
 type Scope struct {
 	Links  []string
 	Tables []uint32
+	// MACs gives the described MAC of links, to find a link that has
+	// another name.
+	MACs map[string]string
 }
 
 // ScopeOf is the part of the host that the description m speaks of.
@@ -29,6 +32,12 @@ func ScopeOf(m State) Scope {
 		switch {
 		case f.Kind == KindLink:
 			s.Links = append(s.Links, f.Dev)
+			if f.MAC != "" && f.Any&AnyMAC == 0 {
+				if s.MACs == nil {
+					s.MACs = map[string]string{}
+				}
+				s.MACs[f.Dev] = f.MAC
+			}
 		case f.Kind == KindRule || (f.Kind == KindRoute && f.Table != 0):
 			if !slices.Contains(s.Tables, f.Table) {
 				s.Tables = append(s.Tables, f.Table)
@@ -47,17 +56,21 @@ func Read(h *netlink.Handle, scope Scope) (State, error) {
 	var s State
 	byIndex := map[int]string{}
 	for _, name := range scope.Links {
-		l, err := h.LinkByName(name)
-		if errors.As(err, new(netlink.LinkNotFoundError)) {
-			continue
-		}
+		l, err := linkOf(h, name, scope.MACs[name])
 		if err != nil {
-			return nil, fmt.Errorf("netlink: link %s: %w", name, err)
+			return nil, err
+		}
+		if l == nil {
+			continue
 		}
 		a := l.Attrs()
 		byIndex[a.Index] = name
-		s = append(s, Fact{Kind: KindLink, Dev: name, MAC: a.HardwareAddr.String(), MTU: a.MTU,
-			Up: a.Flags&net.FlagUp != 0, Queues: combinedChannels(name)})
+		link := Fact{Kind: KindLink, Dev: name, MAC: a.HardwareAddr.String(), MTU: a.MTU,
+			Up: a.Flags&net.FlagUp != 0, Queues: combinedChannels(a.Name)}
+		if a.Name != name {
+			link.Other = "named " + a.Name
+		}
+		s = append(s, link)
 		addrs, err := h.AddrList(l, netlink.FAMILY_V4)
 		if err != nil {
 			return nil, fmt.Errorf("netlink: addresses of %s: %w", name, err)
@@ -80,6 +93,30 @@ func Read(h *netlink.Handle, scope Scope) (State, error) {
 		return nil, err
 	}
 	return append(s, routes...), nil
+}
+
+// linkOf finds a described link by its name, else by its MAC (the
+// kernel's name is then another); nil when there is none.
+func linkOf(h *netlink.Handle, name, mac string) (netlink.Link, error) {
+	l, err := h.LinkByName(name)
+	switch {
+	case err == nil:
+		return l, nil
+	case !errors.As(err, new(netlink.LinkNotFoundError)):
+		return nil, fmt.Errorf("netlink: link %s: %w", name, err)
+	case mac == "":
+		return nil, nil
+	}
+	all, err := h.LinkList()
+	if err != nil {
+		return nil, fmt.Errorf("netlink: links: %w", err)
+	}
+	for _, l := range all {
+		if l.Attrs().HardwareAddr.String() == mac {
+			return l, nil
+		}
+	}
+	return nil, nil
 }
 
 func prefixOf(n *net.IPNet) (netip.Prefix, bool) {
