@@ -348,8 +348,8 @@ func nmMetrics(t *testing.T, lab *netlab.Lab, m *spec.Model) map[string]int {
 // networkdLab is a sandbox of the lab with systemd-networkd on a private
 // D-Bus (networkctl talks to it there); start starts networkd again (its
 // process id is in the sandbox's /run/enicfg-networkd.pid), logs gives
-// its log. extra is more setup for the sandbox.
-func networkdLab(t *testing.T, lab *netlab.Lab, extra string) (sb *netlab.Sandbox, start func(), logs func() string) {
+// its log, stop stops it. extra is more setup for the sandbox.
+func networkdLab(t *testing.T, lab *netlab.Lab, extra string) (sb *netlab.Sandbox, start, stop func(), logs func() string) {
 	t.Helper()
 	dir := lab.Dir()
 	testenv.WriteFile(t, filepath.Join(dir, "dbus.conf"), []byte(netlab.BusConfig("/run/dbus/system_bus_socket")), 0o644)
@@ -382,7 +382,12 @@ done; exit 1`); err != nil {
 		}
 	}
 	start()
-	return sb, start, logs
+	stop = func() {
+		if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "kill $(cat /run/enicfg-networkd.pid)"); err != nil {
+			t.Fatalf("stopping networkd: %v\n%s", err, out)
+		}
+	}
+	return sb, start, stop, logs
 }
 
 // TestApplyNetworkd: systemd-networkd with Amazon Linux 2023's steps
@@ -393,7 +398,7 @@ func TestApplyNetworkd(t *testing.T) {
 	lab := netlab.New(t)
 	lab.AddLink("eth0", applyMACs["eth0"])
 	lab.AddLink("eth1", applyMACs["eth1"])
-	sb, start, logs := networkdLab(t, lab, "")
+	sb, start, stop, logs := networkdLab(t, lab, "")
 	a := &applyLab{t: t, lab: lab, sb: sb, distro: "amazonlinux2023", logs: logs,
 		files: []string{"/etc/systemd/network/05-enicfg-eth0.network", "/etc/systemd/network/05-enicfg-eth1.network", "/etc/systemd/network/05-enicfg-eth2.network"},
 		expect: func(m *spec.Model) netlab.State {
@@ -401,9 +406,7 @@ func TestApplyNetworkd(t *testing.T) {
 		}}
 	// networkd is gone: networkctl cannot reach it.
 	a.fault = func() (string, func()) {
-		if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "kill $(cat /run/enicfg-networkd.pid)"); err != nil {
-			t.Fatalf("stopping networkd: %v\n%s", err, out)
-		}
+		stop()
 		return "networkctl reload: exit status", start
 	}
 	applySequence(t, a)
@@ -447,7 +450,7 @@ esac
 echo "stand-in udevadm: $* is not done in the lab" >&2
 exit 1
 `), 0o755)
-	sb, start, logs := networkdLab(t, lab, "mkdir -p /etc/netplan && mount -t tmpfs enicfg-netplan /etc/netplan\n")
+	sb, start, stop, logs := networkdLab(t, lab, "mkdir -p /etc/netplan && mount -t tmpfs enicfg-netplan /etc/netplan\n")
 	a := &applyLab{t: t, lab: lab, sb: sb, distro: "ubuntu2204", logs: logs, env: []string{"PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"},
 		files: []string{"/etc/netplan/90-enicfg.yaml"},
 		expect: func(m *spec.Model) netlab.State {
@@ -456,9 +459,7 @@ exit 1
 	// networkd is gone: netplan's networkctl fails, and so does its
 	// fallback.
 	a.fault = func() (string, func()) {
-		if out, err := sb.Run(10*time.Second, nil, "sh", "-c", "kill $(cat /run/enicfg-networkd.pid)"); err != nil {
-			t.Fatalf("stopping networkd: %v\n%s", err, out)
-		}
+		stop()
 		return "netplan apply: exit status", start
 	}
 	applySequence(t, a)
