@@ -108,7 +108,7 @@ func (ac *applyCmd) run(c *cobra.Command, _ []string) error {
 	}
 	down, cmds := splitDown(res.target.ApplyCommands(res.model, res.files))
 	if ac.dryRun {
-		return job.dryRun(plan, down, cmds, res.model)
+		return job.dryRun(plan, down, cmds)
 	}
 	unlock, err := store.Store{Dir: ac.store}.Lock()
 	if err != nil {
@@ -117,13 +117,18 @@ func (ac *applyCmd) run(c *cobra.Command, _ []string) error {
 	defer unlock()
 	if len(plan) == 0 {
 		if diffs, err := job.check(res.model); err == nil && len(diffs) == 0 {
+			// What is on the host is this description: a later apply can
+			// roll back to it.
+			if err := (store.Store{Dir: ac.store}).SetCurrent(&store.Applied{Distro: res.target.Name, Description: string(ac.in.text)}); err != nil {
+				return err
+			}
 			return printf(c, "enicfg: nothing to change: the files are as rendered and the host matches\n")
 		}
 	}
 	if err := ac.rootIsHost(); err != nil {
 		return err
 	}
-	if err := job.guard(append(down, cmds...), res.model); err != nil {
+	if err := job.guard(append(down, cmds...)); err != nil {
 		return err
 	}
 	return job.apply(plan, down, cmds, res, ac.in.text)
@@ -153,7 +158,7 @@ func splitDown(cmds []string) (down, up []string) {
 }
 
 // dryRun prints what apply would do, and the diff.
-func (j *hostJob) dryRun(plan []render.Change, down, cmds []string, m *spec.Model) error {
+func (j *hostJob) dryRun(plan []render.Change, down, cmds []string) error {
 	for _, cmd := range down {
 		printf(j.c, "would run first: %s\n", cmd)
 	}
@@ -170,7 +175,7 @@ func (j *hostJob) dryRun(plan []render.Change, down, cmds []string, m *spec.Mode
 	for _, cmd := range cmds {
 		printf(j.c, "would run: %s\n", cmd)
 	}
-	if dev := j.cuts(append(down, cmds...), m); dev != "" {
+	if dev := j.cuts(append(down, cmds...)); dev != "" {
 		printf(j.c, "warning: the activation takes down %s, which carries the default route: apply needs --yes\n", dev)
 	}
 	printf(j.c, "would wait up to %s for the host to match (enicfg check --distro %s)\n", j.hf.timeout, j.target.Name)
@@ -183,7 +188,7 @@ var globalStep = regexp.MustCompile(`(^| )(-a|all)( |$)|^(service|systemctl) .*\
 // cuts names the link of the host's default route when the activation
 // takes it down: a step that restarts every interface, or one that names
 // it. "" when it does not, or the host has no default route.
-func (j *hostJob) cuts(cmds []string, m *spec.Model) string {
+func (j *hostJob) cuts(cmds []string) string {
 	h, err := netlink.NewHandle()
 	if err != nil {
 		return ""
@@ -206,8 +211,8 @@ func (j *hostJob) cuts(cmds []string, m *spec.Model) string {
 
 // guard refuses an activation that takes down the default route's link
 // without --yes.
-func (j *hostJob) guard(cmds []string, m *spec.Model) error {
-	if dev := j.cuts(cmds, m); dev != "" && !j.hf.yes {
+func (j *hostJob) guard(cmds []string) error {
+	if dev := j.cuts(cmds); dev != "" && !j.hf.yes {
 		return fmt.Errorf("the activation (%s) takes down %s, which carries this host's default route: a remote session may hang until it is back, or until the rollback after --check-timeout %s; run again with --yes to go on",
 			strings.Join(cmds, "; "), dev, j.hf.timeout)
 	}
@@ -460,7 +465,7 @@ func (rc *rollbackCmd) run(c *cobra.Command, _ []string) error {
 	if err := rc.rootIsHost(); err != nil {
 		return err
 	}
-	if err := job.guard(append(down, cmds...), m); err != nil {
+	if err := job.guard(append(down, cmds...)); err != nil {
 		return err
 	}
 	if err := job.activate(down); err != nil {
