@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/testenv"
+	"github.com/enicfg/enicfg/spec"
 )
 
 // TestExitCodes pins the exit codes of FORMAT.md: 0 success, 1 error, and
@@ -86,5 +89,45 @@ func TestGlobalSteps(t *testing.T) {
 	down, up = splitDown([]string{"ifdown --exclude=lo -a", "ifup --exclude=lo -a"})
 	if strings.Join(down, ";") != "ifdown --exclude=lo -a" || strings.Join(up, ";") != "ifup --exclude=lo -a" {
 		t.Errorf("splitDown: %q, %q", down, up)
+	}
+}
+
+// TestSplitDownEveryTarget: for every Linux target (each point release),
+// apply knows which activation steps bring interfaces down by their
+// configuration (ifupdown, network-scripts, SLES 11's scripts, Debian's
+// networking service) and runs them before the files change, and its
+// guard sees every step that restarts all interfaces. A family whose
+// steps change form fails here instead of losing apply's stop step.
+func TestSplitDownEveryTarget(t *testing.T) {
+	m, err := spec.Load("net.yaml", []byte("version: 1\ninterfaces:\n  - name: eth0\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n    dns: {servers: [10.0.0.2]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tgt := range distros.Expanded() {
+		if tgt.Family == "windows" {
+			continue
+		}
+		files, _, err := tgt.Render(m, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, up := splitDown(tgt.ApplyCommands(m, files))
+		byConfig := tgt.Family == "debian" || (tgt.Family == "rhel" && tgt.Variant == "network-scripts") || (tgt.Family == "suse" && tgt.Variant == "sysconfig")
+		if byConfig != (len(down) > 0) {
+			t.Errorf("%s: stop steps %q, want some: %v", tgt.Name, down, byConfig)
+		}
+		if len(up) == 0 {
+			t.Errorf("%s: no activation step after the files change", tgt.Name)
+		}
+		global := false
+		for _, c := range append(down, up...) {
+			global = global || globalStep.MatchString(c)
+		}
+		// networkd before systemd 244 has no networkctl reload: a restart.
+		perInterface := tgt.Family == "nm" || (tgt.Family == "rhel" && tgt.Variant == "ifcfg-rh") ||
+			(tgt.Family == "networkd" && !slices.Contains(up, "systemctl restart systemd-networkd"))
+		if global == perInterface {
+			t.Errorf("%s: steps %q: restart every interface %v, want %v", tgt.Name, append(down, up...), global, !perInterface)
+		}
 	}
 }
