@@ -245,9 +245,16 @@ func (t Target) Render(m *spec.Model, skipUnsupported bool) (render.FileSet, []r
 }
 
 // ApplyCommands gives the commands with which the target takes the files
-// (empty for a target whose files are scripts run on the host).
+// in one go, after they are written (cloud-init's runcmd; empty for a
+// target whose files are scripts run on the host).
 func (t Target) ApplyCommands(m *spec.Model, files render.FileSet) []string {
-	return t.Renderer().ApplyCommands(m, files, t.Options(false))
+	return t.Activation(m, files).Once()
+}
+
+// Activation gives the target's steps to take the files: those to run
+// before they change and after (enicfg apply).
+func (t Target) Activation(m *spec.Model, files render.FileSet) render.Activation {
+	return t.Renderer().Activation(m, files, t.Options(false))
 }
 
 // Expanded gives every target with every point release the catalogue

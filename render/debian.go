@@ -157,15 +157,19 @@ func debianRoutes(in *spec.Interface, withAliases bool, aliases []debianStanza, 
 	return up, down
 }
 
-// ApplyCommands implements Renderer: systemd's networking.service where
-// systemd is the init system, else ifupdown itself (Ubuntu 14.04's
-// upstart job cannot be restarted).
-func (Debian) ApplyCommands(_ *spec.Model, files FileSet, opt Options) []string {
-	cmds := udevApply(files, opt.Coverage)
+// Activation implements Renderer: systemd's networking.service where
+// systemd is the init system (stop runs ifdown -a, start ifup -a), else
+// ifupdown itself (Ubuntu 14.04's upstart job cannot be restarted).
+// ifdown takes an interface down by its stanza: it must run with the
+// files that brought it up.
+func (Debian) Activation(_ *spec.Model, files FileSet, opt Options) Activation {
+	udev := udevApply(files, opt.Coverage)
 	if k, _ := debianConstructs.Lookup("run: systemctl restart networking"); opt.Coverage.Has(k) {
-		return append(cmds, "systemctl restart networking")
+		return Activation{Stop: []string{"systemctl stop networking"}, Start: with(udev, "systemctl start networking"),
+			Restart: with(udev, "systemctl restart networking"), All: true}
 	}
-	return append(cmds, "ifdown --exclude=lo -a", "ifup --exclude=lo -a")
+	return Activation{Stop: []string{"ifdown --exclude=lo -a"}, Start: with(udev, "ifup --exclude=lo -a"),
+		Restart: with(udev, "ifdown --exclude=lo -a", "ifup --exclude=lo -a"), All: true}
 }
 
 // ifupdownFormat is interfaces(5); its keys are "ifupdown <method>
@@ -224,6 +228,8 @@ var debianConstructs = versions.Table{
 	{Key: "ifupdown pre-down", Tool: versions.Ifupdown, Since: "0.6.5", Source: ifupdownHooks},
 	{Key: "run: systemctl restart networking", Tool: versions.Systemd, Since: "215", Source: "Debian 8: systemd's sysv-generator makes networking.service from /etc/init.d/networking (stop: ifdown -a --exclude=lo; start: ifup -a); ifupdown 0.8 ships the unit itself",
 		Note: "On Debian 8 the init script's stop does nothing while network file systems are mounted."},
+	{Key: "run: systemctl stop networking", Tool: versions.Systemd, Since: "215", Source: "the networking.service of run: systemctl restart networking; its stop runs ifdown -a --exclude=lo"},
+	{Key: "run: systemctl start networking", Tool: versions.Systemd, Since: "215", Source: "the networking.service of run: systemctl restart networking; its start runs ifup -a"},
 	{Key: "run: ifdown --exclude=lo -a", Tool: versions.Ifupdown, Since: "0.7", Source: ifupdownExclude},
 	{Key: "run: ifup --exclude=lo -a", Tool: versions.Ifupdown, Since: "0.7", Source: ifupdownExclude},
 }

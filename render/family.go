@@ -66,9 +66,57 @@ type Renderer interface {
 	// into warnings. A refused feature without SkipUnsupported is an
 	// *UnsupportedError.
 	Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error)
-	// ApplyCommands gives the commands with which the target takes newly
-	// written files (cloud-init's runcmd, in order).
-	ApplyCommands(m *spec.Model, files FileSet, opt Options) []string
+	// Activation gives the steps with which the target takes newly
+	// written files.
+	Activation(m *spec.Model, files FileSet, opt Options) Activation
+}
+
+// Activation is how a target takes newly written files.
+type Activation struct {
+	// Stop takes down what the files in place brought up, for the
+	// families that bring an interface down by the configuration that
+	// brought it up (ifupdown, network-scripts, SLES 11's scripts):
+	// enicfg apply runs it before the files change, or an interface whose
+	// stanza or file goes would keep its addresses, routes and rules.
+	// Empty where the activation replaces the configuration itself.
+	Stop []string
+	// Start takes the new files, after Stop.
+	Start []string
+	// Restart is the steps in one go, where the family has such a form (a
+	// service's restart): for cloud-init's runcmd.
+	Restart []string
+	// All tells whether the steps take every interface down and up; else
+	// Links names those they do.
+	All   bool
+	Links []string
+}
+
+// Once gives the steps in one go, after the files are written
+// (cloud-init's runcmd, in order): Restart, else Stop then Start.
+func (a Activation) Once() []string {
+	if a.Restart != nil {
+		return a.Restart
+	}
+	return append(append([]string{}, a.Stop...), a.Start...)
+}
+
+// Steps gives every step of the activation (Stop, Start and Restart).
+func (a Activation) Steps() []string {
+	return append(append(append([]string{}, a.Stop...), a.Start...), a.Restart...)
+}
+
+// with gives a new list: cmds and then more.
+func with(cmds []string, more ...string) []string {
+	return append(append(make([]string, 0, len(cmds)+len(more)), cmds...), more...)
+}
+
+// names gives the names of the description's interfaces.
+func names(m *spec.Model) []string {
+	out := make([]string, 0, len(m.Interfaces))
+	for _, in := range m.Interfaces {
+		out = append(out, in.Name)
+	}
+	return out
 }
 
 var families = map[string]*Family{}

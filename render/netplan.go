@@ -213,9 +213,10 @@ func (p *netplanJob) dhcp(in *spec.Interface, ni *netplanIface) {
 	ni.Overrides = ni.NoRoutes || ni.NoDNS || ni.DHCPMetric != ""
 }
 
-// ApplyCommands implements Renderer.
-func (Netplan) ApplyCommands(_ *spec.Model, files FileSet, opt Options) []string {
-	return append(udevApply(files, opt.Coverage), "netplan apply")
+// Activation implements Renderer: netplan apply generates the backend's
+// files and has it take every interface again.
+func (Netplan) Activation(_ *spec.Model, files FileSet, opt Options) Activation {
+	return Activation{Start: with(udevApply(files, opt.Coverage), "netplan apply"), All: true}
 }
 
 // netplanFormat is netplan's YAML. Its keys are the paths below an

@@ -162,15 +162,14 @@ func networkdDHCP(j *job, in *spec.Interface, f *networkdFile) {
 	}
 }
 
-// ApplyCommands implements Renderer: networkctl reload and reconfigure
+// Activation implements Renderer: networkctl reload and reconfigure
 // (systemd 244), else a restart of systemd-networkd.
-func (Networkd) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
-	cmds := udevApply(files, opt.Coverage)
+func (Networkd) Activation(m *spec.Model, files FileSet, opt Options) Activation {
+	udev := udevApply(files, opt.Coverage)
 	if k, _ := networkdConstructs.Lookup("run: networkctl reload"); !opt.Coverage.Has(k) {
-		return append(cmds, "systemctl restart systemd-networkd")
+		return Activation{Start: with(udev, "systemctl restart systemd-networkd"), All: true}
 	}
-	cmds = append(cmds, "networkctl reload")
-	return append(cmds, eachInterface(m, "networkctl reconfigure ")...)
+	return Activation{Start: with(with(udev, "networkctl reload"), eachInterface(m, "networkctl reconfigure ")...), Links: names(m)}
 }
 
 // networkdFormat is a systemd .network file; its keys are "network

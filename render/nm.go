@@ -147,10 +147,9 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 	return j.done()
 }
 
-// ApplyCommands implements Renderer.
-func (NM) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
-	cmds := append(udevApply(files, opt.Coverage), "nmcli connection reload")
-	return append(cmds, eachInterface(m, "nmcli connection up enicfg-")...)
+// Activation implements Renderer: a reload, and an up of each profile.
+func (NM) Activation(m *spec.Model, files FileSet, opt Options) Activation {
+	return Activation{Start: with(with(udevApply(files, opt.Coverage), "nmcli connection reload"), eachInterface(m, "nmcli connection up enicfg-")...), Links: names(m)}
 }
 
 // keyfileFormat is a NetworkManager keyfile. Its keys are "keyfile

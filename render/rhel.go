@@ -315,17 +315,17 @@ func rhelAddress(j *job, suffix string, p netip.Prefix) rhelAddr {
 	return a
 }
 
-// ApplyCommands implements Renderer.
-func (r RHEL) ApplyCommands(m *spec.Model, files FileSet, opt Options) []string {
-	cmds := udevApply(files, opt.Coverage)
+// Activation implements Renderer: the network service of the network
+// scripts (its stop takes each interface down by its ifcfg file, so it
+// runs with the files that brought it up), or NetworkManager's reload and
+// an up of each profile.
+func (r RHEL) Activation(m *spec.Model, files FileSet, opt Options) Activation {
+	udev := udevApply(files, opt.Coverage)
 	if !r.NetworkManager {
-		return append(cmds, "service network restart")
+		return Activation{Stop: []string{"service network stop"}, Start: with(udev, "service network start"),
+			Restart: with(udev, "service network restart"), All: true}
 	}
-	cmds = append(cmds, "nmcli connection reload")
-	for _, in := range m.Interfaces {
-		cmds = append(cmds, "nmcli connection up "+in.Name)
-	}
-	return cmds
+	return Activation{Start: with(with(udev, "nmcli connection reload"), eachInterface(m, "nmcli connection up ")...), Links: names(m)}
 }
 
 // rhelIfcfgKeys names the variables of an ifcfg file (numbered ones as
@@ -385,6 +385,8 @@ var rhelConstructs = versions.Table{
 	{Key: "rule-<if> from", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
 	{Key: "rule-<if> table", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
 	{Key: "rule-<if> priority", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
+	{Key: "run: service network stop", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network stop (9.03.61: ifdown of each ifcfg-* device); service 4.12"},
+	{Key: "run: service network start", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network start (9.03.61); service 4.12"},
 	{Key: "run: service network restart", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network restart (9.03.61 l.247); service 4.12"},
 	{Key: "ifcfg DEVICE", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},
 	{Key: "ifcfg NAME", Tool: versions.NetworkManager, Since: "0.7.1", Source: nmBase},

@@ -276,13 +276,16 @@ func ifrouteLine(r spec.Route) string {
 	return fmt.Sprintf("%s %s - %s%s", dst, gw, r.Dev, routeOptions(r))
 }
 
-// ApplyCommands implements Renderer: wicked re-reads the changed files
-// with ifreload; SLES 11's scripts restart the network.
-func (s SUSE) ApplyCommands(_ *spec.Model, files FileSet, opt Options) []string {
+// Activation implements Renderer: wicked re-reads the changed files with
+// ifreload (and takes down what a removed file brought up); SLES 11's
+// scripts stop the network by the files that brought it up, then start
+// it.
+func (s SUSE) Activation(_ *spec.Model, files FileSet, opt Options) Activation {
+	udev := udevApply(files, opt.Coverage)
 	if s.Sysconfig {
-		return append(udevApply(files, opt.Coverage), "rcnetwork restart")
+		return Activation{Stop: []string{"rcnetwork stop"}, Start: with(udev, "rcnetwork start"), Restart: with(udev, "rcnetwork restart"), All: true}
 	}
-	return append(udevApply(files, opt.Coverage), "wicked ifreload all")
+	return Activation{Start: with(udev, "wicked ifreload all"), All: true}
 }
 
 // suseConstructs: every key, file and command of the suse family, with
@@ -335,6 +338,8 @@ var suseConstructs = versions.Table{
 	{Key: "ifroute-<if> src", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifroute-<if> device default", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifrule-<if> file", Tool: versions.Sysconfig, Never: true, Source: "openSUSE/sysconfig sle11-sp0 to sle11-sp3: no ifrule (git grep -i ifrule finds nothing) and no ip rule in scripts/"},
+	{Key: "run: rcnetwork stop", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (stop)"},
+	{Key: "run: rcnetwork start", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (start)"},
 	{Key: "run: rcnetwork restart", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (restart: stop, start)"},
 }
 

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func usedConstructs(t *testing.T, tgt distros.Target, m *spec.Model, files rende
 			s[k] = true
 		}
 	}
-	for _, cmd := range tgt.ApplyCommands(m, files) {
+	for _, cmd := range tgt.Activation(m, files).Steps() {
 		k, ok := commandKey(fam, cmd)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("the apply step %q is no construct of the %s family", cmd, tgt.Family))
@@ -170,6 +171,46 @@ func TestConstructSources(t *testing.T) {
 					t.Errorf("%s %s: %s %q has no source or is no version", tgt.Name, r.Title, tool, p.Version)
 				}
 			}
+		}
+	}
+}
+
+// TestActivationEveryTarget: for every Linux target (each point release),
+// the families that bring an interface down by the configuration that
+// brought it up (ifupdown, network-scripts, SLES 11's scripts) have stop
+// steps for apply to run before the files change, and a one-go form for
+// cloud-init; the others have none; and what the steps take down (every
+// link, or the described ones) is said, for apply's guard of the default
+// route.
+func TestActivationEveryTarget(t *testing.T) {
+	m, err := spec.Load("net.yaml", []byte("version: 1\ninterfaces:\n  - name: eth0\n    address: 10.0.0.10/24\n    gateway: 10.0.0.1\n    dns: {servers: [10.0.0.2]}\n  - name: eth1\n    address: 10.0.1.10/24\n    gateway: 10.0.1.1\n    default_route: false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tgt := range distros.Expanded() {
+		if tgt.Family == "windows" {
+			continue
+		}
+		files, _, err := tgt.Render(m, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := tgt.Activation(m, files)
+		byConfig := tgt.Family == "debian" || (tgt.Family == "rhel" && tgt.Variant == "network-scripts") || (tgt.Family == "suse" && tgt.Variant == "sysconfig")
+		if byConfig != (len(a.Stop) > 0) || byConfig != (len(a.Restart) > 0) {
+			t.Errorf("%s: stop steps %q, restart %q; want them: %v", tgt.Name, a.Stop, a.Restart, byConfig)
+		}
+		if len(a.Start) == 0 {
+			t.Errorf("%s: no step after the files change", tgt.Name)
+		}
+		// networkd before systemd 244 has no networkctl reload: a restart.
+		perLink := tgt.Family == "nm" || (tgt.Family == "rhel" && tgt.Variant == "ifcfg-rh") ||
+			(tgt.Family == "networkd" && !slices.Contains(a.Start, "systemctl restart systemd-networkd"))
+		if a.All == perLink || (perLink && !slices.Equal(a.Links, []string{"eth0", "eth1"})) {
+			t.Errorf("%s: all %v, links %q; want per link %v", tgt.Name, a.All, a.Links, perLink)
+		}
+		if once := a.Once(); (a.Restart != nil && !slices.Equal(once, a.Restart)) || len(once) == 0 {
+			t.Errorf("%s: runcmd %q", tgt.Name, once)
 		}
 	}
 }

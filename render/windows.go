@@ -446,9 +446,9 @@ func psComment(s string) string {
 	return b.String()
 }
 
-// ApplyCommands implements Renderer: the scripts are run on the host
-// itself (docs/windows.md), so there is no step for cloud-init.
-func (Windows) ApplyCommands(*spec.Model, FileSet, Options) []string { return nil }
+// Activation implements Renderer: the scripts are run on the host itself
+// (docs/windows.md), so there is no step for cloud-init or apply.
+func (Windows) Activation(*spec.Model, FileSet, Options) Activation { return Activation{} }
 
 var (
 	netshCommand = regexp.MustCompile(`netsh interface ipv4 ([a-z]+) ([a-z]+)((?: [a-z]+=(?:"[^"]*"|[^ ]*))*)`)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,9 +106,9 @@ func (ac *applyCmd) run(c *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	down, cmds := splitDown(res.target.ApplyCommands(res.model, res.files))
+	act := res.target.Activation(res.model, res.files)
 	if ac.dryRun {
-		return job.dryRun(plan, down, cmds)
+		return job.dryRun(plan, act)
 	}
 	unlock, err := store.Store{Dir: ac.store}.Lock()
 	if err != nil {
@@ -128,38 +128,15 @@ func (ac *applyCmd) run(c *cobra.Command, _ []string) error {
 	if err := ac.rootIsHost(); err != nil {
 		return err
 	}
-	if err := job.guard(append(down, cmds...)); err != nil {
+	if err := job.guard(act); err != nil {
 		return err
 	}
-	return job.apply(plan, down, cmds, res, ac.in.text)
-}
-
-// splitDown takes the steps that stop every interface out of a family's
-// activation, to be run before the files change: ifupdown and the
-// network scripts bring an interface down with the configuration that
-// brought it up, so an interface whose stanza or file is removed would
-// keep its addresses, routes and rules if they ran after the new files
-// were written.
-func splitDown(cmds []string) (down, up []string) {
-	for _, c := range cmds {
-		switch {
-		case strings.HasPrefix(c, "ifdown "):
-			down = append(down, c)
-		case strings.HasSuffix(c, " restart") && (strings.HasPrefix(c, "service network") || strings.HasPrefix(c, "rcnetwork")):
-			base := strings.TrimSuffix(c, " restart")
-			down, up = append(down, base+" stop"), append(up, base+" start")
-		case c == "systemctl restart networking":
-			down, up = append(down, "systemctl stop networking"), append(up, "systemctl start networking")
-		default:
-			up = append(up, c)
-		}
-	}
-	return down, up
+	return job.apply(plan, act, res, ac.in.text)
 }
 
 // dryRun prints what apply would do, and the diff.
-func (j *hostJob) dryRun(plan []render.Change, down, cmds []string) error {
-	for _, cmd := range down {
+func (j *hostJob) dryRun(plan []render.Change, act render.Activation) error {
+	for _, cmd := range act.Stop {
 		printf(j.c, "would run first: %s\n", cmd)
 	}
 	for _, ch := range plan {
@@ -172,55 +149,45 @@ func (j *hostJob) dryRun(plan []render.Change, down, cmds []string) error {
 			printf(j.c, "would write %s\n", ch.Path)
 		}
 	}
-	for _, cmd := range cmds {
+	for _, cmd := range act.Start {
 		printf(j.c, "would run: %s\n", cmd)
 	}
-	if dev := j.cuts(append(down, cmds...)); dev != "" {
+	if dev := j.cuts(act); dev != "" {
 		printf(j.c, "warning: the activation takes down %s, which carries the default route: apply needs --yes\n", dev)
 	}
 	printf(j.c, "would wait up to %s for the host to match (enicfg check --distro %s)\n", j.hf.timeout, j.target.Name)
 	return printf(j.c, "%s", render.Unified(plan, j.target.Family))
 }
 
-// globalStep matches an activation step that restarts every interface.
-var globalStep = regexp.MustCompile(`(^| )(-a|all)( |$)|^(service|systemctl) .*\b(stop|start|restart)\b|^rcnetwork |^netplan apply`)
-
 // cuts names the link of the host's default route when the activation
-// takes it down: a step that restarts every interface, or one that names
-// it. "" when it does not, or the host has no default route.
-func (j *hostJob) cuts(cmds []string) string {
+// takes it down (it takes every link, or that one); "" when it does not,
+// or the host has no default route.
+func (j *hostJob) cuts(act render.Activation) string {
 	h, err := netlink.NewHandle()
 	if err != nil {
 		return ""
 	}
 	defer h.Close()
 	dev, err := live.DefaultRouteLink(h)
-	if err != nil || dev == "" {
+	if err != nil || dev == "" || !(act.All || slices.Contains(act.Links, dev)) {
 		return ""
 	}
-	for _, cmd := range cmds {
-		if strings.HasPrefix(cmd, "udevadm ") || strings.HasPrefix(cmd, "sysctl ") {
-			continue
-		}
-		if globalStep.MatchString(cmd) || strings.HasSuffix(cmd, " "+dev) || strings.HasSuffix(cmd, " enicfg-"+dev) {
-			return dev
-		}
-	}
-	return ""
+	return dev
 }
 
 // guard refuses an activation that takes down the default route's link
 // without --yes.
-func (j *hostJob) guard(cmds []string) error {
-	if dev := j.cuts(cmds); dev != "" && !j.hf.yes {
+func (j *hostJob) guard(act render.Activation) error {
+	if dev := j.cuts(act); dev != "" && !j.hf.yes {
 		return fmt.Errorf("the activation (%s) takes down %s, which carries this host's default route: a remote session may hang until it is back, or until the rollback after --check-timeout %s; run again with --yes to go on",
-			strings.Join(cmds, "; "), dev, j.hf.timeout)
+			strings.Join(append(append([]string{}, act.Stop...), act.Start...), "; "), dev, j.hf.timeout)
 	}
 	return nil
 }
 
 // apply saves, writes, activates and waits; on a failure it rolls back.
-func (j *hostJob) apply(plan []render.Change, down, cmds []string, res *rendering, text []byte) error {
+func (j *hostJob) apply(plan []render.Change, act render.Activation, res *rendering, text []byte) error {
+	down, cmds := act.Stop, act.Start
 	st := store.Store{Dir: j.hf.store}
 	prev, err := st.Current()
 	if err != nil {
@@ -369,7 +336,7 @@ func (j *hostJob) restoreState(prev *store.Applied, m *spec.Model) string {
 	if err != nil {
 		files = nil
 	}
-	_, cmds := splitDown(target.ApplyCommands(old, files))
+	cmds := target.Activation(old, files).Start
 	note := ""
 	if err := j.activate(cmds); err != nil {
 		note += fmt.Sprintf("\nactivating them again failed: %v", err)
@@ -456,16 +423,18 @@ func (rc *rollbackCmd) run(c *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	_, cmds := splitDown(t.ApplyCommands(m, files))
+	steps := t.Activation(m, files)
+	cmds := steps.Start
 	// The files in place now are brought down by their own steps first.
 	down, err := downSteps(cur)
 	if err != nil {
 		return err
 	}
+	steps.Stop = down
 	if err := rc.rootIsHost(); err != nil {
 		return err
 	}
-	if err := job.guard(append(down, cmds...)); err != nil {
+	if err := job.guard(steps); err != nil {
 		return err
 	}
 	if err := job.activate(down); err != nil {
@@ -513,6 +482,5 @@ func downSteps(a *store.Applied) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	down, _ := splitDown(t.ApplyCommands(m, files))
-	return down, nil
+	return t.Activation(m, files).Stop, nil
 }
