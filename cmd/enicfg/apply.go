@@ -324,19 +324,19 @@ func (j *hostJob) rollback(backup *store.Backup, prev *store.Applied, m *spec.Mo
 // restoreState activates the restored files and checks the host against
 // the earlier description; it gives what to add to the message.
 func (j *hostJob) restoreState(prev *store.Applied, m *spec.Model) string {
-	old, target := m, j.target
-	if prev != nil {
-		pm, err := spec.Load("the earlier description", []byte(prev.Description))
-		t, terr := distros.Lookup(prev.Distro)
-		if err == nil && terr == nil {
-			old, target = pm, t
-		}
-	}
-	files, _, err := target.Render(old, true)
+	// The earlier description's steps, else the failed one's (its
+	// interfaces).
+	old := m
+	files, _, err := j.target.Render(m, true)
 	if err != nil {
 		files = nil
 	}
-	cmds := target.Activation(old, files).Start
+	cmds := j.target.Activation(m, files).Start
+	if prev != nil {
+		if _, pm, act, err := activationOf(prev); err == nil {
+			old, cmds = pm, act.Start
+		}
+	}
 	note := ""
 	if err := j.activate(cmds); err != nil {
 		note += fmt.Sprintf("\nactivating them again failed: %v", err)
@@ -406,24 +406,10 @@ func (rc *rollbackCmd) run(c *cobra.Command, _ []string) error {
 	if act == nil {
 		return fmt.Errorf("%s names no description to activate, and none is recorded in %s", b.Dir, rc.store)
 	}
-	t, err := distros.Lookup(act.Distro)
+	job, m, steps, err := rc.recorded(c, act)
 	if err != nil {
 		return err
 	}
-	m, err := spec.Load("the recorded description", []byte(act.Description))
-	if err != nil {
-		return err
-	}
-	expect, _, err := expectOf(act.Distro)
-	if err != nil {
-		return err
-	}
-	job := &hostJob{c: c, hf: &rc.hostFlags, target: t, expect: expect}
-	files, _, err := t.Render(m, true)
-	if err != nil {
-		return err
-	}
-	steps := t.Activation(m, files)
 	cmds := steps.Start
 	// The files in place now are brought down by their own steps first.
 	down, err := downSteps(cur)
@@ -470,17 +456,38 @@ func downSteps(a *store.Applied) ([]string, error) {
 	if a == nil {
 		return nil, nil
 	}
+	_, _, act, err := activationOf(a)
+	return act.Stop, err
+}
+
+// recorded gives the job, the model and the activation of a recorded
+// description.
+func (rc *rollbackCmd) recorded(c *cobra.Command, a *store.Applied) (*hostJob, *spec.Model, render.Activation, error) {
+	t, m, act, err := activationOf(a)
+	if err != nil {
+		return nil, nil, act, err
+	}
+	expect, _, err := expectOf(a.Distro)
+	if err != nil {
+		return nil, nil, act, err
+	}
+	return &hostJob{c: c, hf: &rc.hostFlags, target: t, expect: expect}, m, act, nil
+}
+
+// activationOf gives the target, the model and the activation of a
+// recorded description.
+func activationOf(a *store.Applied) (distros.Target, *spec.Model, render.Activation, error) {
 	t, err := distros.Lookup(a.Distro)
 	if err != nil {
-		return nil, err
+		return t, nil, render.Activation{}, err
 	}
 	m, err := spec.Load("the recorded description", []byte(a.Description))
 	if err != nil {
-		return nil, err
+		return t, nil, render.Activation{}, err
 	}
 	files, _, err := t.Render(m, true)
 	if err != nil {
-		return nil, err
+		return t, nil, render.Activation{}, err
 	}
-	return t.Activation(m, files).Stop, nil
+	return t, m, t.Activation(m, files), nil
 }
