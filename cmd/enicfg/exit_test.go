@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/testenv"
+	"github.com/enicfg/enicfg/live"
 )
 
 // TestExitCodes pins the exit codes of FORMAT.md: 0 success, 1 error, and
@@ -49,5 +51,32 @@ func TestExitCodes(t *testing.T) {
 	testenv.WriteFile(t, filepath.Join(root, "etc/network/interfaces"), []byte("edited\n"), 0o644)
 	if got := code("diff", "--distro", "debian12", "-f", desc, "--root", root); got != 2 {
 		t.Errorf("diff after an edit: exit %d, want 2", got)
+	}
+}
+
+// TestExpectOfEveryTarget: check --distro knows the layout of every
+// family and variant of the catalogue; a new one must be placed here (and
+// in expectOf) instead of falling to the kernel layout unseen.
+func TestExpectOfEveryTarget(t *testing.T) {
+	want := map[string]live.Layout{
+		"debian/": live.KernelRoutes, "rhel/network-scripts": live.KernelRoutes, "suse/sysconfig": live.KernelRoutes,
+		"rhel/ifcfg-rh": live.NM, "nm/": live.NM, "networkd/": live.Networkd, "netplan/": live.Networkd,
+		"suse/wicked": live.Wicked,
+	}
+	for _, tgt := range distros.Expanded() {
+		e, _, err := expectOf(tgt.Name)
+		if tgt.Family == "windows" {
+			if err == nil {
+				t.Errorf("%s: check accepts a Windows target", tgt.Name)
+			}
+			continue
+		}
+		l, known := want[tgt.Family+"/"+tgt.Variant]
+		if err != nil || !known || e.Layout != l {
+			t.Errorf("%s (%s/%s): layout %d, %v; want %d (known: %v)", tgt.Name, tgt.Family, tgt.Variant, e.Layout, err, l, known)
+		}
+		if (tgt.Family == "netplan") != (e.DHCPMetric == live.NetplanDHCPMetric) {
+			t.Errorf("%s: DHCP metric %d", tgt.Name, e.DHCPMetric)
+		}
 	}
 }
