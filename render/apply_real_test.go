@@ -262,14 +262,26 @@ func diffFiles(a, b map[string]string) string {
 	return strings.Join(out, ", ")
 }
 
-// TestApplyIfupdown: Debian's ifupdown, run by the steps of a target
-// without systemd (ubuntu1404: ifdown -a, ifup -a).
+// TestApplyIfupdown: each ifupdown at hand (Debian 12's 0.8.41 and the
+// builds of ../shared/compat, 0.7.53.1 and 0.8.19), run by the steps of
+// the debian family's target, whose span (0.7.47.2 to 0.8.41) holds them
+// all and which has no systemd step: ifdown -a, ifup -a.
 func TestApplyIfupdown(t *testing.T) {
 	t.Parallel()
-	netlab.Require(t, true, "ifup", "ifdown", "ip", "nsenter", "unshare")
+	netlab.Require(t, true, "ifup", "ifdown", "ip", "nsenter", "unshare", "dpkg-query")
+	for _, b := range ifupdownBuilds(t) {
+		t.Run(string(b.version), func(t *testing.T) {
+			t.Parallel()
+			applyIfupdown(t, b)
+		})
+	}
+}
+
+// applyIfupdown runs the sequence with one ifupdown build first in PATH.
+func applyIfupdown(t *testing.T, b ifupdownBuild) {
 	lab := netlab.New(t)
-	lab.AddLink("eth0", "02:ee:00:00:02:01")
-	lab.AddLink("eth1", "02:ee:00:00:02:02")
+	lab.AddLink("eth0", applyMACs["eth0"])
+	lab.AddLink("eth1", applyMACs["eth1"])
 	dir := lab.Dir()
 	sb := lab.Sandbox(`
 mkdir -p ` + dir + `/etc-up ` + dir + `/etc-wk
@@ -280,7 +292,8 @@ printf 'auto lo\niface lo inet loopback\n' > /etc/network/interfaces
 mount -t tmpfs enicfg-run /run
 mkdir -p /run/network
 `)
-	a := &applyLab{t: t, lab: lab, sb: sb, distro: "ubuntu1404", files: []string{"/etc/network/interfaces"},
+	a := &applyLab{t: t, lab: lab, sb: sb, distro: "debian", files: []string{"/etc/network/interfaces"},
+		env: []string{"PATH=" + b.bin + ":/usr/sbin:/usr/bin:/sbin:/bin"},
 		expect: func(m *spec.Model) netlab.State {
 			return netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: applyMACs, AliasLabels: func(*spec.Interface) bool { return true }}, m)
 		}}
