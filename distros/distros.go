@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/versions"
@@ -73,6 +74,10 @@ func (t Target) variant() render.Variant {
 
 // Renderer gives the target's renderer.
 func (t Target) Renderer() render.Renderer { return t.variant().Renderer }
+
+// Kernel says how the target's software lays a description out in the
+// kernel; nil for a target whose files are scripts run on another system.
+func (t Target) Kernel() *live.Expect { return t.variant().Kernel }
 
 // Reader names the software on the target that reads the files.
 func (t Target) Reader() string { return t.variant().Reader }

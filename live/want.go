@@ -47,12 +47,6 @@ const (
 // 1024").
 const NetworkdDHCPMetric = 1024
 
-// NetplanDHCPMetric is the metric netplan's .network files give DHCP
-// routes of an ethernet without dhcp4-overrides (src/networkd.c writes
-// RouteMetric=100, "NetworkManager compatible route metrics", in every
-// release from 0.36.3 to 1.1.2 of ../shared/compat).
-const NetplanDHCPMetric = 100
-
 // Expect says what to expect of a host: the family's layout and, in
 // tests, what the lab knows that a host does not tell (then nothing is
 // left open).

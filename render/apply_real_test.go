@@ -12,6 +12,7 @@ import (
 	"github.com/enicfg/enicfg/internal/netlab"
 	"github.com/enicfg/enicfg/internal/testenv"
 	"github.com/enicfg/enicfg/live"
+	"github.com/enicfg/enicfg/render"
 	"github.com/enicfg/enicfg/spec"
 )
 
@@ -467,7 +468,7 @@ exit 1
 	a := &applyLab{t: t, lab: lab, sb: sb, distro: "ubuntu2204", logs: logs, env: []string{"PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"},
 		files: []string{"/etc/netplan/90-enicfg.yaml"},
 		expect: func(m *spec.Model) netlab.State {
-			return netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: applyMACs, DHCPMetric: live.NetplanDHCPMetric}, m)
+			return netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: applyMACs, DHCPMetric: render.NetplanDHCPMetric}, m)
 		}}
 	// networkd is gone: netplan's networkctl fails, and so does its
 	// fallback.

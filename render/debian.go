@@ -6,6 +6,7 @@ import (
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
 	"github.com/enicfg/enicfg/versions"
@@ -34,6 +35,7 @@ var debianFamily = &Family{
 		Tools:    []versions.Tool{versions.Ifupdown, versions.Udev},
 		Files:    []string{debianPath, udevNamesPath + " (interfaces with a mac)"},
 		Renderer: Debian{},
+		Kernel:   &live.Expect{Layout: live.KernelRoutes},
 	}},
 	Templates: templates.Lazy("debian", template.FuncMap{}),
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"text/template"
 
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/versions"
 )
@@ -43,6 +44,10 @@ type Variant struct {
 	Tools    []versions.Tool
 	Files    []string
 	Renderer Renderer
+	// Kernel says how the variant's software lays a description out in
+	// the kernel (enicfg check --distro, apply's wait); nil where the
+	// files are scripts run on another system (Windows).
+	Kernel *live.Expect
 }
 
 // FileRule ties the files whose path matches Glob (path.Match) to their

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
 	"github.com/enicfg/enicfg/versions"
@@ -42,6 +43,7 @@ var netplanFamily = &Family{
 		Tools:    []versions.Tool{versions.Netplan, versions.Systemd, versions.Udev},
 		Files:    []string{netplanPath, "/etc/systemd/network/05-enicfg-<if>.link (queues)", udevQueuesPath + " (queues, udev before CombinedChannels=)"},
 		Renderer: Netplan{},
+		Kernel:   &live.Expect{Layout: live.Networkd, DHCPMetric: NetplanDHCPMetric},
 	}},
 	Templates: templates.Lazy("netplan", template.FuncMap{}),
 }
@@ -212,6 +214,12 @@ func (p *netplanJob) dhcp(in *spec.Interface, ni *netplanIface) {
 	}
 	ni.Overrides = ni.NoRoutes || ni.NoDNS || ni.DHCPMetric != ""
 }
+
+// NetplanDHCPMetric is the metric netplan's .network files give DHCP
+// routes of an ethernet without dhcp4-overrides (src/networkd.c writes
+// RouteMetric=100, "NetworkManager compatible route metrics", in every
+// release from 0.36.3 to 1.1.2 of ../shared/compat).
+const NetplanDHCPMetric = 100
 
 // Activation implements Renderer: netplan apply generates the backend's
 // files and has it take every interface again.

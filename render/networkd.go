@@ -7,6 +7,7 @@ import (
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
 	"github.com/enicfg/enicfg/versions"
@@ -36,6 +37,7 @@ var networkdFamily = &Family{
 		Tools:    []versions.Tool{versions.Systemd, versions.Udev},
 		Files:    []string{"/etc/systemd/network/05-enicfg-<if>.network", "/etc/systemd/network/05-enicfg-<if>.link (mac, queues)", udevQueuesPath + " (queues, udev before CombinedChannels=)"},
 		Renderer: Networkd{},
+		Kernel:   &live.Expect{Layout: live.Networkd},
 	}},
 	Templates: templates.Lazy("networkd", template.FuncMap{}),
 }

@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
 	"github.com/enicfg/enicfg/versions"
@@ -38,6 +39,7 @@ var nmFamily = &Family{
 		Tools:    []versions.Tool{versions.NetworkManager, versions.Udev},
 		Files:    []string{nmDir + "/enicfg-<if>.nmconnection (0600)", udevQueuesPath + " (queues)"},
 		Renderer: NM{},
+		Kernel:   &live.Expect{Layout: live.NM},
 	}},
 	Templates: templates.Lazy("nm", template.FuncMap{"inc": func(i int) int { return i + 1 }}),
 }

@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
 	"github.com/enicfg/enicfg/versions"
@@ -55,6 +56,7 @@ var rhelFamily = &Family{
 				udevQueuesPath + " (queues, before initscripts runs ethtool -L)",
 			},
 			Renderer: RHEL{},
+			Kernel:   &live.Expect{Layout: live.KernelRoutes},
 		},
 		{
 			Name: "ifcfg-rh", Reader: "NetworkManager (ifcfg-rh)", Tools: []versions.Tool{versions.NetworkManager, versions.Udev},
@@ -64,6 +66,7 @@ var rhelFamily = &Family{
 				udevQueuesPath + " (queues)",
 			},
 			Renderer: RHEL{NetworkManager: true},
+			Kernel:   &live.Expect{Layout: live.NM},
 		},
 	},
 	Templates: templates.Lazy("rhel", template.FuncMap{"q": shellQuote}),

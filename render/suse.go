@@ -7,6 +7,7 @@ import (
 	"text/template"
 
 	"github.com/enicfg/enicfg/internal/syntax"
+	"github.com/enicfg/enicfg/live"
 	"github.com/enicfg/enicfg/spec"
 	"github.com/enicfg/enicfg/templates"
 	"github.com/enicfg/enicfg/versions"
@@ -57,6 +58,7 @@ var suseFamily = &Family{
 				udevQueuesPath + " (queues, before wicked sets channels)",
 			},
 			Renderer: SUSE{},
+			Kernel:   &live.Expect{Layout: live.Wicked},
 		},
 		{
 			Name: "sysconfig", Reader: "sysconfig ifup", Tools: []versions.Tool{versions.Sysconfig, versions.Udev},
@@ -66,6 +68,7 @@ var suseFamily = &Family{
 				udevNamesPath + " (interfaces with a mac)",
 			},
 			Renderer: SUSE{Sysconfig: true},
+			Kernel:   &live.Expect{Layout: live.KernelRoutes},
 		},
 	},
 	Templates: templates.Lazy("suse", template.FuncMap{"q": sysconfigQuote}),

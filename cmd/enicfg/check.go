@@ -117,7 +117,7 @@ func (cc *checkCmd) print(c *cobra.Command, rep checkReport) error {
 		verdict, rep.Layout, rep.Checked["link"], rep.Checked["address"], rep.Checked["rule"], rep.Checked["route"])
 }
 
-// expectOf gives what to expect of a target's family ("": what every
+// expectOf gives what to expect of a target's kernel ("": what every
 // family agrees on) and the layout's name.
 func expectOf(distro string) (live.Expect, string, error) {
 	if distro == "" {
@@ -127,17 +127,9 @@ func expectOf(distro string) (live.Expect, string, error) {
 	if err != nil {
 		return live.Expect{}, "", err
 	}
-	switch {
-	case t.Family == "windows":
+	k := t.Kernel()
+	if k == nil {
 		return live.Expect{}, "", fmt.Errorf("--distro %s: check reads a Linux host's kernel; on Windows the rendered scripts check and converge themselves", distro)
-	case t.Family == "nm" || (t.Family == "rhel" && t.Variant == "ifcfg-rh"):
-		return live.Expect{Layout: live.NM}, t.Reader(), nil
-	case t.Family == "netplan":
-		return live.Expect{Layout: live.Networkd, DHCPMetric: live.NetplanDHCPMetric}, t.Reader(), nil
-	case t.Family == "networkd":
-		return live.Expect{Layout: live.Networkd}, t.Reader(), nil
-	case t.Family == "suse" && t.Variant == "wicked":
-		return live.Expect{Layout: live.Wicked}, t.Reader(), nil
 	}
-	return live.Expect{Layout: live.KernelRoutes}, t.Reader(), nil
+	return *k, t.Reader(), nil
 }

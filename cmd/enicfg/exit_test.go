@@ -9,6 +9,7 @@ import (
 	"github.com/enicfg/enicfg/distros"
 	"github.com/enicfg/enicfg/internal/testenv"
 	"github.com/enicfg/enicfg/live"
+	"github.com/enicfg/enicfg/render"
 )
 
 // TestExitCodes pins the exit codes of FORMAT.md: 0 success, 1 error, and
@@ -54,9 +55,9 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-// TestExpectOfEveryTarget: check --distro knows the layout of every
-// family and variant of the catalogue; a new one must be placed here (and
-// in expectOf) instead of falling to the kernel layout unseen.
+// TestExpectOfEveryTarget: check --distro knows the kernel layout of every
+// family and variant of the catalogue (each variant's descriptor says it):
+// a new variant must be placed here too, and one without a layout fails.
 func TestExpectOfEveryTarget(t *testing.T) {
 	want := map[string]live.Layout{
 		"debian/": live.KernelRoutes, "rhel/network-scripts": live.KernelRoutes, "suse/sysconfig": live.KernelRoutes,
@@ -75,7 +76,7 @@ func TestExpectOfEveryTarget(t *testing.T) {
 		if err != nil || !known || e.Layout != l {
 			t.Errorf("%s (%s/%s): layout %d, %v; want %d (known: %v)", tgt.Name, tgt.Family, tgt.Variant, e.Layout, err, l, known)
 		}
-		if (tgt.Family == "netplan") != (e.DHCPMetric == live.NetplanDHCPMetric) {
+		if (tgt.Family == "netplan") != (e.DHCPMetric == render.NetplanDHCPMetric) {
 			t.Errorf("%s: DHCP metric %d", tgt.Name, e.DHCPMetric)
 		}
 	}
