@@ -115,14 +115,6 @@ func with(cmds []string, more ...string) []string {
 	return append(append(make([]string, 0, len(cmds)+len(more)), cmds...), more...)
 }
 
-// names gives the names of the description's interfaces.
-func names(m *spec.Model) []string {
-	out := make([]string, 0, len(m.Interfaces))
-	for _, in := range m.Interfaces {
-		out = append(out, in.Name)
-	}
-	return out
-}
 
 var families = map[string]*Family{}
 

@@ -171,7 +171,7 @@ func (Networkd) Activation(m *spec.Model, files FileSet, opt Options) Activation
 	if k, _ := networkdConstructs.Lookup("run: networkctl reload"); !opt.Coverage.Has(k) {
 		return Activation{Start: with(udev, "systemctl restart systemd-networkd"), All: true}
 	}
-	return Activation{Start: with(with(udev, "networkctl reload"), eachInterface(m, "networkctl reconfigure ")...), Links: names(m)}
+	return Activation{Start: with(with(udev, "networkctl reload"), eachInterface(m, "networkctl reconfigure ")...), Links: eachInterface(m, "")}
 }
 
 // networkdFormat is a systemd .network file; its keys are "network

@@ -151,7 +151,7 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 
 // Activation implements Renderer: a reload, and an up of each profile.
 func (NM) Activation(m *spec.Model, files FileSet, opt Options) Activation {
-	return Activation{Start: with(with(udevApply(files, opt.Coverage), "nmcli connection reload"), eachInterface(m, "nmcli connection up enicfg-")...), Links: names(m)}
+	return Activation{Start: with(with(udevApply(files, opt.Coverage), "nmcli connection reload"), eachInterface(m, "nmcli connection up enicfg-")...), Links: eachInterface(m, "")}
 }
 
 // keyfileFormat is a NetworkManager keyfile. Its keys are "keyfile

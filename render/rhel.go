@@ -328,7 +328,7 @@ func (r RHEL) Activation(m *spec.Model, files FileSet, opt Options) Activation {
 		return Activation{Stop: []string{"service network stop"}, Start: with(udev, "service network start"),
 			Restart: with(udev, "service network restart"), All: true}
 	}
-	return Activation{Start: with(with(udev, "nmcli connection reload"), eachInterface(m, "nmcli connection up ")...), Links: names(m)}
+	return Activation{Start: with(with(udev, "nmcli connection reload"), eachInterface(m, "nmcli connection up ")...), Links: eachInterface(m, "")}
 }
 
 // rhelIfcfgKeys names the variables of an ifcfg file (numbered ones as

@@ -108,39 +108,27 @@ func (s Store) Current() (*Applied, error) {
 
 // SetCurrent records the description applied last (nil: none).
 func (s Store) SetCurrent(a *Applied) error {
-	p := filepath.Join(s.Dir, "current.json")
 	if a == nil {
-		err := os.Remove(p)
+		err := os.Remove(filepath.Join(s.Dir, "current.json"))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		return err
 	}
-	return writeJSON(p, a)
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return err
+	}
+	return writeJSON(s.Dir, "current.json", a)
 }
 
-func writeJSON(p string, v any) error {
+// writeJSON writes v as indented JSON to dir/name, atomically and
+// durably (render.WriteRoot: temporary file, fsync, rename, folder fsync).
+func writeJSON(dir, name string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := p + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
+	return render.WriteRoot(dir, render.FileSet{{Path: "/" + name, Mode: 0o600, Data: append(data, '\n')}})
 }
 
 // Save copies every file that plan replaces or removes under root into a
@@ -170,7 +158,7 @@ func (s Store) Save(root string, plan []render.Change, distro string, prev *Appl
 	if err := render.WriteRoot(filepath.Join(dir, "files"), saved); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
-	if err := writeJSON(filepath.Join(dir, "manifest.json"), b.Manifest); err != nil {
+	if err := writeJSON(dir, "manifest.json", b.Manifest); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
 	return b, nil
@@ -221,7 +209,7 @@ func (b *Backup) Restore(root string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	b.Manifest.RolledBack = true
-	return writeJSON(filepath.Join(b.Dir, "manifest.json"), b.Manifest)
+	return writeJSON(b.Dir, "manifest.json", b.Manifest)
 }
 
 // Last gives the newest backup that was not rolled back, or nil.
