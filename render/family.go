@@ -115,7 +115,6 @@ func with(cmds []string, more ...string) []string {
 	return append(append(make([]string, 0, len(cmds)+len(more)), cmds...), more...)
 }
 
-
 var families = map[string]*Family{}
 
 // register adds a family; each family's file calls it from init.

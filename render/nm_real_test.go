@@ -2,7 +2,7 @@ package render_test
 
 import (
 	"fmt"
-	"github.com/enicfg/enicfg/internal/testenv"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path"
@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/enicfg/enicfg/internal/testenv"
 
 	"github.com/enicfg/enicfg/internal/netlab"
 	"github.com/enicfg/enicfg/live"
@@ -155,19 +157,8 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	// The metric NM picked for each device without a described one: that
 	// of its first address's prefix route; all its routes must agree.
 	got := lab.State()
-	metrics := map[string]int{}
+	metrics := nmMetrics(got, m, leases)
 	for _, in := range m.Interfaces {
-		first := leases[in.Name]
-		if !in.DHCP {
-			first = in.Address
-		}
-		re := regexp.MustCompile("^" + regexp.QuoteMeta(first.Masked().String()+" dev "+in.Name+" metric ") + `(\d+)` +
-			regexp.QuoteMeta(" src "+first.Addr().String()) + "$")
-		for _, r := range got.Routes["main"] {
-			if sm := re.FindStringSubmatch(r); sm != nil {
-				metrics[in.Name], _ = strconv.Atoi(sm[1])
-			}
-		}
 		if !in.HasMetric && metrics[in.Name] < 100 {
 			t.Errorf("%s: NetworkManager's metric %d, want its Ethernet default (100 or more)", in.Name, metrics[in.Name])
 		}
@@ -220,6 +211,27 @@ for f in %[1]s/keyfiles/*; do [ -e "$f" ] || continue; install -m 600 -o root -g
 		t.Fatalf("nm-online: %v %s\n--- NetworkManager log (tail):\n%s", err, out, tail(string(logText), 40))
 	}
 	return sb, log
+}
+
+// nmMetrics gives the metric NetworkManager picked for each device: that
+// of the prefix route of its first address (the static one, else the
+// lease), whose source is that address.
+func nmMetrics(s netlab.State, m *spec.Model, leases map[string]netip.Prefix) map[string]int {
+	metrics := map[string]int{}
+	for _, in := range m.Interfaces {
+		first := leases[in.Name]
+		if !in.DHCP {
+			first = in.Address
+		}
+		re := regexp.MustCompile("^" + regexp.QuoteMeta(first.Masked().String()+" dev "+in.Name+" metric ") + `(\d+)` +
+			regexp.QuoteMeta(" src "+first.Addr().String()) + "$")
+		for _, r := range s.Routes["main"] {
+			if sm := re.FindStringSubmatch(r); sm != nil {
+				metrics[in.Name], _ = strconv.Atoi(sm[1])
+			}
+		}
+	}
+	return metrics
 }
 
 // checkQueueRules lets udev (udevadm test) process the rendered queue
