@@ -205,6 +205,7 @@ var sysctlConstructs = versions.Table{
 	{Key: "sysctl net.ipv4.conf.all.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
 	{Key: "sysctl net.ipv4.conf.default.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
 	{Key: "sysctl net.ipv4.conf.<if>.arp_announce", Tool: versions.Udev, Since: "128", Source: sysctlARP},
+	{Key: "sysctl net.ipv6.conf.<if>.disable_ipv6", Tool: versions.Udev, Since: "128", Source: "Linux 2.6.27 (2008, commit 778d80be \"ipv6: Add disable_ipv6 sysctl to disable IPv6 operaion on specific interface\"), Documentation/networking/ip-sysctl: conf/interface/disable_ipv6; every target's kernel is newer"},
 	{Key: "run: sysctl -q -e -p " + sysctlPath, Tool: versions.Udev, Since: "128", Source: "procps 3.2 sysctl(8) (the pre-procps-ng man page, linux.die.net/man/8/sysctl): \"sysctl [-n] [-e] [-q] -p <filename>\"; -e ignores unknown keys (an interface that is not there yet); procps-ng keeps all three"},
 }
 

@@ -133,6 +133,53 @@ interfaces:
 `},
 }
 
+// ipv6Scenarios are the IPv6 variants of the seeds, applied by every
+// family's real tool: dual stack with tables, secondary IPv6 addresses and
+// IPv6 routes; IPv6-only ENIs; eight dual-stack ENIs. ipv6LabScenarios
+// need the lab's router: dnsmasq serves DHCPv6 and router advertisements.
+var ipv6Scenarios = []scenario{
+	{name: "dual-stack", file: "dual-stack-policy-routing.yaml"},
+	{name: "ipv6-only", file: "ipv6-only.yaml"},
+	{name: "dual-stack-8x4", yaml: gen.DualStack(8, 4, 4)},
+}
+
+var ipv6LabScenarios = []scenario{
+	{name: "dhcpv6", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.8.0.10/24
+    gateway: 10.8.0.1
+    ipv6:
+      dhcp: true
+      subnet: 2001:db8:80::/64
+  - name: eth1
+    default_route: false
+    route_table: 1081
+    ipv6:
+      dhcp: true
+      subnet: 2001:db8:81::/64
+      secondary_ips: [2001:db8:81::99]
+      gateway: fe80::1
+`},
+	{name: "slaac", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.8.2.10/24
+    gateway: 10.8.2.1
+    ipv6:
+      slaac: true
+      metric: 500
+  - name: eth1
+    default_route: false
+    ipv6:
+      slaac: true
+      subnet: 2001:db8:83::/64
+      secondary_ips: [2001:db8:83::99]
+`},
+}
+
 // canary is the file that a command hidden in the hostile-text scenario
 // would create; TestMain fails the run if it exists.
 const canary = "/tmp/enicfg-canary-ran"

@@ -15,11 +15,15 @@ func (d *decoder) across(m *Model, nodes []*ifaceNodes, list *yaml.Node) {
 	a := acrossDoc{d: d, m: m, nodes: nodes, list: list}
 	a.uniqueNamesAndMACs()
 	a.setPrimary()
+	a.ipv6Defaults()
 	a.checkDefaultRoutes()
 	a.uniqueIPs()
 	a.uniqueEIPs()
 	a.ownTables()
 	a.setTableRoutesAndRules()
+	a.checkDefaultRoutes6()
+	a.uniqueIPs6()
+	a.setTableRoutesAndRules6()
 	a.checkRouteClashes()
 }
 
@@ -193,9 +197,15 @@ func (a acrossDoc) ownTables() {
 		tables[in.Table] = in
 	}
 	for k, in := range a.m.Interfaces {
+		n := a.nodes[k]
 		for j, r := range in.Routes {
 			if owner, ok := tables[r.Table]; ok && owner != in {
-				a.d.at(a.or(a.nodes[k].routeTables[j], a.nodes[k].routes[j]), "%s: route to %s: table %d is the route_table of %s", a.label(in), r.To, r.Table, a.label(owner))
+				a.d.at(a.or(n.routeTables[j], n.routes[j]), "%s: route to %s: table %d is the route_table of %s", a.label(in), r.To, r.Table, a.label(owner))
+			}
+		}
+		for j, r := range in.IPv6.Routes {
+			if owner, ok := tables[r.Table]; ok && owner != in {
+				a.d.at(a.or(n.routeTables6[j], n.routes6[j]), "%s: route to %s: table %d is the route_table of %s", a.label(in), r.To, r.Table, a.label(owner))
 			}
 		}
 	}
@@ -251,18 +261,27 @@ func (a acrossDoc) checkRouteClashes() {
 		for _, r := range in.TableRoutes {
 			seen[routeKey{r.Table, r.To, r.Metric}] = in
 		}
+		for _, r := range in.IPv6.TableRoutes {
+			seen[routeKey{r.Table, r.To, r.Metric}] = in
+		}
 	}
 	for k, in := range a.m.Interfaces {
-		for j, r := range in.Routes {
-			key := routeKey{r.Table, r.To, r.Metric}
-			if prev, dup := seen[key]; dup {
-				metric := "without metric"
-				if r.HasMetric {
-					metric = fmt.Sprintf("with metric %d", r.Metric)
+		n := a.nodes[k]
+		for _, list := range []struct {
+			routes []Route
+			nodes  []*yaml.Node
+		}{{in.Routes, n.routes}, {in.IPv6.Routes, n.routes6}} {
+			for j, r := range list.routes {
+				key := routeKey{r.Table, r.To, r.Metric}
+				if prev, dup := seen[key]; dup {
+					metric := "without metric"
+					if r.HasMetric {
+						metric = fmt.Sprintf("with metric %d", r.Metric)
+					}
+					a.d.at(list.nodes[j], "%s: a route to %s %s in table %s is already described for %s", a.label(in), r.To, metric, tableName(r.Table), a.label(prev))
 				}
-				a.d.at(a.nodes[k].routes[j], "%s: a route to %s %s in table %s is already described for %s", a.label(in), r.To, metric, tableName(r.Table), a.label(prev))
+				seen[key] = in
 			}
-			seen[key] = in
 		}
 	}
 }

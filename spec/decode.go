@@ -60,6 +60,7 @@ var ifaceFields = []field{
 	{"dns", "object", "name servers and search domains of this interface"},
 	{"rp_filter", "string", "reverse-path filter of this interface: strict | loose | off (default: host.rp_filter)"},
 	{"arp", "string", "own | any: ARP answers and announcements for this interface (default: host.arp)"},
+	{"ipv6", "object", "IPv6 of this ENI: address, dhcp or slaac, secondary_ips, gateway; without address and dhcp the interface is IPv6-only"},
 }
 
 var eipFields = []field{
@@ -68,8 +69,8 @@ var eipFields = []field{
 }
 
 var routeFields = []field{
-	{"to", "string", "destination in CIDR form"},
-	{"via", "string", "next hop inside the interface's subnet; omitted: a link route"},
+	{"to", "string", "destination in CIDR form, IPv4 or IPv6 (then via and src are IPv6)"},
+	{"via", "string", "next hop inside the interface's subnet (IPv6: or link-local); omitted: a link route"},
 	{"metric", "integer", "route metric"},
 	{"table", "integer", "routing table; default: main"},
 	{"src", "string", "preferred source, an IP of this interface"},

@@ -229,6 +229,14 @@ func (m *Model) Sysctls() []Sysctl {
 			}
 		}
 	}
+	// IPv6 on an interface needs it enabled there: images that turn IPv6
+	// off do it with disable_ipv6, which conf.all copies to every
+	// interface and conf.default to new ones.
+	for _, in := range m.Interfaces {
+		if in.IPv6.Enabled() {
+			out = append(out, Sysctl{"net.ipv6.conf." + in.Name + ".disable_ipv6", "0"})
+		}
+	}
 	return out
 }
 

@@ -51,10 +51,12 @@ type ifaceNodes struct {
 	item, name, primary, mac, address, gateway, subnet *yaml.Node
 	defaultRoute, metric, table, secondaryList         *yaml.Node
 	eipList, mtu, dns, rpFilter                        *yaml.Node
+	six                                                *ipv6Nodes
 	secondaries                                        []*yaml.Node
 	eipPublic, eipPrivate                              []*yaml.Node
 	routes                                             []*yaml.Node // item of each route
 	routeTables                                        []*yaml.Node // table value of each route, or nil
+	routes6, routeTables6                              []*yaml.Node // the same for IPv6 routes
 	primarySet                                         bool
 	defaultSet                                         bool
 }
@@ -135,7 +137,7 @@ func parseAddr4(s string) (netip.Addr, string) {
 		return netip.Addr{}, fmt.Sprintf("%q is not an IPv4 address", s)
 	}
 	if !a.Is4() {
-		return netip.Addr{}, fmt.Sprintf("%s is not IPv4 (format version 1 describes IPv4 only)", s)
+		return netip.Addr{}, fmt.Sprintf("%s is not IPv4 (IPv6 goes under the interface's ipv6)", s)
 	}
 	return a, ""
 }
@@ -149,7 +151,7 @@ func parsePrefix4(s string) (netip.Prefix, string) {
 		return netip.Prefix{}, fmt.Sprintf("%q is not an IPv4 CIDR", s)
 	}
 	if !p.Addr().Is4() {
-		return netip.Prefix{}, fmt.Sprintf("%s is not IPv4 (format version 1 describes IPv4 only)", s)
+		return netip.Prefix{}, fmt.Sprintf("%s is not IPv4 (IPv6 goes under the interface's ipv6)", s)
 	}
 	return p, ""
 }
@@ -215,6 +217,8 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 	if !d.ifaceSecondaries(mp, in, nd, what, cloud) {
 		return nil, nil
 	}
+	nd.six = d.ifaceIPv6(mp, in, what)
+	d.ipv6Only(mp, in, what)
 	d.ifaceRouting(mp, in, nd, what)
 	if !d.ifaceEIPs(mp, in, nd, what) || !d.ifaceRoutes(mp, in, nd, what) {
 		return nil, nil
@@ -228,6 +232,14 @@ func (d *decoder) iface(item *yaml.Node, idx int, cloud string) (*Interface, *if
 	}
 	for _, n := range nd.secondaries {
 		in.Lines.Secondaries = append(in.Lines.Secondaries, n.Line)
+	}
+	if six := nd.six; six != nil {
+		in.Lines.Keys["ipv6"] = six.node.Line
+		for key, n := range map[string]*yaml.Node{"address": six.address, "gateway": six.gateway, "subnet": six.subnet, "metric": six.metric, "default_route": six.defaultRoute} {
+			if n != nil {
+				in.Lines.Keys["ipv6."+key] = n.Line
+			}
+		}
 	}
 	return in, nd
 }
@@ -296,8 +308,8 @@ func (d *decoder) ifaceAddressing(mp *mapping, in *Interface, nd *ifaceNodes, wh
 	if in.DHCP && mp.has("address") {
 		d.at(addrNode, "%s: address and dhcp: true are mutually exclusive", what)
 	}
-	if !in.DHCP && !mp.has("address") {
-		d.at(mp.node, "%s: one of address (static) or dhcp: true is required", what)
+	if !in.DHCP && !mp.has("address") && !mp.has("ipv6") {
+		d.at(mp.node, "%s: one of address (static), dhcp: true or ipv6 is required", what)
 	}
 	if s, n, ok := d.str(mp, "subnet", what); ok {
 		nd.subnet = n
@@ -397,7 +409,9 @@ func (d *decoder) ifaceRouting(mp *mapping, in *Interface, nd *ifaceNodes, what 
 			d.at(n, "%s: route_table %d is reserved (%s)", what, v, r)
 		} else {
 			in.Table = uint32(v)
-			if !in.Gateway.IsValid() && nd.gateway == nil {
+			if !in.HasIPv4() {
+				// IPv6-only: the IPv6 checks in across.
+			} else if !in.Gateway.IsValid() && nd.gateway == nil {
 				d.at(n, "%s: route_table needs gateway: the table's default route goes via it", what)
 			}
 			if !in.Subnet.IsValid() && nd.subnet == nil && in.DHCP {
@@ -512,13 +526,25 @@ func (d *decoder) ifaceRoutes(mp *mapping, in *Interface, nd *ifaceNodes, what s
 		if !good || !r.To.IsValid() {
 			return
 		}
+		subnet, table := in.Subnet, in.Table
+		if r.To.Addr().Is6() {
+			subnet = in.IPv6.Subnet
+			if !in.IPv6.Enabled() {
+				table = 0
+			}
+		}
 		switch {
 		case r.IsDefault() && r.Table == 0:
 			d.at(rm.node, "%s: a default route in the main table is set with gateway and default_route, not routes", w)
-		case r.Table != 0 && r.Table == in.Table && (r.IsDefault() || r.To == in.Subnet):
+		case r.Table != 0 && r.Table == table && (r.IsDefault() || r.To == subnet):
 			d.at(rm.node, "%s: table %d already holds %s for route_table", w, r.Table, r.To)
-		case r.Table == 0 && r.To == in.Subnet && !r.Via.IsValid():
+		case r.Table == 0 && r.To == subnet && !r.Via.IsValid():
 			d.at(rm.node, "%s: %s is the subnet's own route, which the kernel adds", w, r.To)
+		case r.To.Addr().Is6():
+			r.Line = rm.node.Line
+			in.IPv6.Routes = append(in.IPv6.Routes, r)
+			nd.routes6 = append(nd.routes6, rm.node)
+			nd.routeTables6 = append(nd.routeTables6, tableNode)
 		default:
 			r.Line = rm.node.Line
 			in.Routes = append(in.Routes, r)
@@ -537,7 +563,14 @@ func (d *decoder) route(rm *mapping, in *Interface, w string) (Route, *yaml.Node
 		d.at(rm.node, "%s: to is required", w)
 		good = false
 	} else if s, n, ok := d.str(rm, "to", w); ok {
-		if p, msg := parsePrefix4(s); msg != "" {
+		if p, err := netip.ParsePrefix(s); err == nil && p.Addr().Is6() && !p.Addr().Is4In6() && p.Addr().Zone() == "" {
+			if p != p.Masked() {
+				d.at(n, "%s: to %s has host bits set (did you mean %s?)", w, s, p.Masked())
+				good = false
+			} else {
+				r.To = p
+			}
+		} else if p, msg := parsePrefix4(s); msg != "" {
 			d.at(n, "%s: to %s", w, msg)
 			good = false
 		} else if p != p.Masked() {
@@ -549,7 +582,10 @@ func (d *decoder) route(rm *mapping, in *Interface, w string) (Route, *yaml.Node
 	} else {
 		good = false
 	}
-	if s, n, ok := d.str(rm, "via", w); ok {
+	six := r.To.IsValid() && r.To.Addr().Is6()
+	if six {
+		good = d.route6(rm, in, &r, w) && good
+	} else if s, n, ok := d.str(rm, "via", w); ok {
 		if a, msg := parseAddr4(s); msg != "" {
 			d.at(n, "%s: via %s", w, msg)
 			good = false
@@ -575,7 +611,9 @@ func (d *decoder) route(rm *mapping, in *Interface, w string) (Route, *yaml.Node
 			r.Table = uint32(v)
 		}
 	}
-	if s, n, ok := d.str(rm, "src", w); ok {
+	if six {
+		// route6 read src
+	} else if s, n, ok := d.str(rm, "src", w); ok {
 		if a, msg := parseAddr4(s); msg != "" {
 			d.at(n, "%s: src %s", w, msg)
 			good = false

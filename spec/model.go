@@ -71,6 +71,10 @@ type Interface struct {
 	RPFilter string
 	ARP      string
 
+	// IPv6 is the interface's IPv6 (Mode "": none). Subnet, Address,
+	// Gateway, SecondaryIPs, Routes and the rest above are IPv4.
+	IPv6 IPv6 `json:",omitzero"`
+
 	// Lines are the description's lines of the interface's values, for
 	// messages about a running host.
 	Lines Lines `json:"-"`
@@ -102,10 +106,19 @@ func (i *Interface) OfIP(a netip.Addr) int {
 	if i.Address.IsValid() && i.Address.Addr() == a {
 		return i.Lines.Of("address")
 	}
+	for k, p := range i.IPv6.SecondaryIPs {
+		if p.Addr() == a && k < len(i.IPv6.Secondaries) {
+			return i.IPv6.Secondaries[k]
+		}
+	}
+	if i.IPv6.Address.IsValid() && i.IPv6.Address.Addr() == a {
+		return i.Lines.Of("ipv6.address")
+	}
 	return i.Lines.Item
 }
 
-// Route is a static IPv4 route through an interface.
+// Route is a static route through an interface (IPv4, or IPv6 in
+// Interface.IPv6).
 type Route struct {
 	To        netip.Prefix
 	Via       netip.Addr // invalid: a device route (scope link)
@@ -123,7 +136,7 @@ func (r Route) IsDefault() bool { return r.To.Bits() == 0 }
 // Rule is a source-based policy-routing rule.
 type Rule struct {
 	Priority uint32
-	From     netip.Prefix // a host (/32), or the subnet of a DHCP interface
+	From     netip.Prefix // a host (/32, /128), or the subnet of a DHCP (or SLAAC) interface
 	Table    uint32
 	Line     int `json:"-"` // in the description (0: not known)
 }

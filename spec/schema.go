@@ -10,6 +10,9 @@ const (
 	cidrPattern = `^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$`
 	ipOrCIDR    = `^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(/([0-9]|[12][0-9]|3[0-2]))?$`
 	textPattern = `^[^"'\x00-\x1f\x7f]*$`
+	// IPv6 in the schema is its characters; Load checks the form.
+	ipv6Pattern  = `^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$`
+	cidr6Pattern = `^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$`
 )
 
 type obj = map[string]any
@@ -36,19 +39,36 @@ var constraints = map[string]obj{
 	"windows_name":  {"minLength": 1, "maxLength": 255, "pattern": textPattern},
 	"public":        {"pattern": ipv4Pattern},
 	"private":       {"pattern": ipv4Pattern},
-	"to":            {"pattern": cidrPattern},
-	"via":           {"pattern": ipv4Pattern},
+	"to":            {"anyOf": []obj{{"pattern": cidrPattern}, {"pattern": cidr6Pattern}}},
+	"via":           {"anyOf": []obj{{"pattern": ipv4Pattern}, {"pattern": ipv6Pattern}}},
 	"table":         {"minimum": 1, "maximum": 4294967295, "not": obj{"enum": []int{0, 253, 255}}},
-	"src":           {"pattern": ipv4Pattern},
+	"src":           {"anyOf": []obj{{"pattern": ipv4Pattern}, {"pattern": ipv6Pattern}}},
 	"dns":           {"$ref": "#/definitions/dns"},
 	"host":          {"$ref": "#/definitions/host"},
 	"servers":       {"minItems": 1, "maxItems": MaxDNSServers, "uniqueItems": true, "items": obj{"type": "string", "pattern": ipv4Pattern}},
 	"search":        {"minItems": 1, "maxItems": MaxDNSSearch, "uniqueItems": true, "items": obj{"type": "string", "pattern": domainRE.String()}},
 	"rp_filter":     {"enum": []string{RPStrict, RPLoose, RPOff}},
 	"arp":           {"enum": []string{ARPOwn, ARPAny}},
+	"ipv6":          {"$ref": "#/definitions/ipv6"},
+}
+
+// constraints6 are the constraints of the ipv6 mapping's keys, which
+// share names with the interface's IPv4 keys.
+var constraints6 = map[string]obj{
+	"address":       {"pattern": cidr6Pattern},
+	"subnet":        {"pattern": cidr6Pattern},
+	"gateway":       {"anyOf": []obj{{"const": GatewayRA}, {"pattern": ipv6Pattern}}},
+	"secondary_ips": {"maxItems": MaxListItems, "items": obj{"type": "string", "pattern": ipv6Pattern + "|" + cidr6Pattern}},
+	"metric":        {"minimum": 0, "maximum": 4294967295},
+	"dhcp":          {"const": true},
+	"slaac":         {"const": true},
 }
 
 func object(fields []field, required []string, extra obj) obj {
+	return objectOf(fields, constraints, required, extra)
+}
+
+func objectOf(fields []field, constraints map[string]obj, required []string, extra obj) obj {
 	props := obj{}
 	for _, f := range fields {
 		p := obj{"type": f.Type, "description": f.Doc}
@@ -80,7 +100,10 @@ func Schema() []byte {
 			"interface": object(ifaceFields, []string{"name"}, obj{
 				"if":   obj{"properties": obj{"dhcp": obj{"const": true}}, "required": []string{"dhcp"}},
 				"then": obj{"not": obj{"required": []string{"address"}}},
-				"else": obj{"required": []string{"address"}},
+				"else": obj{"anyOf": []obj{{"required": []string{"address"}}, {"required": []string{"ipv6"}}}},
+			}),
+			"ipv6": objectOf(ipv6Fields, constraints6, nil, obj{
+				"oneOf": []obj{{"required": []string{"address"}}, {"required": []string{"dhcp"}}, {"required": []string{"slaac"}}},
 			}),
 			"eip":   object(eipFields, []string{"public", "private"}, nil),
 			"route": object(routeFields, []string{"to"}, nil),

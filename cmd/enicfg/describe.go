@@ -45,6 +45,7 @@ func dash(s string) string {
 func describe(out io.Writer, m *spec.Model) error {
 	t := table{w: tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)}
 	t.interfaces(m)
+	t.ipv6(m)
 	t.privateIPs(m)
 	t.rules(m)
 	t.routes(m)
@@ -85,6 +86,8 @@ func (t table) interfaces(m *spec.Model) {
 		}
 		if i.DHCP {
 			addressing = "dhcp"
+		} else if !i.HasIPv4() {
+			addressing = "none (IPv6-only)"
 		}
 		if i.HasSubnet() {
 			subnet = i.Subnet.String()
@@ -122,6 +125,53 @@ func (t table) privateIPs(m *spec.Model) {
 			}
 			t.row(i.Name, ip.String(), kind, dash(eip[ip.Addr().String()]))
 		}
+		six := &i.IPv6
+		switch six.Mode {
+		case spec.IPv6DHCP:
+			t.row(i.Name, "(from DHCPv6)", "primary", "-")
+		case spec.IPv6SLAAC:
+			t.row(i.Name, "(from router advertisements)", "primary", "-")
+		}
+		for k, ip := range six.IPs() {
+			kind := "secondary"
+			if k == 0 && six.Mode == spec.IPv6Static {
+				kind = "primary"
+			}
+			t.row(i.Name, ip.String(), kind, "-")
+		}
+	}
+}
+
+// ipv6 lists the interfaces' IPv6, when any is described.
+func (t table) ipv6(m *spec.Model) {
+	first := true
+	for _, i := range m.Interfaces {
+		six := &i.IPv6
+		if !six.Enabled() {
+			continue
+		}
+		if first {
+			t.title("IPV6")
+			t.row("NAME", "ADDRESSING", "SUBNET", "GATEWAY", "DEFAULT ROUTE")
+			first = false
+		}
+		subnet, gw := "-", "-"
+		if six.Subnet.IsValid() {
+			subnet = six.Subnet.String()
+		}
+		if six.Gateway.IsValid() {
+			gw = six.Gateway.String()
+		} else if six.GatewayRA {
+			gw = "(router advertisements)"
+		}
+		def := "no"
+		if six.DefaultRoute {
+			def = "yes"
+			if six.HasMetric {
+				def = fmt.Sprintf("yes, metric %d", six.Metric)
+			}
+		}
+		t.row(i.Name, six.Mode, subnet, gw, def)
 	}
 }
 
@@ -130,7 +180,7 @@ func (t table) rules(m *spec.Model) {
 	t.row("PRIORITY", "FROM", "TABLE", "INTERFACE")
 	n := 0
 	for _, i := range m.Interfaces {
-		for _, r := range i.Rules {
+		for _, r := range append(append([]spec.Rule(nil), i.Rules...), i.IPv6.Rules...) {
 			t.row(fmt.Sprint(r.Priority), r.From.String(), fmt.Sprint(r.Table), i.Name)
 			n++
 		}
@@ -155,6 +205,20 @@ func (t table) routes(m *spec.Model) {
 			t.row(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, "-", "-", "route_table")
 		}
 		for _, r := range i.Routes {
+			t.row(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, num(r.HasMetric, r.Metric), dash(addr(r.Src.IsValid(), r.Src)), "routes")
+		}
+		six := &i.IPv6
+		if six.DefaultRoute {
+			via := "(router advertisements)"
+			if six.Gateway.IsValid() {
+				via = six.Gateway.String()
+			}
+			t.row("main", "default (IPv6)", via, i.Name, num(six.HasMetric, six.Metric), "-", "ipv6.default_route")
+		}
+		for _, r := range six.TableRoutes {
+			t.row(tableLabel(r.Table), routeTo(r)+routeFamily(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, "-", "-", "route_table")
+		}
+		for _, r := range six.Routes {
 			t.row(tableLabel(r.Table), routeTo(r), dash(addr(r.Via.IsValid(), r.Via)), r.Dev, num(r.HasMetric, r.Metric), dash(addr(r.Src.IsValid(), r.Src)), "routes")
 		}
 	}
@@ -187,6 +251,15 @@ func addr(ok bool, v fmt.Stringer) string {
 		return ""
 	}
 	return v.String()
+}
+
+// routeFamily marks an IPv6 default route, which routeTo writes as
+// "default" too.
+func routeFamily(r spec.Route) string {
+	if r.IsDefault() && r.To.Addr().Is6() {
+		return " (IPv6)"
+	}
+	return ""
 }
 
 func routeTo(r spec.Route) string {

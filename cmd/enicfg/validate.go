@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
+
+	"github.com/enicfg/enicfg/spec"
 )
 
 type validateCmd struct{ in inputFlag }
@@ -24,8 +28,16 @@ func (vc *validateCmd) run(c *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	ips, eips, tables := 0, 0, 0
+	ips, eips, tables, ips6 := 0, 0, 0, 0
+	six := false
 	for _, i := range m.Interfaces {
+		if i.IPv6.Enabled() {
+			six = true
+			ips6 += len(i.IPv6.IPs())
+			if i.IPv6.Mode != spec.IPv6Static {
+				ips6++
+			}
+		}
 		ips += len(i.IPs())
 		if i.DHCP {
 			ips++
@@ -35,6 +47,10 @@ func (vc *validateCmd) run(c *cobra.Command, _ []string) error {
 			tables++
 		}
 	}
-	return printf(c, "%s: valid: %d interface(s), %d private IP(s), %d EIP(s), %d routing table(s)\n",
-		vc.in.name(), len(m.Interfaces), ips, eips, tables)
+	v6 := ""
+	if six {
+		v6 = fmt.Sprintf(", %d IPv6 address(es)", ips6)
+	}
+	return printf(c, "%s: valid: %d interface(s), %d private IP(s), %d EIP(s), %d routing table(s)%s\n",
+		vc.in.name(), len(m.Interfaces), ips, eips, tables, v6)
 }

@@ -29,3 +29,39 @@ func Description(n, ips int) string {
 	}
 	return b.String()
 }
+
+// DualStack gives Description(n, ips) with IPv6 on every ENI: a static
+// address in its own /64 (2001:db8:<i>::10), ips6-1 secondary IPv6
+// addresses, the router at ::1 of the /64, the same metric and table.
+func DualStack(n, ips, ips6 int) string {
+	lines := strings.SplitAfter(Description(n, ips), "\n")
+	var b strings.Builder
+	i := -1
+	for _, l := range lines {
+		if strings.HasPrefix(l, "  - name: ") {
+			if i >= 0 {
+				ipv6Block(&b, i, ips6)
+			}
+			i++
+		}
+		b.WriteString(l)
+	}
+	if i >= 0 {
+		ipv6Block(&b, i, ips6)
+	}
+	return b.String()
+}
+
+func ipv6Block(b *strings.Builder, i, ips6 int) {
+	fmt.Fprintf(b, "    ipv6:\n      address: 2001:db8:%x::10/64\n      gateway: 2001:db8:%x::1\n", i, i)
+	if ips6 > 1 {
+		b.WriteString("      secondary_ips: [")
+		for k := 1; k < ips6; k++ {
+			if k > 1 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(b, "2001:db8:%x::%x", i, 0x10+k)
+		}
+		b.WriteString("]\n")
+	}
+}
