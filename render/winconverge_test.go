@@ -27,10 +27,10 @@ import (
 // static DNS servers); a ghost adapter with the same MAC; an adapter that
 // appears only after some seconds.
 func TestWindowsConverge(t *testing.T) {
-	for _, c := range convergeCases {
+	for _, c := range append(append([]convergeCase{}, convergeCases...), convergeCases6...) {
 		for _, kind := range []string{"cmd", "ps1"} {
-			for _, start := range convergeStarts {
-				if start.onlyPS && kind != "ps1" {
+			for _, start := range append(append([]convergeStart{}, convergeStarts...), convergeStarts6...) {
+				if start.onlyPS && kind != "ps1" || !c.ipv6 && start.ipv6 || c.ipv6 && start.ipv4 {
 					continue
 				}
 				t.Run(c.name+"/"+kind+"/"+start.name, func(t *testing.T) {
@@ -70,6 +70,7 @@ func TestWindowsConverge(t *testing.T) {
 type convergeCase struct {
 	name, target string
 	yaml, prev   string
+	ipv6         bool // an IPv6 case: the starts that need IPv4 secondaries are not run
 }
 
 var convergeCases = []convergeCase{
@@ -158,6 +159,8 @@ interfaces:
 type convergeStart struct {
 	name    string
 	onlyPS  bool
+	ipv4    bool // needs the first interface's IPv4 secondaries
+	ipv6    bool // for the IPv6 cases only
 	prepare func(t *testing.T, h *winmodel.Host, c convergeCase, kind string)
 }
 
@@ -198,7 +201,7 @@ var convergeStarts = []convergeStart{
 		a.Routes = []winmodel.Route{{Prefix: "0.0.0.0/0", NextHop: "172.16.0.1", Origin: "Gateway"}}
 		a.DNS = []string{"8.8.8.8"}
 	}},
-	{name: "drifted", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
+	{name: "drifted", ipv4: true, prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The first adapter close to the description: the primary as
 		// described (static: with the default route at another metric;
 		// DHCP: with coexistence on), but a described secondary without
@@ -208,7 +211,7 @@ var convergeStarts = []convergeStart{
 			winmodel.Addr{IP: in.SecondaryIPs[0].Addr().String(), Bits: in.SecondaryIPs[0].Bits(), Origin: "Manual"},
 			winmodel.Addr{IP: "172.16.0.30", Bits: 24, Skip: true, Origin: "Manual"})
 	}},
-	{name: "no-skip", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
+	{name: "no-skip", ipv4: true, prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The first adapter exactly as described, but its secondaries
 		// added without SkipAsSource (by hand, or by another tool).
 		in, a := primaryAsDescribed(t, h, c, 0)
@@ -261,7 +264,7 @@ var convergeStarts = []convergeStart{
 	{name: "late", prepare: func(t *testing.T, h *winmodel.Host, c convergeCase, kind string) {
 		// The second adapter appears after three waits.
 		late := h.Adapters[1]
-		h.Adapters = h.Adapters[:1]
+		h.Adapters = append(h.Adapters[:1:1], h.Adapters[2:]...)
 		h.OnSleep = func(h *winmodel.Host) {
 			if h.Slept == 3 {
 				h.Adapters = append(h.Adapters, late)
@@ -297,11 +300,16 @@ func freshHost(m *spec.Model) *winmodel.Host {
 		a := &winmodel.Adapter{
 			Name: name, MAC: mac,
 			GUID: fmt.Sprintf("{%08d-1111-2222-3333-444444444444}", k), Index: 10 + k,
-			Present: true, Up: true, MTU: 1500,
+			Present: true, Up: true, MTU: 1500, MTU6: 1500, RouterDiscovery: true,
 			Lease:   winmodel.Lease{Addr: lease, Router: router.String(), DNS: []string{"100.100.2.136"}},
 			Keyword: "*JumboPacket", KeywordValue: 1514, KeywordMin: 1514, KeywordMax: 9216,
 		}
+		if !in.HasIPv4() {
+			a.Lease = winmodel.Lease{} // an IPv6-only subnet: no DHCPv4 server
+		}
+		a.Link6 = freshLink6(in, k)
 		a.SetDHCP(true)
+		a.Settle6()
 		h.Adapters = append(h.Adapters, a)
 	}
 	return h
@@ -352,16 +360,23 @@ func checkWanted(t *testing.T, h *winmodel.Host, m *spec.Model, before map[strin
 				t.Errorf("%s: the ghost adapter %s was changed: %q", in.Name, x.Name, h.Changes)
 			}
 		}
-		if a.DHCP != in.DHCP {
-			t.Errorf("%s: DHCP %v, want %v", in.Name, a.DHCP, in.DHCP)
+		// An IPv6-only interface keeps IPv4 on DHCP (no server: no
+		// lease), its default routes ignored.
+		dhcp4 := in.DHCP || !in.HasIPv4()
+		if a.DHCP != dhcp4 {
+			t.Errorf("%s: DHCP %v, want %v", in.Name, a.DHCP, dhcp4)
 		}
+		if !in.HasIPv4() && !a.IgnoreDefaultRoutes {
+			t.Errorf("%s: IPv6-only, and DHCP's IPv4 default routes are not ignored", in.Name)
+		}
+		checkWanted6(t, h, a, in, kind)
 
 		// Addresses: ip/bits and SkipAsSource; DHCP's lease, or the
 		// static primary, then the secondaries, never a source.
 		var want []string
 		if in.DHCP {
 			want = append(want, fmt.Sprintf("%s/%d Dhcp", a.Lease.Addr.Addr(), a.Lease.Addr.Bits()))
-		} else {
+		} else if in.HasIPv4() {
 			want = append(want, in.Address.String()+" Manual")
 		}
 		for _, s := range in.SecondaryIPs {
@@ -369,6 +384,9 @@ func checkWanted(t *testing.T, h *winmodel.Host, m *spec.Model, before map[strin
 		}
 		var got []string
 		for _, x := range a.Addrs {
+			if x.Is6() {
+				continue // checkWanted6
+			}
 			s := fmt.Sprintf("%s/%d %s", x.IP, x.Bits, x.Origin)
 			if x.Skip {
 				s += " skip"
@@ -411,6 +429,9 @@ func checkWanted(t *testing.T, h *winmodel.Host, m *spec.Model, before map[strin
 			want = append(want, s)
 		}
 		for _, r := range a.Routes {
+			if r.Is6() {
+				continue
+			}
 			s := r.Prefix + " via " + r.NextHop
 			if metrics[r.Prefix] {
 				s += fmt.Sprintf(" metric %d", r.Metric)
@@ -433,7 +454,7 @@ func checkWanted(t *testing.T, h *winmodel.Host, m *spec.Model, before map[strin
 		}
 		switch {
 		case len(ws) > 0:
-		case in.DHCP:
+		case dhcp4:
 			ws = a.Lease.DNS
 		default:
 			ws = before[a.MAC+a.GUID].dns

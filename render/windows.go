@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -50,6 +51,9 @@ var windowsFamily = &Family{
 		"psq":    psQuoted,
 		"psrem":  psComment,
 		"inc":    func(i int) int { return i + 1 },
+		"routeTo": func(rs []winRoute, prefix string) bool {
+			return slices.ContainsFunc(rs, func(r winRoute) bool { return r.Prefix == prefix })
+		},
 	}),
 }
 
@@ -138,6 +142,12 @@ type winIface struct {
 	Static           []string // the static IPs, in the same order
 	AddrMark         string
 	RouteMark        string
+
+	// NoIPv4: an IPv6-only interface; its IPv4 is left to DHCP (the
+	// subnet has no DHCPv4 server) with DHCP's default routes ignored.
+	NoIPv4 bool
+	// IPv6 is nil without IPv6.
+	IPv6 *winIPv6
 }
 
 type winAddr struct {
@@ -216,13 +226,21 @@ func windowsIface(j *job, in *spec.Interface, seenName map[string]string) (winIf
 		wi.MTU = 0
 	}
 
-	if in.DHCP {
+	switch {
+	case !in.HasIPv4():
+		// IPv6-only: no static IPv4 address and no IPv4 default route;
+		// DHCP is what a fresh image has, and finds no server there.
+		wi.DHCP, wi.NoIPv4 = true, true
 		windowsDHCP(j, in, &wi)
-	} else {
+		wi.Notes = append(wi.Notes, "IPv6-only: IPv4 stays on DHCP (the subnet has no DHCPv4 server), its default routes ignored")
+	case in.DHCP:
+		windowsDHCP(j, in, &wi)
+	default:
 		windowsStatic(j, in, &wi)
 	}
 	wi.Routes = windowsRoutes(j, in)
 	wi.marks()
+	wi.IPv6 = windowsIPv6(j, in)
 	return wi, true
 }
 
@@ -451,7 +469,7 @@ func psComment(s string) string {
 func (Windows) Activation(*spec.Model, FileSet, Options) Activation { return Activation{} }
 
 var (
-	netshCommand = regexp.MustCompile(`netsh interface ipv4 ([a-z]+) ([a-z]+)((?: [a-z]+=(?:"[^"]*"|[^ ]*))*)`)
+	netshCommand = regexp.MustCompile(`netsh interface (ipv[46]) ([a-z]+) ([a-z]+)((?: [a-z]+=(?:"[^"]*"|[^ ]*))*)`)
 	netshOption  = regexp.MustCompile(` ([a-z]+)=`)
 	psCmdlet     = regexp.MustCompile(`\b((?:Get|Set|New|Remove)-Net[A-Za-z]+)([^|)};]*)`)
 	psParam      = regexp.MustCompile(`\s-([A-Za-z]+)`)
@@ -478,9 +496,9 @@ func netshKeys(data []byte) ([]string, error) {
 // addNetshKeys adds the netsh commands of a line and their options.
 func addNetshKeys(s keySet, l string) {
 	for _, m := range netshCommand.FindAllStringSubmatch(l, -1) {
-		cmd := "netsh interface ipv4 " + m[1] + " " + m[2]
+		cmd := "netsh interface " + m[1] + " " + m[2] + " " + m[3]
 		s.add(cmd)
-		for _, o := range netshOption.FindAllStringSubmatch(m[3], -1) {
+		for _, o := range netshOption.FindAllStringSubmatch(m[4], -1) {
 			s.add(cmd + " " + o[1] + "=")
 		}
 	}
@@ -563,6 +581,42 @@ var windowsConstructs = versions.Table{
 	{Key: "netsh interface ipv4 set subinterface interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 set subinterface mtu=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
 	{Key: "netsh interface ipv4 set subinterface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh},
+	{Key: "netsh interface ipv6 add address", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add address address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add address interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add address store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete address", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete address address=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete address interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add route prefix=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add route nexthop=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add route metric=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add route store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set route prefix=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set route nexthop=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set route metric=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set route store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete route", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete route prefix=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete route interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 delete route nexthop=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set interface", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set interface interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set interface routerdiscovery=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set interface managedaddress=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set interface ignoredefaultroutes=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set interface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set subinterface", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set subinterface interface=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set subinterface mtu=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 set subinterface store=", Tool: versions.Windows, Since: "6.0.6001", Source: winNetsh6},
+	{Key: "netsh interface ipv6 add address skipassource=", Tool: versions.Windows, Since: "6.0.6001", Source: winSkipAsSource},
+	{Key: "ps Set-NetIPInterface -RouterDiscovery", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
+	{Key: "ps Set-NetIPInterface -ManagedAddressConfiguration", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetAdapter", Tool: versions.Windows, Since: "6.2.9200", Source: winCmdlets},
 	{Key: "ps Get-NetAdapterAdvancedProperty", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
 	{Key: "ps Get-NetAdapterAdvancedProperty -ErrorAction", Tool: versions.Windows, Since: "6.2.9200", Source: winAdvanced},
@@ -620,6 +674,7 @@ var windowsConstructs = versions.Table{
 const (
 	winGetmac       = "getmac /v /fo csv /nh: Microsoft's getmac reference (Windows Server 2008 and later)"
 	winNetsh        = "netsh interface ipv4 context, Windows Server 2008 (Microsoft's netsh-interface reference; TechNet \"Netsh commands for Interface IPv6\", Applies To: Windows Server 2008, lists the same commands)"
+	winNetsh6       = "netsh interface ipv6 context, Windows Server 2008: TechNet \"Netsh commands for Interface Internet Protocol version 6 (IPv6)\" (cc753156, Applies To: Windows Server 2008) lists add/delete address, add/set/delete route, set interface and set subinterface; the tags as Microsoft's current netsh-interface reference gives them (interface=, routerdiscovery=, managedaddress=, ignoredefaultroutes=); that 2008 R2 takes each tag is not confirmed here (docs/windows.md)"
 	winNetshCurrent = "Microsoft's current netsh-interface reference; its presence on Windows Server 2008 R2 is not confirmed here (docs/windows.md)"
 	winSkipAsSource = "skipassource=: Windows Server 2008 SP2 with hotfix KB975808 (support.microsoft.com/kb/975808), built in later; on 2008 R2 the hotfix KB2386184 is reported but not confirmed here (docs/windows.md)"
 	winReg          = "reg query / reg add: Microsoft's reg command reference (windows-commands/reg-query, reg-add: Windows Server 2008 and later); that reg query prints a REG_MULTI_SZ value with \\0 between its strings is its observed output, not in that reference (docs/windows.md)"

@@ -26,9 +26,15 @@ func TestWindowsNetshGrammar(t *testing.T) {
 					continue
 				}
 				tok := strings.Fields(c)
-				seen[tok[3]+" "+tok[4]]++
-				if tok[3] == "add" && tok[4] == "address" && got["skipassource"] != "true" {
+				seen[tok[2]+" "+tok[3]+" "+tok[4]]++
+				// IPv4's primary goes with set address, so every IPv4
+				// add address is a secondary; IPv6's primary is added
+				// too, so each IPv6 one says skipassource either way.
+				if tok[2] == "ipv4" && tok[3] == "add" && tok[4] == "address" && got["skipassource"] != "true" {
 					t.Errorf("%s:%d: a secondary address without skipassource=true", s.name, n+1)
+				}
+				if tok[2] == "ipv6" && tok[3] == "add" && tok[4] == "address" && got["skipassource"] == "" {
+					t.Errorf("%s:%d: an IPv6 address without skipassource=", s.name, n+1)
 				}
 			}
 		}
@@ -40,7 +46,7 @@ func TestWindowsNetshGrammar(t *testing.T) {
 	t.Logf("%d netsh commands in %d scripts hold to the grammar: %v", total, len(cmds), seen)
 	for _, verb := range syntax.NetshVerbs() {
 		if seen[verb] == 0 {
-			t.Errorf("no script uses netsh interface ipv4 %s: the cases miss a feature", verb)
+			t.Errorf("no script uses netsh interface %s: the cases miss a feature", verb)
 		}
 	}
 }

@@ -51,6 +51,10 @@ func windowsScripts(t *testing.T) (cmds, ps1s []winScript) {
 		add(filepath.Base(p), files)
 	}
 	scenarios := append(append([]scenario{}, seedScenarios...), windowsScenarios...)
+	scenarios = append(append(scenarios, ipv6Scenarios...), ipv6LabScenarios...)
+	for _, c := range convergeCases6 {
+		scenarios = append(scenarios, scenario{name: c.name, yaml: c.yaml}, scenario{name: c.name + "-prev", yaml: c.prev})
+	}
 	for _, target := range []string{"windows2008r2", "windows2012r2", "windows2022"} {
 		for _, sc := range scenarios {
 			add(target+"/"+sc.name, renderWith(t, sc.load(t), target, true))

@@ -25,6 +25,7 @@ var cmdVars = map[string]bool{
 	"ENICFG_KEY": true, "ENICFG_MARK": true, "ENICFG_IF": true, "WANTMAC": true,
 	"FOUND": true, "IPS": true, "MASKS": true, "GW": true, "GWM": true,
 	"MARKA": true, "MARKR": true, "WANTR": true, "OLD": true, "NS": true,
+	"MARKA6": true, "MARKR6": true, "WANTA6": true, "WANTR6": true,
 }
 
 // CmdPercent applies cmd.exe's percent expansion of a batch file line
@@ -84,7 +85,7 @@ var cmdFirstWords = []string{
 	"rem", "REM", "@echo", "setlocal", "set", "for", "if", "netsh",
 	"call", "goto", "exit", "echo", "reg", ">&2", ":fail", ":byname", ":bound",
 	":dhcpdns", ":notfound", ":findmac", ":findname", ":settle", ":readreg",
-	":oldroute", ":deladdrs",
+	":oldroute", ":deladdrs", ":oldaddr6", ":oldroute6",
 }
 
 // forVar matches a FOR variable reference after phase 1.
@@ -132,11 +133,43 @@ var netshGrammar = map[string][]string{
 		"store=active|persistent"},
 }
 
+// netshGrammar6 is the part of `netsh interface ipv6` the scripts use,
+// from the same reference ("netsh interface ipv6 add address
+// [interface=]<string> [address=]<IPv6 address>[/<integer>]
+// [type=]unicast|anycast [validlifetime=]... [store=]active|persistent
+// [skipassource=]true|false" and so on): the interface is interface=,
+// not name=, and set address has no skipassource.
+var netshGrammar6 = map[string][]string{
+	"add address": {"*interface=string", "*address=ipv6[/len]", "type=unicast|anycast",
+		"validlifetime=lifetime", "preferredlifetime=lifetime", "store=active|persistent", "skipassource=true|false"},
+	"delete address": {"*interface=string", "*address=ipv6", "store=active|persistent"},
+	"add route": {"*prefix=ipv6/len", "*interface=string", "nexthop=ipv6", "siteprefixlength=int",
+		"metric=metric", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
+		"store=active|persistent"},
+	"set route": {"*prefix=ipv6/len", "*interface=string", "nexthop=ipv6", "siteprefixlength=int",
+		"metric=metric", "publish=no|age|yes", "validlifetime=lifetime", "preferredlifetime=lifetime",
+		"store=active|persistent"},
+	"delete route": {"*prefix=ipv6/len", "*interface=string", "nexthop=ipv6", "store=active|persistent"},
+	"set interface": {"*interface=string", "forwarding=enabled|disabled", "advertise=enabled|disabled",
+		"mtu=int", "siteprefixlength=int", "nud=enabled|disabled", "basereachabletime=int",
+		"retransmittime=int", "dadtransmits=int", "routerdiscovery=enabled|disabled|dhcp",
+		"managedaddress=enabled|disabled", "otherstateful=enabled|disabled",
+		"weakhostsend=enabled|disabled", "weakhostreceive=enabled|disabled",
+		"ignoredefaultroutes=enabled|disabled", "advertisedrouterlifetime=int",
+		"advertisedefaultroute=enabled|disabled", "currenthoplimit=int", "store=active|persistent"},
+	"set subinterface": {"*interface=string", "mtu=int", "subinterface=string", "store=active|persistent"},
+}
+
 // netshSample stands for the values the .cmd fills in at run time: an
 // adapter name with a blank (it must be quoted), a DNS server, a static
 // address and a route (prefix, next hop) from the registry.
 var netshSample = strings.NewReplacer(`«IF»`, `Ethernet 2`, `%D`, `192.0.2.53`,
 	`%X`, `192.0.2.10`, `%P`, `192.0.2.0/24`, `%Q`, `192.0.2.1`)
+
+// netshSample6 is netshSample for netsh interface ipv6, whose run-time
+// values (an address, a route from enicfg's record) are IPv6.
+var netshSample6 = strings.NewReplacer(`«IF»`, `Ethernet 2`, `%X`, `2001:db8::10`,
+	`%P`, `2001:db8::/64`, `%Q`, `fe80::1`)
 
 // NetshCommands cuts the netsh commands out of a line (after phase 1).
 func NetshCommands(line string) []string {
@@ -195,12 +228,16 @@ func netshFields(cmd string) []string {
 // Netsh holds one netsh command to the grammar; it returns the
 // parameters it found.
 func Netsh(cmd string) (map[string]string, error) {
-	tok := netshFields(netshSample.Replace(cmd))
-	if len(tok) < 5 || tok[0] != "netsh" || tok[1] != "interface" || tok[2] != "ipv4" {
-		return nil, fmt.Errorf("not a netsh interface ipv4 command")
+	grammar, sample := netshGrammar, netshSample
+	if strings.HasPrefix(cmd, "netsh interface ipv6 ") {
+		grammar, sample = netshGrammar6, netshSample6
+	}
+	tok := netshFields(sample.Replace(cmd))
+	if len(tok) < 5 || tok[0] != "netsh" || tok[1] != "interface" || tok[2] != "ipv4" && tok[2] != "ipv6" {
+		return nil, fmt.Errorf("not a netsh interface ipv4 or ipv6 command")
 	}
 	verb := tok[3] + " " + tok[4]
-	spec, ok := netshGrammar[verb]
+	spec, ok := grammar[verb]
 	if !ok {
 		return nil, fmt.Errorf("%q is not in the documented grammar", verb)
 	}
@@ -277,6 +314,18 @@ func netshValue(kind, v string) error {
 	case "ipv4[/len]":
 		if a, err := netip.ParseAddr(v); err != nil || !a.Is4() {
 			return fmt.Errorf("not an IPv4 address")
+		}
+	case "ipv6":
+		if a, err := netip.ParseAddr(v); err != nil || !a.Is6() || a.Is4In6() || a.Zone() != "" {
+			return fmt.Errorf("not an IPv6 address")
+		}
+	case "ipv6/len", "ipv6[/len]":
+		p, err := netip.ParsePrefix(v)
+		if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() {
+			return fmt.Errorf("not an IPv6 prefix")
+		}
+		if kind == "ipv6/len" && p.Masked() != p {
+			return fmt.Errorf("not an IPv6 prefix without host bits")
 		}
 	case "mask":
 		a, err := netip.ParseAddr(v)
@@ -377,27 +426,29 @@ var psCommon = []string{"Debug", "ErrorAction", "ErrorVariable", "OutVariable", 
 // psValues are the values the scripts may give a parameter: a pattern
 // over the argument's text.
 var psValues = map[string]*regexp.Regexp{
-	"InterfaceIndex":      regexp.MustCompile(`^\$i$`),
-	"AddressFamily":       regexp.MustCompile(`^IPv4$`),
-	"Dhcp":                regexp.MustCompile(`^(Enabled|Disabled)$`),
-	"IgnoreDefaultRoutes": regexp.MustCompile(`^(Enabled|Disabled)$`),
-	"PolicyStore":         regexp.MustCompile(`^\$store$`),
-	"ErrorAction":         regexp.MustCompile(`^SilentlyContinue$`),
-	"Confirm":             regexp.MustCompile(`^\$false$`),
-	"SkipAsSource":        regexp.MustCompile(`^\$true$`),
-	"IPAddress":           regexp.MustCompile(`^'\d+\.\d+\.\d+\.\d+'$`),
-	"NextHop":             regexp.MustCompile(`^'\d+\.\d+\.\d+\.\d+'$`),
-	"DestinationPrefix":   regexp.MustCompile(`^'\d+\.\d+\.\d+\.\d+/\d+'$`),
-	"PrefixLength":        regexp.MustCompile(`^([0-9]|[12][0-9]|3[0-2])$`),
-	"RouteMetric":         regexp.MustCompile(`^[1-9]\d{0,3}$`),
-	"NlMtuBytes":          regexp.MustCompile(`^\d+$`),
-	"ServerAddresses":     regexp.MustCompile(`^\$(dns|servers)$`),
-	"Version":             regexp.MustCompile(`^2\.0$`),
-	"Seconds":             regexp.MustCompile(`^2$`),
-	"Name":                regexp.MustCompile(`^\$a\[0\]\.Name$`),
-	"RegistryKeyword":     regexp.MustCompile(`^('\*JumboPacket'|'MTU'|\$f\[0\]\.RegistryKeyword)$`),
-	"RegistryValue":       regexp.MustCompile(`^\$size$`),
-	"Message":             regexp.MustCompile(`^'[^']*'$`),
+	"InterfaceIndex":              regexp.MustCompile(`^\$i$`),
+	"AddressFamily":               regexp.MustCompile(`^IPv[46]$`),
+	"RouterDiscovery":             regexp.MustCompile(`^(Enabled|Disabled)$`),
+	"ManagedAddressConfiguration": regexp.MustCompile(`^(Enabled|Disabled)$`),
+	"Dhcp":                        regexp.MustCompile(`^(Enabled|Disabled)$`),
+	"IgnoreDefaultRoutes":         regexp.MustCompile(`^(Enabled|Disabled)$`),
+	"PolicyStore":                 regexp.MustCompile(`^\$store$`),
+	"ErrorAction":                 regexp.MustCompile(`^SilentlyContinue$`),
+	"Confirm":                     regexp.MustCompile(`^\$false$`),
+	"SkipAsSource":                regexp.MustCompile(`^\$(true|false)$`),
+	"IPAddress":                   regexp.MustCompile(`^'(\d+\.\d+\.\d+\.\d+|[0-9a-f:]*:[0-9a-f:]*)'$`),
+	"NextHop":                     regexp.MustCompile(`^'(\d+\.\d+\.\d+\.\d+|[0-9a-f:]*:[0-9a-f:]*)'$`),
+	"DestinationPrefix":           regexp.MustCompile(`^'(\d+\.\d+\.\d+\.\d+|[0-9a-f:]*:[0-9a-f:]*)/\d+'$`),
+	"PrefixLength":                regexp.MustCompile(`^([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$`),
+	"RouteMetric":                 regexp.MustCompile(`^[1-9]\d{0,3}$`),
+	"NlMtuBytes":                  regexp.MustCompile(`^\d+$`),
+	"ServerAddresses":             regexp.MustCompile(`^\$(dns|servers)$`),
+	"Version":                     regexp.MustCompile(`^2\.0$`),
+	"Seconds":                     regexp.MustCompile(`^2$`),
+	"Name":                        regexp.MustCompile(`^\$a\[0\]\.Name$`),
+	"RegistryKeyword":             regexp.MustCompile(`^('\*JumboPacket'|'MTU'|\$f\[0\]\.RegistryKeyword)$`),
+	"RegistryValue":               regexp.MustCompile(`^\$size$`),
+	"Message":                     regexp.MustCompile(`^'[^']*'$`),
 }
 
 // PSCommand is a command of a script: its name and its elements, each a
@@ -455,6 +506,7 @@ func CheckPS(cmds []PSCommand) error {
 			continue
 		}
 		params, positional := c.Params()
+		six := slices.Contains(params, [2]string{"AddressFamily", "IPv6"})
 		for _, p := range params {
 			if !slices.Contains(allowed, p[0]) && !slices.Contains(psCommon, p[0]) {
 				fail("%s: no parameter -%s", where, p[0])
@@ -469,8 +521,8 @@ func CheckPS(cmds []PSCommand) error {
 				}
 			}
 			if p[0] == "NlMtuBytes" {
-				if v, _ := strconv.Atoi(p[1]); v < 576 {
-					fail("%s: -NlMtuBytes %d below 576", where, v)
+				if v, _ := strconv.Atoi(p[1]); v < 576 || six && v < 1280 {
+					fail("%s: -NlMtuBytes %d below the minimum (IPv4 576, IPv6 1280)", where, v)
 				}
 			}
 		}
@@ -718,10 +770,18 @@ func cmdFlow(ls []string) []error {
 
 var cmdExit = regexp.MustCompile(`(?i)\bexit /b\b`)
 
-// NetshVerbs are the netsh interface ipv4 commands of the grammar
-// ("add address", ...), sorted.
+// NetshVerbs are the netsh interface ipv4 and ipv6 commands of the
+// grammar ("ipv4 add address", "ipv6 add route", ...), sorted.
 func NetshVerbs() []string {
-	return slices.Sorted(maps.Keys(netshGrammar))
+	var out []string
+	for v := range maps.Keys(netshGrammar) {
+		out = append(out, "ipv4 "+v)
+	}
+	for v := range maps.Keys(netshGrammar6) {
+		out = append(out, "ipv6 "+v)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Cmdlets are the commands the .ps1 may run, sorted.

@@ -69,7 +69,11 @@ func TestPowerShellRefuses(t *testing.T) {
 		`New-NetRoute -InterfaceIndex $i -DestinationPrefix '0.0.0.0/0' -RouteMetric 10000`,
 		`New-NetRoute -InterfaceIndex $i -DestinationPrefix '0.0.0.0/0' -RouteMetric 0`,
 		`Set-NetIPInterface -InterfaceIndex $i -NlMtuBytes 500`,
-		`Set-NetIPInterface -InterfaceIndex $i -AddressFamily IPv6`,
+		`Set-NetIPInterface -InterfaceIndex $i -AddressFamily IPv5`,
+		`Set-NetIPInterface -InterfaceIndex $i -AddressFamily IPv6 -NlMtuBytes 1000`,
+		`Set-NetIPInterface -InterfaceIndex $i -AddressFamily IPv6 -RouterDiscovery ControlledByDHCP`,
+		`New-NetIPAddress -InterfaceIndex $i -AddressFamily IPv6 -IPAddress '2001:db8::1' -PrefixLength 129`,
+		`New-NetRoute -InterfaceIndex $i -AddressFamily IPv6 -DestinationPrefix '::/0' -NextHop 'fe80::1%5'`,
 		`Get-NetRoute '0.0.0.0/0'`,
 		`Where-Object -Property Name`,
 		`netsh interface ipv4 add route prefix=10.0.0.1/8 interface="X"`,
@@ -103,12 +107,27 @@ func TestNetshRefuses(t *testing.T) {
 		`netsh interface ipv4 add address name="X" address=10.0.0.5 address=10.0.0.6`,
 		`netsh interface ip add address name="X" address=10.0.0.5`,
 		`netsh interface ipv4 add neighbors interface="X" address=10.0.0.5`,
+		`netsh interface ipv6 add address name="X" address=2001:db8::5/64`,
+		`netsh interface ipv6 add address interface="X" address=10.0.0.5`,
+		`netsh interface ipv6 set address interface="X" address=2001:db8::5 skipassource=true`,
+		`netsh interface ipv6 add route prefix=2001:db8::1/64 interface="X"`,
+		`netsh interface ipv6 add route prefix=::/0 interface="X" nexthop=10.0.0.1`,
+		`netsh interface ipv6 add route prefix=::/0 interface="X" nexthop=fe80::1%5`,
+		`netsh interface ipv6 set interface interface="X" dhcpstaticipcoexistence=enabled`,
+		`netsh interface ipv6 delete address interface="X" address=2001:db8::5/64`,
 	} {
 		if _, err := Netsh(bad); err == nil {
 			t.Errorf("accepted: %s", bad)
 		}
 	}
-	if _, err := Netsh(`netsh interface ipv4 add address name="«IF»" address=10.0.0.5 mask=255.255.255.0 skipassource=true`); err != nil {
-		t.Errorf("rejected a good line: %v", err)
+	for _, good := range []string{
+		`netsh interface ipv4 add address name="«IF»" address=10.0.0.5 mask=255.255.255.0 skipassource=true`,
+		`netsh interface ipv6 add address interface="«IF»" address=2001:db8::5/64 skipassource=false store=persistent`,
+		`netsh interface ipv6 add route prefix=::/0 interface="«IF»" nexthop=fe80::1 metric=9999 store=persistent`,
+		`netsh interface ipv6 set interface interface="«IF»" routerdiscovery=disabled managedaddress=disabled store=persistent`,
+	} {
+		if _, err := Netsh(good); err != nil {
+			t.Errorf("rejected a good line: %s: %v", good, err)
+		}
 	}
 }

@@ -67,6 +67,31 @@ type Adapter struct {
 	// Restarts counts the adapter restarts (a changed advanced property
 	// restarts it unless -NoRestart).
 	Restarts int
+
+	// IPv6: what the link offers (router advertisements, DHCPv6) and the
+	// interface's IPv6 settings. Addrs and Routes hold both families; an
+	// address or prefix with a colon is IPv6.
+	Link6 Link6
+	// RouterDiscovery: IPv6 router discovery, on by default ("This is the
+	// default value", RouterDiscoveryEnabled of the unattend reference);
+	// ManagedAddress: DHCPv6 for addresses (netsh managedaddress,
+	// ManagedAddressConfiguration), off by default; IgnoreDefaultRoutes6:
+	// default routes from router advertisements are ignored.
+	RouterDiscovery      bool
+	ManagedAddress       bool
+	IgnoreDefaultRoutes6 bool
+	MTU6                 int // the IPv6 MTU (NlMtu of the IPv6 interface)
+}
+
+// Link6 is what the adapter's link gives IPv6: router advertisements
+// from Router (link-local) with an autonomous Prefix (SLAAC; invalid:
+// none) and the M flag (Managed), and the address a DHCPv6 server leases
+// (invalid: no server).
+type Link6 struct {
+	Router  string
+	Prefix  netip.Prefix
+	Managed bool
+	Addr    netip.Addr
 }
 
 // Lease is what DHCP gives an adapter.
@@ -92,8 +117,9 @@ type Route struct {
 // String gives the adapter's state; addresses and routes are sets
 // (their order is not Windows' state), DNS servers a list.
 func (a *Adapter) String() string {
-	return fmt.Sprintf("%s dhcp=%v addrs=%v routes=%v dns=%v ignoredefault=%v coexist=%v mtu=%d %s=%d restarts=%d",
-		a.Name, a.DHCP, sorted(a.Addrs), sorted(a.Routes), a.DNS, a.IgnoreDefaultRoutes, a.Coexist, a.MTU, a.Keyword, a.KeywordValue, a.Restarts)
+	return fmt.Sprintf("%s dhcp=%v addrs=%v routes=%v dns=%v ignoredefault=%v coexist=%v mtu=%d %s=%d restarts=%d rd=%v managed=%v ignoredefault6=%v mtu6=%d",
+		a.Name, a.DHCP, sorted(a.Addrs), sorted(a.Routes), a.DNS, a.IgnoreDefaultRoutes, a.Coexist, a.MTU, a.Keyword, a.KeywordValue, a.Restarts,
+		a.RouterDiscovery, a.ManagedAddress, a.IgnoreDefaultRoutes6, a.MTU6)
 }
 
 func sorted[T any](xs []T) []string {
@@ -134,12 +160,15 @@ func (h *Host) change(what string, f func()) {
 // settle recomputes what DHCP gives: the lease's address and, unless
 // IgnoreDefaultRoutes, its default route, while DHCP is on.
 func (a *Adapter) settle() {
-	a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return x.Origin == "Dhcp" })
-	a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Origin == "Dhcp" })
+	a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return !x.Is6() && x.Origin == "Dhcp" })
+	a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return !r.Is6() && r.Origin == "Dhcp" })
 	if !a.DHCP {
 		return
 	}
-	a.Addrs = append([]Addr{{IP: a.Lease.Addr.Addr().String(), Bits: a.Lease.Addr.Bits(), Origin: "Dhcp"}}, a.Addrs...)
+	if a.Lease.Addr.IsValid() {
+		// An IPv6-only subnet has no DHCPv4 server: no lease.
+		a.Addrs = append([]Addr{{IP: a.Lease.Addr.Addr().String(), Bits: a.Lease.Addr.Bits(), Origin: "Dhcp"}}, a.Addrs...)
+	}
 	if !a.IgnoreDefaultRoutes && a.Lease.Router != "" {
 		a.Routes = append(a.Routes, Route{Prefix: "0.0.0.0/0", NextHop: a.Lease.Router, Origin: "Dhcp"})
 	}
@@ -151,11 +180,56 @@ func (a *Adapter) settle() {
 // static default route is this model's assumption. Off: the lease goes.
 func (a *Adapter) SetDHCP(on bool) {
 	if on && !a.DHCP {
-		a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return x.Origin == "Manual" })
+		a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return !x.Is6() && x.Origin == "Manual" })
 		a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Prefix == "0.0.0.0/0" })
 	}
 	a.DHCP = on
 	a.settle()
+}
+
+// Is6 tells whether the address is IPv6.
+func (x Addr) Is6() bool { return strings.Contains(x.IP, ":") }
+
+// Is6 tells whether the route is IPv6.
+func (r Route) Is6() bool { return strings.Contains(r.Prefix, ":") }
+
+// LinkLocal is the adapter's IPv6 link-local address (fe80::/64 with an
+// interface identifier of its own; Windows randomises it, the model
+// derives it from the index).
+func (a *Adapter) LinkLocal() string { return fmt.Sprintf("fe80::1:%x", a.Index) }
+
+// slaacAddr is the address the adapter forms from a router
+// advertisement's prefix (the model's interface identifier: the index).
+func (a *Adapter) slaacAddr() string {
+	b := a.Link6.Prefix.Masked().Addr().As16()
+	b[14], b[15] = byte(a.Index>>8), byte(a.Index)
+	b[13] = 0xaa
+	return netip.AddrFrom16(b).String()
+}
+
+// Settle6 recomputes what the link gives IPv6: the link-local address
+// always; with router discovery, a SLAAC address from the advertised
+// prefix and, unless IgnoreDefaultRoutes6, the advertised default route;
+// with managed address configuration (or router discovery and the RA's
+// M flag), the DHCPv6 address as a /128 (DHCPv6 gives no prefix length,
+// RFC 8415). That turning router discovery off removes what it gave at
+// once is this model's assumption (Windows lets them expire).
+func (a *Adapter) Settle6() {
+	a.Addrs = slices.DeleteFunc(a.Addrs, func(x Addr) bool { return x.Is6() && x.Origin != "Manual" })
+	a.Routes = slices.DeleteFunc(a.Routes, func(r Route) bool { return r.Is6() && r.Origin == "RouterAdvertisement" })
+	a.Addrs = append(a.Addrs, Addr{IP: a.LinkLocal(), Bits: 64, Origin: "WellKnown"})
+	l := a.Link6
+	if a.RouterDiscovery && l.Router != "" {
+		if l.Prefix.IsValid() {
+			a.Addrs = append(a.Addrs, Addr{IP: a.slaacAddr(), Bits: l.Prefix.Bits(), Origin: "RouterAdvertisement"})
+		}
+		if !a.IgnoreDefaultRoutes6 {
+			a.Routes = append(a.Routes, Route{Prefix: "::/0", NextHop: l.Router, Origin: "RouterAdvertisement"})
+		}
+	}
+	if l.Addr.IsValid() && (a.ManagedAddress || a.RouterDiscovery && l.Router != "" && l.Managed) {
+		a.Addrs = append(a.Addrs, Addr{IP: l.Addr.String(), Bits: 128, Origin: "Dhcp"})
+	}
 }
 
 // EffectiveDNS is the list Windows uses: the static one, else DHCP's.
@@ -214,10 +288,22 @@ func (a *Adapter) addAddr(ip string, bits int, skip bool) error {
 	if a.addr(ip) >= 0 {
 		return fmt.Errorf("The object already exists.")
 	}
+	x := Addr{IP: ip, Bits: bits, Skip: skip, Origin: "Manual"}
+	if x.Is6() {
+		// netsh interface ipv6 add address repeats the IPv4 text: "If
+		// the interface is currently configured for DHCP, DHCP is
+		// disabled". The model reads it as managed address
+		// configuration turned off (the scripts set it after their
+		// addresses, so they hold under either reading).
+		a.ManagedAddress = false
+		a.Addrs = append(a.Addrs, x)
+		a.Settle6()
+		return nil
+	}
 	if a.DHCP && !a.Coexist {
 		a.SetDHCP(false)
 	}
-	a.Addrs = append(a.Addrs, Addr{IP: ip, Bits: bits, Skip: skip, Origin: "Manual"})
+	a.Addrs = append(a.Addrs, x)
 	return nil
 }
 
@@ -268,7 +354,7 @@ func bitsMask(n int) string { return net.IP(net.CIDRMask(n, 32)).String() }
 // exit code: 1 for an error (Microsoft documents no other codes; that a
 // failed command exits 1 is this model's assumption).
 func (h *Host) netsh(args []string) (string, int) {
-	if len(args) < 4 || args[0] != "interface" || args[1] != "ipv4" {
+	if len(args) < 4 || args[0] != "interface" || args[1] != "ipv4" && args[1] != "ipv6" {
 		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
 	}
 	verb, obj := args[2], args[3]
@@ -293,7 +379,11 @@ func (h *Host) netsh(args []string) (string, int) {
 	if a == nil {
 		return "The filename, directory name, or volume label syntax is incorrect.\r\n", 1
 	}
-	run, ok := netshCommands[verb+" "+obj]
+	cmds := netshCommands
+	if args[1] == "ipv6" {
+		cmds = netshCommands6
+	}
+	run, ok := cmds[verb+" "+obj]
 	if !ok {
 		return "The following command was not found: " + strings.Join(args, " ") + ".\r\n", 1
 	}
@@ -319,6 +409,82 @@ func (c netshCall) result(err error) (string, int) {
 func (c netshCall) metric() int {
 	m, _ := strconv.Atoi(c.opt["metric"])
 	return m
+}
+
+// netshCommands6 are the commands of netsh interface ipv6 the model
+// knows (their options as Microsoft's netsh-interface reference gives
+// them: interface= names the adapter, address= takes a prefix length).
+var netshCommands6 = map[string]func(netshCall) (string, int){
+	"add address":      netshCall.addAddress6,
+	"delete address":   netshCall.deleteAddress,
+	"set interface":    netshCall.setInterface6,
+	"set subinterface": netshCall.setSubinterface6,
+	"add route":        netshCall.addRoute6,
+	"set route":        netshCall.setRoute6,
+	"delete route":     netshCall.deleteRoute6,
+}
+
+func (c netshCall) addAddress6() (string, int) {
+	var err error
+	c.h.change("netsh ipv6 add address "+c.a.Name+" "+c.opt["address"], func() {
+		p, e := netip.ParsePrefix(c.opt["address"])
+		if e != nil || !p.Addr().Is6() {
+			err = fmt.Errorf("The parameter is incorrect.")
+			return
+		}
+		err = c.a.addAddr(p.Addr().String(), p.Bits(), c.opt["skipassource"] == "true")
+	})
+	return c.result(err)
+}
+
+func (c netshCall) setInterface6() (string, int) {
+	var err error
+	c.h.change("netsh ipv6 set interface "+c.a.Name, func() {
+		for k, f := range map[string]*bool{"routerdiscovery": &c.a.RouterDiscovery, "managedaddress": &c.a.ManagedAddress, "ignoredefaultroutes": &c.a.IgnoreDefaultRoutes6} {
+			if v, ok := c.opt[k]; ok {
+				*f = v == "enabled"
+			}
+		}
+		c.a.Settle6()
+	})
+	return c.result(err)
+}
+
+func (c netshCall) setSubinterface6() (string, int) {
+	var err error
+	c.h.change("netsh ipv6 set subinterface "+c.a.Name, func() { c.a.MTU6, _ = strconv.Atoi(c.opt["mtu"]) })
+	return c.result(err)
+}
+
+func (c netshCall) addRoute6() (string, int) {
+	var err error
+	c.h.change("netsh ipv6 add route "+c.a.Name+" "+c.opt["prefix"], func() {
+		err = c.a.addRoute(c.opt["prefix"], or(c.opt["nexthop"], "::"), c.metric())
+	})
+	return c.result(err)
+}
+
+func (c netshCall) setRoute6() (string, int) {
+	var err error
+	c.h.change("netsh ipv6 set route "+c.a.Name+" "+c.opt["prefix"], func() {
+		k := c.a.route(c.opt["prefix"], or(c.opt["nexthop"], "::"))
+		if k < 0 || c.a.Routes[k].Origin == "RouterAdvertisement" {
+			err = fmt.Errorf("Element not found.")
+			return
+		}
+		if _, ok := c.opt["metric"]; ok {
+			c.a.Routes[k].Metric = c.metric()
+		}
+	})
+	return c.result(err)
+}
+
+func (c netshCall) deleteRoute6() (string, int) {
+	var err error
+	c.h.change("netsh ipv6 delete route "+c.a.Name+" "+c.opt["prefix"], func() {
+		err = c.a.removeRoute(c.opt["prefix"], or(c.opt["nexthop"], "::"))
+	})
+	return c.result(err)
 }
 
 // netshCommands are the commands of netsh interface ipv4 the model knows.
@@ -348,7 +514,7 @@ func (c netshCall) setAddress() (string, int) {
 				return
 			}
 			c.a.SetDHCP(false)
-			c.a.Addrs = []Addr{{IP: c.opt["address"], Bits: bits, Origin: "Manual"}}
+			c.a.Addrs = append(slices.DeleteFunc(c.a.Addrs, func(x Addr) bool { return !x.Is6() }), Addr{IP: c.opt["address"], Bits: bits, Origin: "Manual"})
 			c.a.Routes = slices.DeleteFunc(c.a.Routes, func(r Route) bool { return r.Prefix == "0.0.0.0/0" })
 			if gw := c.opt["gateway"]; gw != "" && gw != "none" {
 				m, _ := strconv.Atoi(c.opt["gwmetric"])
@@ -508,7 +674,7 @@ func (h *Host) regValues(key string) (map[string]string, bool) {
 		}
 		var ips, masks []string
 		for _, x := range a.Addrs {
-			if x.Origin == "Manual" {
+			if x.Origin == "Manual" && !x.Is6() {
 				ips = append(ips, x.IP)
 				masks = append(masks, bitsMask(x.Bits))
 			}
@@ -704,22 +870,57 @@ func (c cmdletCall) getNetAdapter() ([]psObject, error) {
 	return out, nil
 }
 
+// family is the -AddressFamily given: "IPv4", "IPv6" or "" (both).
+func (c cmdletCall) family() string { return c.str("AddressFamily") }
+
+// inFamily tells whether an address or prefix belongs to the family
+// asked for.
+func (c cmdletCall) inFamily(is6 bool) bool {
+	f := c.family()
+	return f == "" || (f == "IPv6") == is6
+}
+
+func onOff(b bool) string {
+	if b {
+		return "Enabled"
+	}
+	return "Disabled"
+}
+
 func (c cmdletCall) getNetIPInterface() ([]psObject, error) {
 	a, err := c.adapter()
 	if err != nil {
 		return nil, err
 	}
-	d := "Disabled"
-	if a.DHCP {
-		d = "Enabled"
+	if c.family() == "IPv6" {
+		return []psObject{{"ifIndex": a.Index, "AddressFamily": "IPv6", "NlMtu": a.MTU6,
+			"RouterDiscovery": onOff(a.RouterDiscovery), "ManagedAddressConfiguration": onOff(a.ManagedAddress),
+			"IgnoreDefaultRoutes": onOff(a.IgnoreDefaultRoutes6)}}, nil
 	}
-	return []psObject{{"ifIndex": a.Index, "Dhcp": d, "NlMtu": a.MTU}}, nil
+	return []psObject{{"ifIndex": a.Index, "AddressFamily": "IPv4", "Dhcp": onOff(a.DHCP), "NlMtu": a.MTU, "IgnoreDefaultRoutes": onOff(a.IgnoreDefaultRoutes)}}, nil
 }
 
 func (c cmdletCall) setNetIPInterface() ([]psObject, error) {
 	a, err := c.adapter()
 	if err != nil {
 		return nil, err
+	}
+	if c.family() == "IPv6" {
+		c.h.change("Set-NetIPInterface IPv6 "+a.Name, func() {
+			for k, f := range map[string]*bool{"RouterDiscovery": &a.RouterDiscovery, "ManagedAddressConfiguration": &a.ManagedAddress, "IgnoreDefaultRoutes": &a.IgnoreDefaultRoutes6} {
+				if v, ok := c.p[k]; ok {
+					*f = v == "Enabled"
+				}
+			}
+			if _, ok := c.p["NlMtuBytes"]; ok {
+				a.MTU6 = c.num("NlMtuBytes")
+			}
+			a.Settle6()
+		})
+		return nil, nil
+	}
+	if c.family() != "IPv4" {
+		return nil, fmt.Errorf("Set-NetIPInterface: the model wants -AddressFamily")
 	}
 	c.h.change("Set-NetIPInterface "+a.Name, func() {
 		if v, ok := c.p["Dhcp"]; ok {
@@ -743,7 +944,7 @@ func (c cmdletCall) getNetIPAddress() ([]psObject, error) {
 	}
 	var out []psObject
 	for _, x := range a.Addrs {
-		if ip := c.str("IPAddress"); ip != "" && ip != x.IP {
+		if ip := c.str("IPAddress"); ip != "" && ip != x.IP || !c.inFamily(x.Is6()) {
 			continue
 		}
 		out = append(out, psObject{"ifIndex": a.Index, "IPAddress": x.IP, "PrefixLength": x.Bits, "SkipAsSource": x.Skip, "PrefixOrigin": x.Origin})
@@ -786,19 +987,28 @@ func (c cmdletCall) getNetRoute() ([]psObject, error) {
 	}
 	var out []psObject
 	for _, r := range a.Routes {
-		if d := c.str("DestinationPrefix"); d != "" && d != r.Prefix {
+		if d := c.str("DestinationPrefix"); d != "" && d != r.Prefix || !c.inFamily(r.Is6()) {
 			continue
 		}
 		m := r.Metric
 		if m == 0 {
 			m = 256 // New-NetRoute: "The default value is 256"
 		}
-		out = append(out, psObject{"ifIndex": a.Index, "DestinationPrefix": r.Prefix, "NextHop": r.NextHop, "RouteMetric": m})
+		proto := map[string]string{"RouterAdvertisement": "RouterAdvertisement", "Dhcp": "Dhcp"}[r.Origin]
+		out = append(out, psObject{"ifIndex": a.Index, "DestinationPrefix": r.Prefix, "NextHop": r.NextHop, "RouteMetric": m, "Protocol": or(proto, "NetMgmt")})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("No MSFT_NetRoute objects found")
 	}
 	return out, nil
+}
+
+// onLink is the next hop of an on-link route: 0.0.0.0 or ::.
+func (c cmdletCall) onLink() string {
+	if strings.Contains(c.str("DestinationPrefix"), ":") {
+		return "::"
+	}
+	return "0.0.0.0"
 }
 
 func (c cmdletCall) newNetRoute() ([]psObject, error) {
@@ -807,7 +1017,7 @@ func (c cmdletCall) newNetRoute() ([]psObject, error) {
 		return nil, err
 	}
 	c.h.change("New-NetRoute "+a.Name+" "+c.str("DestinationPrefix"), func() {
-		err = a.addRoute(c.str("DestinationPrefix"), or(c.str("NextHop"), "0.0.0.0"), c.num("RouteMetric"))
+		err = a.addRoute(c.str("DestinationPrefix"), or(c.str("NextHop"), c.onLink()), c.num("RouteMetric"))
 	})
 	if err != nil {
 		return nil, err
@@ -821,7 +1031,7 @@ func (c cmdletCall) setNetRoute() ([]psObject, error) {
 		return nil, err
 	}
 	c.h.change("Set-NetRoute "+a.Name+" "+c.str("DestinationPrefix"), func() {
-		k := a.route(c.str("DestinationPrefix"), or(c.str("NextHop"), "0.0.0.0"))
+		k := a.route(c.str("DestinationPrefix"), or(c.str("NextHop"), c.onLink()))
 		if k < 0 {
 			err = fmt.Errorf("No MSFT_NetRoute objects found")
 			return
@@ -836,7 +1046,18 @@ func (c cmdletCall) removeNetRoute() ([]psObject, error) {
 		a := c.h.adapterByIndex(o["ifIndex"].(int))
 		var err error
 		c.h.change("Remove-NetRoute "+a.Name+" "+o["DestinationPrefix"].(string), func() {
-			err = a.removeRoute(o["DestinationPrefix"].(string), o["NextHop"].(string))
+			// the route of the object: with its protocol, where a learnt
+			// and a static route share prefix and next hop
+			k := slices.IndexFunc(a.Routes, func(r Route) bool {
+				p, _ := o["Protocol"].(string)
+				proto := map[string]string{"RouterAdvertisement": "RouterAdvertisement", "Dhcp": "Dhcp"}[r.Origin]
+				return r.Prefix == o["DestinationPrefix"] && r.NextHop == o["NextHop"] && (p == "" || or(proto, "NetMgmt") == p)
+			})
+			if k < 0 {
+				err = fmt.Errorf("Element not found.")
+				return
+			}
+			a.Routes = slices.Delete(a.Routes, k, k+1)
 		})
 		if err != nil {
 			return nil, err
