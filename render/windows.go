@@ -90,6 +90,9 @@ type winScript struct {
 	HeaderPS   string // the header comment, # lines
 	Target     string
 	Interfaces []winIface
+	// HasIPv6: some interface has IPv6 (the .cmd reads and keeps
+	// enicfg's record of IPv6 addresses and routes).
+	HasIPv6 bool
 }
 
 type winIface struct {
@@ -171,6 +174,7 @@ func (w Windows) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, err
 	for _, in := range m.Interfaces {
 		if wi, ok := windowsIface(j, in, seenName); ok {
 			s.Interfaces = append(s.Interfaces, wi)
+			s.HasIPv6 = s.HasIPv6 || wi.IPv6 != nil
 		}
 	}
 	if m.Host != (spec.Host{}) {

@@ -98,9 +98,8 @@ func windowsGateway6(j *job, in *spec.Interface, w *winIPv6) {
 	gw := six.Gateway
 	switch {
 	case !gw.IsValid():
-		if in.Table != 0 && !six.DefaultRoute {
-			j.refuse(in.Name, "ipv6 route_table", "the return path on Windows is a default route of the ENI's own via its router, and no IPv6 router is described; describe ipv6.gateway (for example the link-local fe80::1)")
-		}
+		// no router described (the format asks for one with a
+		// route_table): no default route, no return path
 	case six.DefaultRoute:
 		r := winRoute{Prefix: "::/0", NextHop: gw.String()}
 		if six.HasMetric {
