@@ -260,6 +260,9 @@ func windowsAdapter(j *job, in *spec.Interface, wi *winIface, seenName map[strin
 	case !isASCII(in.WindowsName):
 		j.refuse(in.Name, "windows_name", "%s has characters outside ASCII, which cmd.exe reads in the console code page; describe the mac instead", in.WindowsName)
 		return false
+	case strings.HasSuffix(in.WindowsName, `\`):
+		j.refuse(in.Name, "windows_name", "%s ends with a backslash: the .cmd passes it to netsh as name=\"...\", and netsh reads a backslash before a double quote as an escaped quote (the command-line rules of CommandLineToArgvW); describe the mac instead", in.WindowsName)
+		return false
 	case strings.Contains(in.WindowsName, ","):
 		j.refuse(in.Name, "windows_name", "%s has a comma, which splits the field of getmac's CSV output that the .cmd matches; describe the mac instead", in.WindowsName)
 		return false

@@ -618,7 +618,9 @@ func psFields(s string) []string {
 	inQ, depth, start := false, 0, 0
 	for i := 0; i < len(s); i++ {
 		switch ch := s[i]; {
-		case ch == '\'' && depth == 0:
+		case ch == '\'':
+			// a quote inside a script block too: a brace in a
+			// single-quoted string there is text
 			inQ = !inQ
 		case ch == '{' && !inQ:
 			depth++

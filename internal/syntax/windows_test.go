@@ -59,6 +59,7 @@ func TestCmdRefuses(t *testing.T) {
 func TestPowerShellRefuses(t *testing.T) {
 	head := []string{"#ps1_sysnative", "Set-StrictMode -Version 2.0"}
 	good := crlf(append(head, `$a = @(Get-NetAdapter | Where-Object { $_.MacAddress -eq '00-16-3E-12-CC-8D' })`,
+		`$a = @(Get-NetAdapter | Where-Object { $_.Name -eq '} x {' -and $_.Status -ne 'Not Present' })`,
 		`New-NetRoute -InterfaceIndex $i -DestinationPrefix '0.0.0.0/0' -NextHop '10.0.0.1' -RouteMetric 9999 -PolicyStore $store | Out-Null`)...)
 	if err := PowerShell(good); err != nil {
 		t.Fatalf("a good script refused: %v", err)
