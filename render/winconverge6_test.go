@@ -197,10 +197,8 @@ func freshLink6(in *spec.Interface, k int) winmodel.Link6 {
 // checkWanted6 holds an adapter's IPv6 to the description, worked out
 // here from the description: the static addresses (the secondaries
 // SkipAsSource), DHCPv6's or SLAAC's address and nothing from router
-// advertisements on a static interface; the default route (the
-// described router's with its metric, a secondary ENI's return path at
-// 9999, or the advertisements'), the extra routes; router discovery and
-// managed address configuration; the IPv6 MTU. Without IPv6 described,
+// advertisements on a static interface; the routes (checkRoutes6);
+// router discovery and managed address configuration; the IPv6 MTU. Without IPv6 described,
 // the adapter's IPv6 is the image's.
 func checkWanted6(t *testing.T, h *winmodel.Host, a *winmodel.Adapter, in *spec.Interface, kind string) {
 	t.Helper()
@@ -240,8 +238,25 @@ func checkWanted6(t *testing.T, h *winmodel.Host, a *winmodel.Adapter, in *spec.
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: IPv6 addresses %q, want %q", in.Name, got, want)
 	}
+	checkRoutes6(t, a, in)
+	if rd := six.Mode != spec.IPv6Static; a.RouterDiscovery != rd {
+		t.Errorf("%s: router discovery %v, want %v", in.Name, a.RouterDiscovery, rd)
+	}
+	if m := six.Mode == spec.IPv6DHCP; a.ManagedAddress != m {
+		t.Errorf("%s: managed address configuration %v, want %v", in.Name, a.ManagedAddress, m)
+	}
+	if in.MTU != 0 && a.MTU6 != in.MTU {
+		t.Errorf("%s: IPv6 MTU %d, want %d", in.Name, a.MTU6, in.MTU)
+	}
+}
 
-	want, got = nil, nil
+// checkRoutes6: the IPv6 default route (the described router's with its
+// metric, a secondary ENI's return path at 9999, or the advertisements')
+// and the extra routes.
+func checkRoutes6(t *testing.T, a *winmodel.Adapter, in *spec.Interface) {
+	t.Helper()
+	six := &in.IPv6
+	var want, got []string
 	switch {
 	case six.DefaultRoute && six.GatewayRA:
 		want = append(want, "::/0 via "+a.Link6.Router+" RouterAdvertisement")
@@ -283,15 +298,5 @@ func checkWanted6(t *testing.T, h *winmodel.Host, a *winmodel.Adapter, in *spec.
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: IPv6 routes %q, want %q", in.Name, got, want)
-	}
-
-	if rd := six.Mode != spec.IPv6Static; a.RouterDiscovery != rd {
-		t.Errorf("%s: router discovery %v, want %v", in.Name, a.RouterDiscovery, rd)
-	}
-	if m := six.Mode == spec.IPv6DHCP; a.ManagedAddress != m {
-		t.Errorf("%s: managed address configuration %v, want %v", in.Name, a.ManagedAddress, m)
-	}
-	if in.MTU != 0 && a.MTU6 != in.MTU {
-		t.Errorf("%s: IPv6 MTU %d, want %d", in.Name, a.MTU6, in.MTU)
 	}
 }

@@ -371,111 +371,123 @@ func checkWanted(t *testing.T, h *winmodel.Host, m *spec.Model, before map[strin
 		}
 		checkWanted6(t, h, a, in, kind)
 
-		// Addresses: ip/bits and SkipAsSource; DHCP's lease, or the
-		// static primary, then the secondaries, never a source.
-		var want []string
-		if in.DHCP {
-			want = append(want, fmt.Sprintf("%s/%d Dhcp", a.Lease.Addr.Addr(), a.Lease.Addr.Bits()))
-		} else if in.HasIPv4() {
-			want = append(want, in.Address.String()+" Manual")
-		}
-		for _, s := range in.SecondaryIPs {
-			want = append(want, s.String()+" Manual skip")
-		}
-		var got []string
-		for _, x := range a.Addrs {
-			if x.Is6() {
-				continue // checkWanted6
-			}
-			s := fmt.Sprintf("%s/%d %s", x.IP, x.Bits, x.Origin)
-			if x.Skip {
-				s += " skip"
-			}
-			got = append(got, s)
-		}
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: addresses %q, want %q", in.Name, got, want)
-		}
+		checkIPv4(t, a, in)
+		checkDNSMTU(t, a, in, dhcp4, before, kind)
+	}
+}
 
-		// Routes: the default route (DHCP's, the gateway with its
-		// metric, or a secondary ENI's return path at 9999) and each
-		// described route; a metric is compared where it is described.
-		want, got = nil, nil
-		switch {
-		case in.DHCP && in.DefaultRoute:
-			want = append(want, "0.0.0.0/0 via "+a.Lease.Router)
-		case !in.DHCP && in.DefaultRoute:
-			r := "0.0.0.0/0 via " + in.Gateway.String()
-			if in.HasMetric {
-				r += fmt.Sprintf(" metric %d", in.Metric)
-			}
-			want = append(want, r)
-		case !in.DHCP && !in.Primary && in.HasGateway() && (len(in.SecondaryIPs) > 0 || len(in.EIPs) > 0 || in.Table != 0):
-			want = append(want, "0.0.0.0/0 via "+in.Gateway.String()+" metric 9999")
+// checkIPv4 holds an adapter's IPv4 addresses and routes to the
+// description.
+func checkIPv4(t *testing.T, a *winmodel.Adapter, in *spec.Interface) {
+	t.Helper()
+	// Addresses: ip/bits and SkipAsSource; DHCP's lease, or the
+	// static primary, then the secondaries, never a source.
+	var want []string
+	if in.DHCP {
+		want = append(want, fmt.Sprintf("%s/%d Dhcp", a.Lease.Addr.Addr(), a.Lease.Addr.Bits()))
+	} else if in.HasIPv4() {
+		want = append(want, in.Address.String()+" Manual")
+	}
+	for _, s := range in.SecondaryIPs {
+		want = append(want, s.String()+" Manual skip")
+	}
+	var got []string
+	for _, x := range a.Addrs {
+		if x.Is6() {
+			continue // checkWanted6
 		}
-		metrics := map[string]bool{"0.0.0.0/0": !in.DHCP && (in.HasMetric || !in.DefaultRoute)}
-		for _, r := range in.Routes {
-			via := "0.0.0.0"
-			if r.Via.IsValid() {
-				via = r.Via.String()
-			}
-			s := r.To.String() + " via " + via
-			if r.HasMetric {
-				s += fmt.Sprintf(" metric %d", r.Metric)
-			}
-			metrics[r.To.String()] = r.HasMetric
-			want = append(want, s)
+		s := fmt.Sprintf("%s/%d %s", x.IP, x.Bits, x.Origin)
+		if x.Skip {
+			s += " skip"
 		}
-		for _, r := range a.Routes {
-			if r.Is6() {
-				continue
-			}
-			s := r.Prefix + " via " + r.NextHop
-			if metrics[r.Prefix] {
-				s += fmt.Sprintf(" metric %d", r.Metric)
-			}
-			got = append(got, s)
-		}
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: routes %q, want %q", in.Name, got, want)
-		}
+		got = append(got, s)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: addresses %q, want %q", in.Name, got, want)
+	}
 
-		// DNS: the described servers; else DHCP's on a DHCP adapter; a
-		// static adapter without described servers keeps what it had
-		// (DHCP's become static ones when DHCP goes).
-		wantDNS := in.DNS.Servers
-		var ws []string
-		for _, d := range wantDNS {
-			ws = append(ws, d.String())
+	// Routes: the default route (DHCP's, the gateway with its
+	// metric, or a secondary ENI's return path at 9999) and each
+	// described route; a metric is compared where it is described.
+	want, got = nil, nil
+	switch {
+	case in.DHCP && in.DefaultRoute:
+		want = append(want, "0.0.0.0/0 via "+a.Lease.Router)
+	case !in.DHCP && in.DefaultRoute:
+		r := "0.0.0.0/0 via " + in.Gateway.String()
+		if in.HasMetric {
+			r += fmt.Sprintf(" metric %d", in.Metric)
 		}
-		switch {
-		case len(ws) > 0:
-		case dhcp4:
-			ws = a.Lease.DNS
-		default:
-			ws = before[a.MAC+a.GUID].dns
+		want = append(want, r)
+	case !in.DHCP && !in.Primary && in.HasGateway() && (len(in.SecondaryIPs) > 0 || len(in.EIPs) > 0 || in.Table != 0):
+		want = append(want, "0.0.0.0/0 via "+in.Gateway.String()+" metric 9999")
+	}
+	metrics := map[string]bool{"0.0.0.0/0": !in.DHCP && (in.HasMetric || !in.DefaultRoute)}
+	for _, r := range in.Routes {
+		via := "0.0.0.0"
+		if r.Via.IsValid() {
+			via = r.Via.String()
 		}
-		if got := a.EffectiveDNS(); !slices.Equal(got, ws) {
-			t.Errorf("%s: DNS %q, want %q", in.Name, got, ws)
+		s := r.To.String() + " via " + via
+		if r.HasMetric {
+			s += fmt.Sprintf(" metric %d", r.Metric)
 		}
+		metrics[r.To.String()] = r.HasMetric
+		want = append(want, s)
+	}
+	for _, r := range a.Routes {
+		if r.Is6() {
+			continue
+		}
+		s := r.Prefix + " via " + r.NextHop
+		if metrics[r.Prefix] {
+			s += fmt.Sprintf(" metric %d", r.Metric)
+		}
+		got = append(got, s)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: routes %q, want %q", in.Name, got, want)
+	}
+}
 
-		if in.MTU != 0 {
-			if a.MTU != in.MTU {
-				t.Errorf("%s: IP MTU %d, want %d", in.Name, a.MTU, in.MTU)
-			}
-			// The .ps1 raises the driver's frame size; the .cmd leaves
-			// it (it warns).
-			frame := 1514
-			if kind == "ps1" && in.MTU > 1500 {
-				frame = in.MTU + 14
-			}
-			if a.KeywordValue != frame {
-				t.Errorf("%s: *JumboPacket %d, want %d", in.Name, a.KeywordValue, frame)
-			}
+// checkDNSMTU holds an adapter's DNS servers and MTU to the description.
+func checkDNSMTU(t *testing.T, a *winmodel.Adapter, in *spec.Interface, dhcp4 bool, before map[string]adapterSnapshot, kind string) {
+	t.Helper()
+	// DNS: the described servers; else DHCP's on a DHCP adapter; a
+	// static adapter without described servers keeps what it had
+	// (DHCP's become static ones when DHCP goes).
+	wantDNS := in.DNS.Servers
+	var ws []string
+	for _, d := range wantDNS {
+		ws = append(ws, d.String())
+	}
+	switch {
+	case len(ws) > 0:
+	case dhcp4:
+		ws = a.Lease.DNS
+	default:
+		ws = before[a.MAC+a.GUID].dns
+	}
+	if got := a.EffectiveDNS(); !slices.Equal(got, ws) {
+		t.Errorf("%s: DNS %q, want %q", in.Name, got, ws)
+	}
+
+	if in.MTU != 0 {
+		if a.MTU != in.MTU {
+			t.Errorf("%s: IP MTU %d, want %d", in.Name, a.MTU, in.MTU)
+		}
+		// The .ps1 raises the driver's frame size; the .cmd leaves
+		// it (it warns).
+		frame := 1514
+		if kind == "ps1" && in.MTU > 1500 {
+			frame = in.MTU + 14
+		}
+		if a.KeywordValue != frame {
+			t.Errorf("%s: *JumboPacket %d, want %d", in.Name, a.KeywordValue, frame)
 		}
 	}
 }
