@@ -10,7 +10,9 @@ import (
 )
 
 // Host models the Windows state that the scripts read and change:
-// adapters with their IPv4 addresses (prefix, SkipAsSource, origin),
+// adapters with their IPv4 and IPv6 addresses (prefix, SkipAsSource,
+// origin; IPv6's link-local, SLAAC and DHCPv6 addresses from what the
+// link offers, router discovery, managed address configuration),
 // routes (next hop, metric), DNS servers (static or from DHCP), the DHCP
 // flag, IgnoreDefaultRoutes, dhcpstaticipcoexistence, the IP MTU and the
 // driver's frame-size keyword, and the registry values the .cmd reads.
