@@ -104,7 +104,7 @@ func (l *Lab) State() State {
 		s.addRules(rules)
 		s.addRoutes(routes)
 	}
-		s.sort()
+	s.sort()
 	return s
 }
 
