@@ -124,6 +124,7 @@ func (r RHEL) ipv6NM(j *job, in *spec.Interface, v *rhelIPv6) []string {
 	v.DefRoute = "no"
 	if ra || six.Mode == spec.IPv6SLAAC {
 		v.Autoconf = "yes"
+		v.DHCPv6 = false // method auto: DHCPv6 when the advertisement says managed; DHCPV6C is not read
 	} else {
 		v.Autoconf = "no"
 	}
