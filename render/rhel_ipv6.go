@@ -89,7 +89,10 @@ func (r RHEL) ipv6Scripts(j *job, in *spec.Interface, v *rhelIPv6) []string {
 		j.refuse(in.Name, "ipv6.metric", "no version of network-scripts sets the metric of the default route of router advertisements: the kernel gives it 1024")
 	}
 	var lines []string
-	if six.Mode == spec.IPv6DHCP {
+	if six.Mode == spec.IPv6DHCP && !j.has("ifcfg DHCPV6C") {
+		v.DHCPv6 = false
+		j.needs(in.Name, "ipv6.dhcp", "ifcfg DHCPV6C", "starts dhclient -6 while the link-local address is still tentative (DAD), and it fails")
+	} else if six.Mode == spec.IPv6DHCP {
 		lines = r.dhcpv6Scripts(j, in, v)
 	}
 	if six.DefaultRoute && six.Gateway.IsValid() && six.Mode != spec.IPv6SLAAC {
@@ -172,10 +175,14 @@ func (r RHEL) routes6(j *job, in *spec.Interface, lines []string) {
 	for k, rt := range routes {
 		if rt.IsDefault() && !j.has("route6-<if> default") {
 			feature := "route_table"
-			if n := len(routes) - len(six.Routes); k >= n {
-				feature = fmt.Sprintf("routes[%d]", k-n)
+			if k >= len(routes)-len(six.Routes) {
+				feature = "routes (" + rt.To.String() + ")"
 			}
 			j.needs(in.Name, feature, "route6-<if> default", "ignores a default route in route6-<if> (\"ignoring manual default route\"), the table's IPv6 one included")
+			continue
+		}
+		if rt.Src.IsValid() && !j.has("route6-<if> src") {
+			j.needs(in.Name, "routes ("+rt.To.String()+")", "route6-<if> src", "adds route6-<if> lines while the addresses are still tentative (DAD): the kernel refuses the src (\"Invalid source address\")")
 			continue
 		}
 		lines = append(lines, ipRoute(rt))
