@@ -111,7 +111,7 @@ func TestRHELFiles(t *testing.T) {
 		if tgt.Family != "rhel" || (tgt.Variant == "network-scripts" && tgt.Release().Name == tgt.Releases[0].Name) {
 			continue
 		}
-		for _, sc := range seedScenarios {
+		for _, sc := range append(append([]scenario{}, seedScenarios...), ipv6Scenarios...) {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
 				m, files := renderWhole(t, tgt, sc)
@@ -144,7 +144,7 @@ type rhelDevice struct {
 func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) {
 	dir := t.TempDir()
 	devs := map[string]*rhelDevice{}
-	var routes, rules []string
+	var routes, rules, routes6, rules6 []string
 	for _, f := range files {
 		base := path.Base(f.Path)
 		switch {
@@ -165,9 +165,15 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 				for k, v := range vars {
 					if strings.HasPrefix(k, "ROUTING_RULE_") {
 						rules = append(rules, v)
+					} else if strings.HasPrefix(k, "ROUTING_RULE6_") {
+						rules6 = append(rules6, v)
 					}
 				}
 			}
+		case strings.HasPrefix(base, "route6-"):
+			routes6 = append(routes6, ipLines(f.Data)...)
+		case strings.HasPrefix(base, "rule6-"):
+			rules6 = append(rules6, ipLines(f.Data)...)
 		case strings.HasPrefix(base, "route-"):
 			routes = append(routes, ipLines(f.Data)...)
 		case strings.HasPrefix(base, "rule-"):
@@ -252,8 +258,17 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 			ip("addr", "add", a["IPADDR"]+"/"+prefixOf(t, a, ""), "dev", in.Name, "label", a["DEVICE"])
 		}
 	}
+	for _, in := range m.Interfaces {
+		pending = append(pending, rhelIPv6Emulated(t, ip, in.Name, devs[in.Name].vars, nm)...)
+	}
 	for _, args := range pending {
 		ip(args...)
+	}
+	for _, r := range routes6 {
+		ip(append([]string{"-6", "route", "add"}, strings.Fields(r)...)...)
+	}
+	for _, r := range rules6 {
+		ip(append([]string{"-6", "rule", "add"}, strings.Fields(r)...)...)
 	}
 	for _, r := range routes {
 		ip(append([]string{"route", "add"}, strings.Fields(r)...)...)
@@ -263,10 +278,47 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 	}
 
 	aliasLabels := func(in *spec.Interface) bool { return len(devs[in.Name].alias) > 0 }
-	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}, m)
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}), m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
+}
+
+// rhelIPv6Emulated adds an interface's static IPv6 as both readers do
+// (ifup-ipv6: ip -6 addr replace of IPV6ADDR and each of
+// IPV6ADDR_SECONDARIES; ifcfg-rh: the same addresses in the profile), DAD
+// left out (the emulation adds the routes at once), and gives
+// NetworkManager's default route (IPV6_DEFAULTGW unless IPV6_DEFROUTE=no,
+// at IPV6_ROUTE_METRIC) to add once every link is up. network-scripts'
+// default route is a route6 line. Only static IPv6 is emulated.
+func rhelIPv6Emulated(t *testing.T, ip func(...string), dev string, v map[string]string, nm bool) [][]string {
+	t.Helper()
+	if v["IPV6INIT"] != "yes" {
+		return nil
+	}
+	if v["DHCPV6C"] != "" || v["IPV6_AUTOCONF"] != "no" {
+		t.Fatalf("ifcfg-%s: DHCPV6C=%q IPV6_AUTOCONF=%q: the emulation has no router advertisement nor DHCPv6", dev, v["DHCPV6C"], v["IPV6_AUTOCONF"])
+	}
+	for _, a := range append(strings.Fields(v["IPV6ADDR"]), strings.Fields(v["IPV6ADDR_SECONDARIES"])...) {
+		if !strings.Contains(a, "/") {
+			t.Fatalf("ifcfg-%s: %s without prefix (ifup-ipv6 would take /64)", dev, a)
+		}
+		ip("-6", "addr", "add", a, "dev", dev, "nodad")
+	}
+	if !nm {
+		if v["IPV6_DEFAULTGW"] != "" || v["IPV6_DEFROUTE"] != "" || v["IPV6_ROUTE_METRIC"] != "" {
+			t.Fatalf("ifcfg-%s: a key of NetworkManager's in a network-scripts file", dev)
+		}
+		return nil
+	}
+	if v["IPV6_DEFAULTGW"] == "" || v["IPV6_DEFROUTE"] == "no" {
+		return nil
+	}
+	args := []string{"-6", "route", "add", "default", "via", v["IPV6_DEFAULTGW"], "dev", dev}
+	if m := v["IPV6_ROUTE_METRIC"]; m != "" {
+		args = append(args, "metric", m)
+	}
+	return [][]string{args}
 }
 
 func seq(from, to int) []string {

@@ -48,7 +48,7 @@ func TestRHELNetworkScripts(t *testing.T) {
 			switch {
 			case !ok:
 				continue
-			case !v.Valid() && tgt.Name != "centos7": // the newest: centos7's seeds
+			case !v.Valid() && tgt.Name != "centos7" && tgt.Name != "centos7.9": // the newest: centos7's seeds, centos7.9's IPv6
 				continue
 			case v.Valid() && !inSpan(span, v):
 				continue
@@ -58,13 +58,19 @@ func TestRHELNetworkScripts(t *testing.T) {
 				// point release; the three-ENI seed (static secondaries,
 				// rules, table routes) for the point releases between
 				// (their files differ from those only in the form of the
-				// netmask and the secondaries) and for the newest scripts.
+				// netmask and the secondaries), the dual-stack example
+				// likewise; the newest scripts take the three-ENI seed and
+				// every IPv6 scenario.
 				between := tgt.Release().Name != tgt.Releases[0].Name &&
 					tgt.Release().Name != tgt.Releases[len(tgt.Releases)-1].Name
 				switch {
 				case sc.name == "large-8x20" && tgt.Release().Name != tgt.Releases[0].Name:
 					continue // the largest case for the releases themselves only
-				case (between || !v.Valid()) && sc.name != "three-enis" && sc.name != "dual-stack":
+				case !v.Valid():
+					if (sc.name == "three-enis" && tgt.Name != "centos7") || (sc.name != "three-enis" && (tgt.Name != "centos7.9" || !rhelIPv6Scenario(sc))) {
+						continue // the newest scripts: the IPv4 seed as centos7, the IPv6 ones as centos7.9
+					}
+				case between && sc.name != "three-enis" && sc.name != "dual-stack":
 					continue
 				}
 				t.Run(tree.Version+"/"+tgt.Name+"/"+sc.name, func(t *testing.T) {
@@ -260,6 +266,16 @@ EOF
 // router, IPv6-only interfaces).
 func rhelScriptsScenarios() []scenario {
 	return append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...)
+}
+
+// rhelIPv6Scenario tells whether sc is one of the IPv6 scenarios.
+func rhelIPv6Scenario(sc scenario) bool {
+	for _, s := range append(append([]scenario{}, ipv6Scenarios...), ipv6LabScenarios...) {
+		if s.name == sc.name {
+			return true
+		}
+	}
+	return false
 }
 
 // rhelScriptsRender renders a scenario like renderWhole, except for what
