@@ -55,6 +55,8 @@ var rhelFamily = &Family{
 				rhelDir + "ifcfg-<if>:<n> (secondary IPs of a DHCP interface, or of every interface before initscripts 9.03.18)",
 				rhelDir + "route-<if>",
 				rhelDir + "rule-<if>",
+				rhelDir + "route6-<if>",
+				rhelDir + "rule6-<if>",
 				udevQueuesPath + " (queues, before initscripts runs ethtool -L)",
 			},
 			Renderer: RHEL{},
@@ -63,8 +65,9 @@ var rhelFamily = &Family{
 		{
 			Name: "ifcfg-rh", Reader: "NetworkManager (ifcfg-rh)", Tools: []versions.Tool{versions.NetworkManager, versions.Udev},
 			Files: []string{
-				rhelDir + "ifcfg-<if> (with ROUTING_RULE_<n>)",
+				rhelDir + "ifcfg-<if> (with ROUTING_RULE_<n> and ROUTING_RULE6_<n>)",
 				rhelDir + "route-<if>",
+				rhelDir + "route6-<if>",
 				udevQueuesPath + " (queues)",
 			},
 			Renderer: RHEL{NetworkManager: true},
