@@ -137,44 +137,7 @@ func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree
 	if d := netlab.Diff(want, got); d != "" {
 		t.Fatalf("after ifup, kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
-	// DNS of the leases: dhclient-script writes the primary's, and
-	// PEERDNS=no keeps a secondary ENI's out.
-	if rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf"); err == nil {
-		servers, _ := resolvConf(rc)
-		checkLeaseDNS(t, "network-scripts' resolv.conf", m, servers, rc)
-	} else {
-		t.Fatalf("resolv.conf: %v %s", err, rc)
-	}
-	// DNS: ifup-post puts the primary's DNSn in place of the image's
-	// nameserver lines and its DOMAIN first on the search line.
-	if p := m.Primary(); !p.DNS.Empty() {
-		rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf")
-		if err != nil {
-			t.Fatalf("resolv.conf: %v %s", err, rc)
-		}
-		servers, search := resolvConf(rc)
-		want := dnsWant(m)[p.Name]
-		if len(search) > len(want[1]) {
-			search = search[:len(want[1])] // the image's own domains may follow
-		}
-		checkDNS(t, "network-scripts' resolv.conf", p.Name, want, servers, search, false)
-	}
-	// Queues: network-scripts run ethtool -L where the release reads the
-	// form; else the udev rule must say it (udev itself is checked in the
-	// NetworkManager test).
-	calls, _ := os.ReadFile(log)
-	for _, in := range m.Interfaces {
-		want := fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
-		switch {
-		case in.Queues == 0:
-		case strings.Contains(string(fileOf(t, files, rhelScriptsDir+"ifcfg-"+in.Name)), "ETHTOOL_OPTS="):
-			if !strings.Contains(string(calls), want+"\n") {
-				t.Errorf("%s: network-scripts did not run ethtool %s; calls:\n%s", in.Name, want, calls)
-			}
-		case !strings.Contains(string(fileOf(t, files, "/etc/udev/rules.d/71-enicfg-queues.rules")), "ethtool "+strings.Replace(want, in.Name, "$name", 1)):
-			t.Errorf("%s: neither ETHTOOL_OPTS nor a udev rule sets the queues", in.Name)
-		}
-	}
+	checkScriptsDNSAndQueues(t, sb, m, files, log)
 	if len(refused) == 0 {
 		checkHost(t, tn.Lab, m, "rhel", true)
 	} else {
@@ -335,6 +298,50 @@ func checkRefusedHost(t *testing.T, lab *netlab.Lab, m *spec.Model, refused []re
 	for _, u := range refused {
 		if !strings.Contains(out, u.Interface+":") {
 			t.Errorf("enicfg check names no difference of %s (refused %s):\n%s", u.Interface, u.Feature, out)
+		}
+	}
+}
+
+// checkScriptsDNSAndQueues checks what network-scripts wrote to
+// resolv.conf and the ethtool calls they made.
+func checkScriptsDNSAndQueues(t *testing.T, sb *netlab.Sandbox, m *spec.Model, files render.FileSet, log string) {
+	t.Helper()
+	// DNS of the leases: dhclient-script writes the primary's, and
+	// PEERDNS=no keeps a secondary ENI's out.
+	if rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf"); err == nil {
+		servers, _ := resolvConf(rc)
+		checkLeaseDNS(t, "network-scripts' resolv.conf", m, servers, rc)
+	} else {
+		t.Fatalf("resolv.conf: %v %s", err, rc)
+	}
+	// DNS: ifup-post puts the primary's DNSn in place of the image's
+	// nameserver lines and its DOMAIN first on the search line.
+	if p := m.Primary(); !p.DNS.Empty() {
+		rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf")
+		if err != nil {
+			t.Fatalf("resolv.conf: %v %s", err, rc)
+		}
+		servers, search := resolvConf(rc)
+		want := dnsWant(m)[p.Name]
+		if len(search) > len(want[1]) {
+			search = search[:len(want[1])] // the image's own domains may follow
+		}
+		checkDNS(t, "network-scripts' resolv.conf", p.Name, want, servers, search, false)
+	}
+	// Queues: network-scripts run ethtool -L where the release reads the
+	// form; else the udev rule must say it (udev itself is checked in the
+	// NetworkManager test).
+	calls, _ := os.ReadFile(log)
+	for _, in := range m.Interfaces {
+		want := fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
+		switch {
+		case in.Queues == 0:
+		case strings.Contains(string(fileOf(t, files, rhelScriptsDir+"ifcfg-"+in.Name)), "ETHTOOL_OPTS="):
+			if !strings.Contains(string(calls), want+"\n") {
+				t.Errorf("%s: network-scripts did not run ethtool %s; calls:\n%s", in.Name, want, calls)
+			}
+		case !strings.Contains(string(fileOf(t, files, "/etc/udev/rules.d/71-enicfg-queues.rules")), "ethtool "+strings.Replace(want, in.Name, "$name", 1)):
+			t.Errorf("%s: neither ETHTOOL_OPTS nor a udev rule sets the queues", in.Name)
 		}
 	}
 }
