@@ -75,7 +75,7 @@ func (w *ifaceWant) dynamic6() {
 		f.Any |= AnyPrefix
 	}
 	w.add(f)
-	if six.Mode == "dhcp" {
+	if six.Mode == "dhcp" && w.e.Layout != Networkd { // networkd: no-prefixroute
 		w.hostRoute6(f.Prefix, f.Any&AnyPrefix)
 	}
 }
@@ -109,6 +109,10 @@ func (w *ifaceWant) prefix6() netip.Prefix {
 // the profile's metric. A prefix that is not known (SLAAC without subnet)
 // is open; Common accepts any metric.
 func (w *ifaceWant) prefixRoutes6() {
+	if w.e.Layout == Networkd {
+		w.networkdPrefixRoutes6()
+		return
+	}
 	p := w.prefix6()
 	if p.IsValid() && p.Bits() == 128 {
 		return
@@ -123,6 +127,7 @@ func (w *ifaceWant) prefixRoutes6() {
 		f.Metric, f.Any = m, f.Any|open
 	case Common:
 		f.Any |= AnyMetric
+		w.networkdCommon6(f)
 	}
 	w.add(f)
 }
@@ -151,6 +156,8 @@ func (w *ifaceWant) defaultRoute6() {
 		f.Metric, f.Any = m, f.Any|open
 	case w.e.Layout == Common:
 		f.Any |= AnyMetric
+	case w.e.Layout == Networkd && six.GatewayRA:
+		f.Metric = w.networkdRAMetric()
 	default:
 		f.Metric = Metric6User
 	}
