@@ -134,6 +134,9 @@ func (f Fact) differing(g Fact) []string {
 		}
 	}
 	check("device", 0, f.Dev == g.Dev)
+	if f.Kind != KindLink {
+		check("family", 0, f.Is6() == g.Is6())
+	}
 	switch f.Kind {
 	case KindLink:
 		check("mac", AnyMAC, f.MAC == g.MAC)

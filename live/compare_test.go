@@ -95,7 +95,8 @@ func TestCompareOneChange(t *testing.T) {
 // neither the lease nor the daemon's metrics, accepts what each family
 // lays out, and still sees a changed rule in each.
 func TestCommonAcceptsEveryLayout(t *testing.T) {
-	for _, file := range []string{"three-enis-policy-routing.yaml", "nat-eip-secondary-eni.yaml", "dhcp-primary-secondary-ips.yaml", "multiqueue.yaml", "format-reference.yaml"} {
+	for _, file := range []string{"three-enis-policy-routing.yaml", "nat-eip-secondary-eni.yaml", "dhcp-primary-secondary-ips.yaml", "multiqueue.yaml", "format-reference.yaml",
+		"dual-stack-policy-routing.yaml", "ipv6-only.yaml"} {
 		m := loadExample(t, file)
 		common := Expect{}.Want(m)
 		for _, l := range []Layout{KernelRoutes, Networkd, NM} {
@@ -132,6 +133,27 @@ func TestOpenFactsTakeWhatIsLeft(t *testing.T) {
 	}
 	if ds := Compare(want, got[:1]); lines(ds) != "eth0: missing address any (DHCP)" {
 		t.Fatalf("without the lease: %s", lines(ds))
+	}
+}
+
+// TestOpenFactsKeepTheirFamily: an open IPv4 lease does not take an IPv6
+// address, nor an open DHCPv6 address an IPv4 one.
+func TestOpenFactsKeepTheirFamily(t *testing.T) {
+	p := netip.MustParsePrefix
+	want := State{
+		{Kind: KindAddress, Dev: "eth0", Any: AnyPrefix | AnyLabel},
+		{Kind: KindAddress, Dev: "eth0", Any: AnyPrefix, V6: true},
+	}
+	v4 := Fact{Kind: KindAddress, Dev: "eth0", Prefix: p("10.0.0.30/24"), Label: "eth0"}
+	v6 := Fact{Kind: KindAddress, Dev: "eth0", Prefix: p("2001:db8::30/128")}
+	if ds := Compare(want, State{v4, v6}); len(ds) > 0 {
+		t.Fatal(lines(ds))
+	}
+	if ds := Compare(want, State{v4, v4}); lines(ds) != "eth0: extra address 10.0.0.30/24\neth0: missing address any (DHCPv6 or SLAAC)" {
+		t.Fatalf("two IPv4 addresses: %s", lines(ds))
+	}
+	if ds := Compare(want, State{v6, v6}); lines(ds) != "eth0: extra address 2001:db8::30/128\neth0: missing address any (DHCP)" {
+		t.Fatalf("two IPv6 addresses: %s", lines(ds))
 	}
 }
 

@@ -68,6 +68,14 @@ type Fact struct {
 	// Iface the described interface the fact belongs to ("": its Dev).
 	Line  int
 	Iface string
+	// V6 marks a wanted IPv6 fact whose prefix is open (a DHCPv6 or SLAAC
+	// address): it matches IPv6 facts only.
+	V6 bool
+}
+
+// Is6 tells whether the fact is about IPv6.
+func (f Fact) Is6() bool {
+	return f.V6 || (f.Prefix.IsValid() && f.Prefix.Addr().Is6()) || f.Via.Is6()
 }
 
 // key is what makes two facts "the same fact, with other values": a
@@ -134,7 +142,7 @@ func (f Fact) route(b *strings.Builder) {
 	switch {
 	case f.Prefix.IsValid() && f.Prefix.Bits() == 0:
 		dst = "default"
-	case f.Prefix.IsValid() && f.Prefix.Bits() == 32:
+	case f.Prefix.IsValid() && f.Prefix.Bits() == f.Prefix.Addr().BitLen():
 		dst = f.Prefix.Addr().String()
 	}
 	b.WriteString("route " + f.prefixText(dst))
@@ -162,6 +170,9 @@ func (f Fact) route(b *strings.Builder) {
 
 func (f Fact) prefixText(s string) string {
 	if f.open(AnyPrefix) {
+		if f.V6 {
+			return "any (DHCPv6 or SLAAC)"
+		}
 		return "any (DHCP)"
 	}
 	return s
@@ -171,7 +182,7 @@ func (f Fact) from() string {
 	if !f.Prefix.IsValid() || f.Prefix.Bits() == 0 {
 		return "all"
 	}
-	if f.Prefix.Bits() == 32 {
+	if f.Prefix.Bits() == f.Prefix.Addr().BitLen() {
 		return f.Prefix.Addr().String()
 	}
 	return f.Prefix.String()

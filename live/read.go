@@ -71,28 +71,41 @@ func Read(h *netlink.Handle, scope Scope) (State, error) {
 			link.Other = "named " + a.Name
 		}
 		s = append(s, link)
-		addrs, err := h.AddrList(l, netlink.FAMILY_V4)
+		addrs, err := h.AddrList(l, netlink.FAMILY_ALL)
 		if err != nil {
 			return nil, fmt.Errorf("netlink: addresses of %s: %w", name, err)
 		}
 		for _, ad := range addrs {
-			p, ok := prefixOf(ad.IPNet)
-			if !ok {
+			p, ok := prefixOf(ad.IPNet, 4)
+			// The kernel gives every IPv6 link its link-local address.
+			if !ok || (p.Addr().Is6() && p.Addr().IsLinkLocalUnicast()) {
 				continue
 			}
-			s = append(s, Fact{Kind: KindAddress, Dev: name, Prefix: p, Label: ad.Label})
+			f := Fact{Kind: KindAddress, Dev: name, Prefix: p, Label: ad.Label}
+			if p.Addr().Is6() {
+				f.Label = ""
+				if ad.Flags&unix.IFA_F_DADFAILED != 0 {
+					f.Other = "dadfailed"
+				} else if ad.Flags&unix.IFA_F_TENTATIVE != 0 {
+					f.Other = "tentative"
+				}
+			}
+			s = append(s, f)
 		}
 	}
-	rules, err := readRules(h)
-	if err != nil {
-		return nil, err
+	for _, family := range []int{netlink.FAMILY_V4, netlink.FAMILY_V6} {
+		rules, err := readRules(h, family)
+		if err != nil {
+			return nil, err
+		}
+		s = append(s, rules...)
+		routes, err := readRoutes(h, scope, byIndex, family)
+		if err != nil {
+			return nil, err
+		}
+		s = append(s, routes...)
 	}
-	s = append(s, rules...)
-	routes, err := readRoutes(h, scope, byIndex)
-	if err != nil {
-		return nil, err
-	}
-	return append(s, routes...), nil
+	return s, nil
 }
 
 // linkOf finds a described link by its name, else by its MAC (the
@@ -119,8 +132,12 @@ func linkOf(h *netlink.Handle, name, mac string) (netlink.Link, error) {
 	return nil, nil
 }
 
-func prefixOf(n *net.IPNet) (netip.Prefix, bool) {
+// prefixOf converts a netlink prefix; nil is "all" of family 4 or 6.
+func prefixOf(n *net.IPNet, family int) (netip.Prefix, bool) {
 	if n == nil {
+		if family == 6 {
+			return netip.PrefixFrom(netip.IPv6Unspecified(), 0), true
+		}
 		return netip.PrefixFrom(netip.IPv4Unspecified(), 0), true
 	}
 	a, ok := netip.AddrFromSlice(n.IP)
@@ -134,8 +151,16 @@ func prefixOf(n *net.IPNet) (netip.Prefix, bool) {
 // defaultRules are the kernel's own rules, left out.
 var defaultRules = map[[2]int]bool{{0, unix.RT_TABLE_LOCAL}: true, {32766, unix.RT_TABLE_MAIN}: true, {32767, unix.RT_TABLE_DEFAULT}: true}
 
-func readRules(h *netlink.Handle) (State, error) {
-	rules, err := h.RuleList(netlink.FAMILY_V4)
+// ipVersion is 4 or 6 for a netlink family.
+func ipVersion(family int) int {
+	if family == netlink.FAMILY_V6 {
+		return 6
+	}
+	return 4
+}
+
+func readRules(h *netlink.Handle, family int) (State, error) {
+	rules, err := h.RuleList(family)
 	if err != nil {
 		return nil, fmt.Errorf("netlink: rules: %w", err)
 	}
@@ -145,7 +170,7 @@ func readRules(h *netlink.Handle) (State, error) {
 		if r.Src == nil && r.Dst == nil && r.Mark == 0 && r.IifName == "" && r.OifName == "" && !r.Invert && defaultRules[[2]int{r.Priority, r.Table}] {
 			continue
 		}
-		from, _ := prefixOf(r.Src)
+		from, _ := prefixOf(r.Src, ipVersion(family))
 		if r.Dst != nil {
 			other = append(other, "to "+r.Dst.String())
 		}
@@ -177,12 +202,16 @@ func tableOf(t int) uint32 {
 	return uint32(t)
 }
 
-// readRoutes reads the unicast IPv4 routes of the main table through the
-// scope's links and every route of its tables.
-func readRoutes(h *netlink.Handle, scope Scope, byIndex map[int]string) (State, error) {
+// linkLocalRoute is the route the kernel gives every IPv6 link.
+var linkLocalRoute = netip.MustParsePrefix("fe80::/64")
+
+// readRoutes reads the unicast routes of family in the main table through
+// the scope's links (but the kernel's fe80::/64 of every IPv6 link) and
+// every route of its tables.
+func readRoutes(h *netlink.Handle, scope Scope, byIndex map[int]string, family int) (State, error) {
 	var s State
 	var failed error
-	err := h.RouteListFilteredIter(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_UNSPEC}, netlink.RT_FILTER_TABLE, func(r netlink.Route) bool {
+	err := h.RouteListFilteredIter(family, &netlink.Route{Table: unix.RT_TABLE_UNSPEC}, netlink.RT_FILTER_TABLE, func(r netlink.Route) bool {
 		table := tableOf(r.Table)
 		dev, ours := byIndex[r.LinkIndex]
 		inTable := table != 0 && slices.Contains(scope.Tables, table)
@@ -194,8 +223,8 @@ func readRoutes(h *netlink.Handle, scope Scope, byIndex map[int]string) (State, 
 				dev = l.Attrs().Name
 			}
 		}
-		dst, ok := prefixOf(r.Dst)
-		if !ok {
+		dst, ok := prefixOf(r.Dst, ipVersion(family))
+		if !ok || (table == 0 && dst == linkLocalRoute) {
 			return true
 		}
 		f := Fact{Kind: KindRoute, Dev: dev, Table: table, Prefix: dst, Metric: uint32(max(r.Priority, 0))}
@@ -251,26 +280,31 @@ func combinedChannels(name string) int {
 }
 
 // DefaultRouteLink gives the link of the main table's IPv4 default route
-// with the lowest metric (the way in to the host), or "" when there is
-// none.
+// with the lowest metric (the way in to the host), else that of the IPv6
+// default route (an IPv6-only host), or "" when there is none.
 func DefaultRouteLink(h *netlink.Handle) (string, error) {
-	routes, err := h.RouteListFiltered(netlink.FAMILY_V4, &netlink.Route{Table: unix.RT_TABLE_MAIN}, netlink.RT_FILTER_TABLE)
-	if err != nil {
-		return "", fmt.Errorf("netlink: routes: %w", err)
-	}
-	best, name := -1, ""
-	for _, r := range routes {
-		if p, ok := prefixOf(r.Dst); !ok || p.Bits() != 0 || r.LinkIndex == 0 {
-			continue
-		}
-		if best >= 0 && r.Priority >= best {
-			continue
-		}
-		l, err := h.LinkByIndex(r.LinkIndex)
+	for _, family := range []int{netlink.FAMILY_V4, netlink.FAMILY_V6} {
+		routes, err := h.RouteListFiltered(family, &netlink.Route{Table: unix.RT_TABLE_MAIN}, netlink.RT_FILTER_TABLE)
 		if err != nil {
-			continue
+			return "", fmt.Errorf("netlink: routes: %w", err)
 		}
-		best, name = r.Priority, l.Attrs().Name
+		best, name := -1, ""
+		for _, r := range routes {
+			if p, ok := prefixOf(r.Dst, ipVersion(family)); !ok || p.Bits() != 0 || r.LinkIndex == 0 || r.Type != unix.RTN_UNICAST {
+				continue
+			}
+			if best >= 0 && r.Priority >= best {
+				continue
+			}
+			l, err := h.LinkByIndex(r.LinkIndex)
+			if err != nil {
+				continue
+			}
+			best, name = r.Priority, l.Attrs().Name
+		}
+		if name != "" {
+			return name, nil
+		}
 	}
-	return name, nil
+	return "", nil
 }

@@ -71,6 +71,14 @@ type Expect struct {
 	DefaultMTU int
 	// Only limits the expectation to these interfaces (nil: all).
 	Only map[string]bool
+
+	// IPv6, what the lab knows: the address DHCPv6 gives each DHCPv6
+	// interface (a /128), the address SLAAC makes on each SLAAC interface,
+	// the prefix and router that router advertisements announce.
+	Leases6   map[string]netip.Prefix
+	SLAAC     map[string]netip.Prefix
+	Prefixes6 map[string]netip.Prefix
+	Routers6  map[string]netip.Addr
 }
 
 // ifaceWant is the expectation of one interface under construction.
@@ -89,12 +97,17 @@ func (e Expect) Want(m *spec.Model) State {
 		}
 		w := &ifaceWant{e: e, in: in}
 		w.link()
-		if e.Layout == NM {
-			w.nm()
-		} else {
-			w.kernel()
+		if in.HasIPv4() {
+			if e.Layout == NM {
+				w.nm()
+			} else {
+				w.kernel()
+			}
 		}
 		w.rulesAndRoutes()
+		if in.IPv6.Enabled() {
+			w.ipv6()
+		}
 		out = append(out, w.facts...)
 	}
 	return out

@@ -155,6 +155,86 @@ var dhcpSecondariesWicked = []string{
 	"eth0: route default via 10.0.0.253 dev eth0 src 10.0.0.50 (line 10)",
 }
 
+// dualStackKernel is the IPv6 of the example dual-stack-policy-routing
+// in the kernel's layout: the kernel's /64 prefix route at 256 and no
+// source, routes without a metric at 1024 (IP6_RT_PRIO_USER), the
+// interface's metric on its IPv6 default route, the table's routes and a
+// rule per static IPv6 address at the IPv4 rules' priority.
+var dualStackKernel = []string{
+	"eth0: address 2408:4000:1::10/64 (line 13)",
+	"eth0: route 2408:4000:1::/64 dev eth0 metric 256 (line 13)",
+	"eth0: route default via fe80::1 dev eth0 metric 1024 (line 14)",
+	"eth1: address 2408:4000:1::20/64 (line 23)",
+	"eth1: route 2408:4000:1::/64 dev eth1 metric 256 (line 23)",
+	"eth1: route default via fe80::1 dev eth1 metric 1001 (line 24)",
+	"eth1: rule 1001: from 2408:4000:1::20 lookup 1001 (line 23)",
+	"eth1: route 2408:4000:1::/64 dev eth1 table 1001 metric 1024 (line 21)",
+	"eth1: route default via fe80::1 dev eth1 table 1001 metric 1024 (line 21)",
+	"eth2: address 2408:4000:1::21/64 (line 34)",
+	"eth2: address 2408:4000:1::22/64 (line 35)",
+	"eth2: address 2408:4000:1::23/64 (line 35)",
+	"eth2: route 2408:4000:1::/64 dev eth2 metric 256 (line 34)",
+	"eth2: route default via 2408:4000:1::1 dev eth2 metric 1002 (line 36)",
+	"eth2: rule 1002: from 2408:4000:1::21 lookup 1002 (line 34)",
+	"eth2: rule 1002: from 2408:4000:1::22 lookup 1002 (line 35)",
+	"eth2: rule 1002: from 2408:4000:1::23 lookup 1002 (line 35)",
+	"eth2: route 2408:4000:1::/64 dev eth2 table 1002 metric 1024 (line 31)",
+	"eth2: route default via 2408:4000:1::1 dev eth2 table 1002 metric 1024 (line 31)",
+	"eth2: route 2408:4000:9::/48 via 2408:4000:1::1 dev eth2 metric 60 (line 38)",
+	"eth2: route 2408:4000:8::/48 via fe80::1 dev eth2 table 1002 metric 1024 src 2408:4000:1::22 (line 41)",
+}
+
+// ipv6OnlyCommon: the example ipv6-only in the common layout, which
+// leaves the metrics that families choose open and expects no IPv4.
+var ipv6OnlyCommon = []string{
+	"eth0: link eth0 up [open: mac mtu queues] (line 7)",
+	"eth0: address 2600:1f18:0:1::10/64 (line 9)",
+	"eth0: route 2600:1f18:0:1::/64 dev eth0 [open: metric] (line 9)",
+	"eth0: route default via fe80::1 dev eth0 [open: metric] (line 10)",
+	"eth1: link eth1 mac 02:aa:00:00:00:02 up [open: mtu queues] (line 11)",
+	"eth1: address 2600:1f18:0:2::10/64 (line 15)",
+	"eth1: address 2600:1f18:0:2::11/64 (line 16)",
+	"eth1: address 2600:1f18:0:2::12/64 (line 16)",
+	"eth1: route 2600:1f18:0:2::/64 dev eth1 [open: metric] (line 15)",
+	"eth1: rule 1001: from 2600:1f18:0:2::10 lookup 1001 (line 15)",
+	"eth1: rule 1001: from 2600:1f18:0:2::11 lookup 1001 (line 16)",
+	"eth1: rule 1001: from 2600:1f18:0:2::12 lookup 1001 (line 16)",
+	"eth1: route 2600:1f18:0:2::/64 dev eth1 table 1001 [open: metric] (line 13)",
+	"eth1: route default via fe80::1 dev eth1 table 1001 [open: metric] (line 13)",
+	"eth1: route 2600:1f18:99::/48 via 2600:1f18:0:2::1 dev eth1 [open: metric] (line 19)",
+}
+
+// TestWantIPv6 holds Want's IPv6 to the hand-written expectations: the
+// IPv6 facts of the dual-stack example (its IPv4 is the three-enis
+// seed's, checked above), and the whole of the IPv6-only one.
+func TestWantIPv6(t *testing.T) {
+	for _, c := range []struct {
+		name, file string
+		e          Expect
+		only6      bool
+		want       []string
+	}{
+		{"dual-stack/kernel", "dual-stack-policy-routing.yaml", with(lab, KernelRoutes), true, dualStackKernel},
+		{"ipv6-only/common", "ipv6-only.yaml", Expect{}, false, ipv6OnlyCommon},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := loadExample(t, c.file)
+			var got []string
+			for _, f := range c.e.Want(m) {
+				if !c.only6 || f.Is6() {
+					got = append(got, describe(f))
+				}
+			}
+			want := slices.Clone(c.want)
+			slices.Sort(want)
+			slices.Sort(got)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("(-hand-written +Want):\n%s", d)
+			}
+		})
+	}
+}
+
 func TestWantSeeds(t *testing.T) {
 	natLab := lab
 	natLab.Leases = map[string]netip.Prefix{"eth0": netip.MustParsePrefix("192.168.200.21/24")}

@@ -79,10 +79,47 @@ func size(m *spec.Model) int {
 	return n
 }
 
+// fuzzIPv6 gives the fuzzed interface IPv6 by six: its low 2 bits the
+// mode (none, static, DHCPv6, SLAAC), bit 2 IPv6-only (no IPv4), bit 3 a
+// router from router advertisements, bits 4 to 6 the number of secondary
+// IPv6 addresses, bit 7 an IPv6 route.
+func fuzzIPv6(in map[string]any, six uint8) {
+	v6 := map[string]any{"subnet": "2001:db8:9::/64", "gateway": "fe80::1"}
+	switch six & 3 {
+	case 0:
+		return
+	case 1:
+		v6["address"] = "2001:db8:9::10/64"
+	case 2:
+		v6["dhcp"] = true
+	case 3:
+		v6["slaac"] = true
+	}
+	if six&8 != 0 {
+		v6["gateway"] = "ra"
+	}
+	var sec []string
+	for k := 0; k < int(six>>4&7); k++ {
+		sec = append(sec, fmt.Sprintf("2001:db8:9::%x", 0x100+k))
+	}
+	if len(sec) > 0 {
+		v6["secondary_ips"] = sec
+	}
+	if six&0x80 != 0 {
+		in["routes"] = []any{map[string]any{"to": "2001:db8:99::/48", "via": "fe80::1", "metric": 5}}
+	}
+	if six&4 != 0 {
+		for _, k := range []string{"address", "dhcp", "subnet", "gateway", "secondary_ips"} {
+			delete(in, k)
+		}
+	}
+	in["ipv6"] = v6
+}
+
 // fuzzSeeds are the inputs of the golden cases and the examples.
 func fuzzSeeds(tb testing.TB) [][]byte {
 	var out [][]byte
-	for _, sc := range seedScenarios {
+	for _, sc := range append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...) {
 		// The 8 ENI x 20 IP case takes seconds a run over every target;
 		// its mutations would stall the fuzzer (the benchmarks time it).
 		if sc.yaml != "" && sc.name != "large-8x20" {
@@ -97,13 +134,15 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 // numbers, switches), so that most inputs validate and reach every
 // renderer, and holds the output to the same rules as FuzzRender.
 func FuzzRenderFields(f *testing.F) {
-	f.Add("business traffic", "Ethernet 2", uint16(1500), uint32(1001), uint32(1001), uint8(2), uint8(2), true, false, true)
-	f.Add("$(reboot) `id` ; | & %PATH% ^ \\", "Ethernet %1 ^&|", uint16(9000), uint32(0), uint32(40000), uint8(0), uint8(20), false, true, false)
+	f.Add("business traffic", "Ethernet 2", uint16(1500), uint32(1001), uint32(1001), uint8(2), uint8(2), true, false, true, uint8(0))
+	f.Add("$(reboot) `id` ; | & %PATH% ^ \\", "Ethernet %1 ^&|", uint16(9000), uint32(0), uint32(40000), uint8(0), uint8(20), false, true, false, uint8(1))
+	f.Add("dual stack", "Ethernet 3", uint16(1500), uint32(7), uint32(1001), uint8(0), uint8(3), false, true, true, uint8(0x13))
+	f.Add("IPv6 only", "Ethernet 4", uint16(0), uint32(7), uint32(1001), uint8(0), uint8(1), false, true, true, uint8(0x25))
 	// The oldest and newest target of each variant: every branch a tool
 	// version takes (the point releases between are in the golden cases
 	// and TestConstructVersions).
 	targets := distros.Representatives()
-	f.Fuzz(func(t *testing.T, desc, wname string, mtu uint16, metric, table uint32, queues, nsec uint8, dhcp, defRoute, mac bool) {
+	f.Fuzz(func(t *testing.T, desc, wname string, mtu uint16, metric, table uint32, queues, nsec uint8, dhcp, defRoute, mac bool, six uint8) {
 		in := map[string]any{"name": "eth1", "description": desc, "windows_name": wname, "default_route": defRoute}
 		if dhcp {
 			in["dhcp"], in["subnet"] = true, "10.9.0.0/16"
@@ -133,6 +172,7 @@ func FuzzRenderFields(f *testing.F) {
 		if len(sec) > 0 {
 			in["secondary_ips"] = sec
 		}
+		fuzzIPv6(in, six)
 		doc := map[string]any{"version": 1, "interfaces": []any{
 			map[string]any{"name": "eth0", "address": "10.8.0.10/24", "gateway": "10.8.0.1", "default_route": !defRoute},
 			in,

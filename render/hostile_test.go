@@ -38,7 +38,7 @@ var hostileValues = []struct{ name, value string }{
 
 // textFields are the fields that hold free text; the others are refused
 // unless they are their strict forms.
-var hostileFields = []string{"description", "windows_name", "name", "mac", "gateway"}
+var hostileFields = []string{"description", "windows_name", "name", "mac", "gateway", "ipv6.address", "ipv6.gateway", "ipv6.secondary_ips"}
 
 // commentLine tells whether a line is a comment in its file.
 var commentLine = regexp.MustCompile(`^\s*(#|REM |rem |::)`)
@@ -60,6 +60,15 @@ func TestHostileValues(t *testing.T) {
 					if v, ok := in[k]; ok {
 						y += fmt.Sprintf("    %s: %q\n", k, v)
 					}
+				}
+				// The IPv6 values, each hostile in its turn.
+				six := map[string]string{"ipv6.address": "2001:db8::10/64", "ipv6.gateway": "fe80::1"}
+				if strings.HasPrefix(field, "ipv6.") {
+					six[field] = hv.value
+				}
+				y += fmt.Sprintf("    ipv6:\n      address: %q\n      gateway: %q\n", six["ipv6.address"], six["ipv6.gateway"])
+				if v, ok := six["ipv6.secondary_ips"]; ok {
+					y += fmt.Sprintf("      secondary_ips: [%q]\n", v)
 				}
 				m, err := spec.Load("h.yaml", []byte(y))
 				if err != nil {

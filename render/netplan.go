@@ -61,11 +61,17 @@ type netplanIface struct {
 	DHCP                       bool
 	Overrides, NoRoutes, NoDNS bool
 	DHCPMetric                 string
-	Addrs                      []string
-	MTU                        int
-	DNS, Search                []string
-	Routes                     []netplanRoute
-	Rules                      []netplanRule
+	// DHCP6 and its dhcp6-overrides (the same keys as dhcp4's), AcceptRA
+	// the value of accept-ra ("": not written).
+	DHCP6                         bool
+	Overrides6, NoRoutes6, NoDNS6 bool
+	DHCPMetric6, AcceptRA         string
+	RANoDNS                       bool
+	Addrs                         []string
+	MTU                           int
+	DNS, Search                   []string
+	Routes                        []netplanRoute
+	Rules                         []netplanRule
 }
 
 type netplanRoute struct {
@@ -184,7 +190,122 @@ func (p *netplanJob) iface(in *spec.Interface) netplanIface {
 			ni.Rules = append(ni.Rules, netplanRule{From: hostOrPrefix(r.From), Table: r.Table, Priority: r.Priority})
 		}
 	}
+	p.ipv6(in, &ni, tableOK)
 	return ni
+}
+
+// ipv6 adds the interface's IPv6: its static addresses, dhcp6, the
+// default route via the described router (a route to ::/0: gateway6
+// warns from 0.103 on), the table routes, rules and routes, and what
+// networkd may take from router advertisements (accept-ra).
+func (p *netplanJob) ipv6(in *spec.Interface, ni *netplanIface, tableOK bool) {
+	six := &in.IPv6
+	if !six.Enabled() {
+		return
+	}
+	for _, ip := range six.IPs() {
+		ni.Addrs = append(ni.Addrs, ip.String())
+	}
+	if six.DefaultRoute && six.Gateway.IsValid() {
+		r := spec.Route{To: netip.PrefixFrom(netip.IPv6Unspecified(), 0), Via: six.Gateway, Dev: in.Name, HasMetric: six.HasMetric, Metric: six.Metric}
+		if nr, ok := p.route(in, "ipv6.metric", r); ok {
+			ni.Routes = append(ni.Routes, nr)
+		}
+	}
+	for _, r := range six.TableRoutes {
+		if nr, ok := p.route(in, "route_table", r); ok && tableOK {
+			ni.Routes = append(ni.Routes, nr)
+		}
+	}
+	for _, r := range six.Routes {
+		if nr, ok := p.route(in, "routes", r); ok {
+			ni.Routes = append(ni.Routes, nr)
+		}
+	}
+	if tableOK {
+		for _, r := range six.Rules {
+			ni.Rules = append(ni.Rules, netplanRule{From: hostOrPrefix(r.From), Table: r.Table, Priority: r.Priority})
+		}
+	}
+	ni.DHCP6 = six.Mode == spec.IPv6DHCP
+	if six.Mode == spec.IPv6Static && !six.GatewayRA {
+		ni.AcceptRA = "false"
+		return
+	}
+	ni.AcceptRA = "true"
+	if six.Mode == spec.IPv6Static {
+		p.needs(in.Name, "ipv6.gateway ra", "netplan accept-ra: true without SLAAC and DHCPv6", "lets networkd add a SLAAC or DHCPv6 address of its own to a static interface, as the advertisement's flags say")
+	}
+	p.ra(in, ni)
+}
+
+// ra says what networkd takes from router advertisements under netplan,
+// which has no key for their default route: it is refused where the
+// description keeps it out of main; its metric is networkd's metric of
+// DHCP routes ([DHCP] RouteMetric=, which netplan writes for dhcp4 and
+// dhcp6 alike, 100 unless overridden), else networkd's 1024.
+func (p *netplanJob) ra(in *spec.Interface, ni *netplanIface) {
+	six := &in.IPv6
+	if !six.DefaultRoute || !six.GatewayRA {
+		feature := "ipv6 default_route: false"
+		if six.DefaultRoute {
+			feature = "ipv6.gateway " + six.Gateway.String()
+		}
+		p.needs(in.Name, feature, "netplan ra-overrides.use-gateway", "lets networkd install the router of router advertisements as a default route in main (accept-ra: false would lose the advertised prefix and DHCPv6)")
+	}
+	if six.HasMetric && six.Mode == spec.IPv6DHCP {
+		if k := metricKey("netplan dhcp6-overrides.route-metric", six.Metric); p.has(k) {
+			ni.DHCPMetric6 = fmt.Sprint(six.Metric)
+		} else {
+			p.needs(in.Name, "ipv6.metric", k, fmt.Sprintf("has no other way to set metric %d for the routes of router advertisements", six.Metric))
+		}
+	} else if six.HasMetric && netplanRAMetric(in, ni) != six.Metric {
+		p.needs(in.Name, "ipv6.metric", "netplan ra-overrides.route-metric", fmt.Sprintf("lets networkd give the routes of router advertisements metric %d, not %d", netplanRAMetric(in, ni), six.Metric))
+	}
+	// The DNS servers of a secondary ENI's advertisements (RDNSS) stay:
+	// ra-overrides.use-dns came with 1.1, which no target has alone.
+	if !in.Primary && six.Mode == spec.IPv6DHCP {
+		if p.has("netplan dhcp6-overrides.use-dns") {
+			ni.NoDNS6 = true
+		} else {
+			p.needs(in.Name, "ipv6.dhcp", "netplan dhcp6-overrides.use-dns", "would take the DNS servers of a secondary ENI's DHCPv6 lease")
+		}
+	}
+	p.sameOverrides(in, ni)
+}
+
+// netplanRAMetric is the metric networkd gives the routes of router
+// advertisements of an interface without dhcp6 under netplan.
+func netplanRAMetric(in *spec.Interface, ni *netplanIface) uint32 {
+	if !in.DHCP {
+		return live.NetworkdDHCPMetric
+	}
+	if ni.DHCPMetric != "" {
+		var m uint32
+		fmt.Sscan(ni.DHCPMetric, &m)
+		return m
+	}
+	return NetplanDHCPMetric
+}
+
+// sameOverrides: networkd has one [DHCP] section, and netplan refuses
+// dhcp4-overrides and dhcp6-overrides that differ (src/networkd.c
+// combine_dhcp_overrides): with both, dhcp6's are dhcp4's.
+func (p *netplanJob) sameOverrides(in *spec.Interface, ni *netplanIface) {
+	ni.Overrides6 = ni.NoRoutes6 || ni.NoDNS6 || ni.DHCPMetric6 != ""
+	if !in.DHCP || !ni.DHCP6 {
+		return
+	}
+	four := [3]string{fmt.Sprint(ni.NoRoutes), fmt.Sprint(ni.NoDNS), ni.DHCPMetric}
+	six := [3]string{fmt.Sprint(ni.NoRoutes), fmt.Sprint(ni.NoDNS6), ni.DHCPMetric6}
+	if six[2] == "" {
+		six[2] = four[2]
+	}
+	if four != six {
+		p.needs(in.Name, "ipv6.dhcp", "netplan dhcp4-overrides and dhcp6-overrides that differ", "writes one [DHCP] section for DHCPv4 and DHCPv6")
+	}
+	ni.NoRoutes6, ni.NoDNS6, ni.DHCPMetric6 = ni.NoRoutes, ni.NoDNS, ni.DHCPMetric
+	ni.Overrides6 = ni.Overrides
 }
 
 // dhcp sets what the DHCP client may take from the lease: no routes on an
@@ -348,6 +469,17 @@ var netplanConstructs = versions.Table{
 		Source: "netplan writes [DHCP] UseRoutes=false; systemd 245 installs the DHCP gateway even then (systemd ad098b14 \"network: Allow to configure GW even UseRoutes=false\"); from 246 UseGateway= defaults to UseRoutes="},
 	{Key: "netplan dhcp4-overrides.route-metric", Tool: versions.Netplan, Rejected: true, Since: "0.95", Source: "canonical/netplan ddd8efd5 \"dhcp overrides: add override for route metric\" (0.95)"},
 	{Key: "netplan dhcp4-overrides.route-metric = 2^32-1", Tool: versions.Netplan, Never: true, Source: netplanUnsetSrc},
+	{Key: "netplan dhcp6", Tool: versions.Netplan, Since: "0.10", Source: "canonical/netplan e2545837, Add \"dhcp6:\" option (0.10)"},
+	{Key: "netplan accept-ra", Tool: versions.Netplan, Since: "0.28", Source: "canonical/netplan 18e0ef8e \"Introduce 'accept-ra' to allow toggling RAs\" (0.28): IPv6AcceptRA= in the .network file"},
+	{Key: "netplan dhcp6-overrides", Tool: versions.Netplan, Rejected: true, Since: "0.90", Source: netplanOverrides},
+	{Key: "netplan dhcp6-overrides.use-dns", Tool: versions.Netplan, Rejected: true, Since: "0.90", Source: netplanOverrides + "; dhcp4 and dhcp6 share the handlers"},
+	{Key: "netplan dhcp6-overrides.route-metric", Tool: versions.Netplan, Rejected: true, Since: "0.95", Source: "canonical/netplan ddd8efd5 \"dhcp overrides: add override for route metric\" (0.95); netplan writes it as [DHCP] RouteMetric=, which networkd gives the routes of router advertisements too"},
+	{Key: "netplan dhcp6-overrides.route-metric = 2^32-1", Tool: versions.Netplan, Never: true, Source: netplanUnsetSrc},
+	{Key: "netplan dhcp6-overrides.use-routes", Tool: versions.Netplan, Rejected: true, Since: "0.95", Source: "canonical/netplan 8827aeb9 \"dhcp overrides: make it possible to ignore routes from DHCP\" (0.95)"},
+	{Key: "netplan dhcp4-overrides and dhcp6-overrides that differ", Tool: versions.Netplan, Never: true, Source: "canonical/netplan src/networkd.c combine_dhcp_overrides (0.90 to 1.1.2): \"networkd requires that ... has the same value in both dhcp4_overrides and dhcp6_overrides\""},
+	{Key: "netplan accept-ra: true without SLAAC and DHCPv6", Tool: versions.Netplan, Never: true, Source: "networkd takes an address by SLAAC or starts DHCPv6 as the advertisement's flags say ([IPv6AcceptRA] UseAutonomousPrefix=, DHCPv6Client=); netplan 1.1.2 has no key for either (src/parse.c); seen: netplan 1.0 and networkd 252 gave a static interface the lab's DHCPv6 address"},
+	{Key: "netplan ra-overrides.use-gateway", Tool: versions.Netplan, Never: true, Source: "canonical/netplan src/parse.c ra_overrides_handlers in 1.1.2: use-dns, use-domains and table only; no release keeps the advertised router out of main but accept-ra: false (ra-overrides: canonical/netplan 44b2a5c2, 1.1)"},
+	{Key: "netplan ra-overrides.route-metric", Tool: versions.Netplan, Never: true, Source: "canonical/netplan src/parse.c ra_overrides_handlers in 1.1.2 has no route-metric: the advertised routes take networkd's DHCP route metric ([DHCP] RouteMetric= of dhcp4 or dhcp6, 100), else 1024"},
 	{Key: "netplan nameservers", Tool: versions.Netplan, Since: "0.13", Source: netplanDNS},
 	{Key: "netplan nameservers.addresses", Tool: versions.Netplan, Since: "0.13", Source: netplanDNS},
 	{Key: "netplan nameservers.search", Tool: versions.Netplan, Since: "0.13", Source: netplanDNS},
@@ -363,9 +495,9 @@ const (
 	netplanUnsetSrc  = "netplan's NETPLAN_METRIC_UNSPEC is G_MAXUINT: a metric of 4294967295 is dropped without a word (netplan 0.106 generate, checked)"
 )
 
-// hostOrPrefix writes a /32 as a bare address, as ip(8) prints it.
+// hostOrPrefix writes a /32 or /128 as a bare address, as ip(8) prints it.
 func hostOrPrefix(p netip.Prefix) string {
-	if p.Bits() == 32 {
+	if p.Bits() == p.Addr().BitLen() {
 		return p.Addr().String()
 	}
 	return p.String()

@@ -105,7 +105,7 @@ func TestNetplan(t *testing.T) {
 			continue
 		}
 		span, _ := tgt.Coverage().Span(versions.Netplan)
-		for _, sc := range seedScenarios {
+		for _, sc := range networkdScenarios() {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
 				m := sc.load(t)

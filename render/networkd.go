@@ -48,12 +48,18 @@ type networkdFile struct {
 	Header, Name, MAC string
 	Notes             []string
 	MTU               int
-	DHCP              bool
-	DNS               []string
-	Domains           string
-	Addrs             []string
-	Routes            []networkdRoute
-	Rules             []networkdRule
+	// DHCP is the value of [Network] DHCP=: ipv4, ipv6, yes or no.
+	DHCP string
+	// AcceptRA is [Network] IPv6AcceptRA= ("": not written), RAKeys
+	// the [IPv6AcceptRA] lines and DHCPv6Keys the [DHCPv6] lines.
+	AcceptRA   string
+	RAKeys     []string
+	DHCPv6Keys []string
+	DNS        []string
+	Domains    string
+	Addrs      []string
+	Routes     []networkdRoute
+	Rules      []networkdRule
 	// DHCPSection is [DHCPv4], or [DHCP] before systemd 243; DHCPKeys
 	// are its lines.
 	DHCPSection string
@@ -97,7 +103,7 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 	j := newJob(networkdFamily, Networkd{}, opt)
 	channels := j.has("link [Link] CombinedChannels")
 	for _, in := range m.Interfaces {
-		f := networkdFile{Header: j.header("#"), Name: in.Name, MAC: in.MAC, MTU: in.MTU, DHCP: in.DHCP}
+		f := networkdFile{Header: j.header("#"), Name: in.Name, MAC: in.MAC, MTU: in.MTU, DHCP: networkdDHCPValue(in)}
 		for _, n := range notes(in) {
 			f.Notes = append(f.Notes, systemdComment(n))
 		}
@@ -125,6 +131,7 @@ func (Networkd) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, erro
 		for _, r := range in.Rules {
 			f.Rules = append(f.Rules, networkdRule{From: r.From.String(), Table: r.Table, Priority: r.Priority})
 		}
+		networkdIPv6(j, in, &f)
 		j.add("/etc/systemd/network/05-enicfg-"+in.Name+".network", 0o644, "network.tmpl", f)
 		if channels || in.MAC != "" {
 			j.linkFile(in, channels)
@@ -231,6 +238,18 @@ var networkdConstructs = versions.Table{
 		Note: "UseRoutes=no kept the gateway out in v215 to v244, but v245 installs it anyway (systemd ad098b14), so nothing older does the job on every version."},
 	{Key: "network [DHCPv4] RouteMetric", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4},
 	{Key: "network [DHCPv4] UseDNS", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4},
+	{Key: "network [Network] DHCP=ipv6", Tool: versions.Systemd, Since: "219", Source: "systemd cb9fc36a \"networkd: introduce an AddressFamilyBoolean enum type\" (v219): ipv4, ipv6, yes, no"},
+	{Key: "network [Network] DHCP=yes", Tool: versions.Systemd, Since: "219", Source: "systemd cb9fc36a (v219): yes is DHCPv4 and DHCPv6; before, DHCP= was DHCPv4 only"},
+	{Key: "network [Network] IPv6AcceptRA", Tool: versions.Systemd, Since: "231", Source: srcNetworkdRA + "; IPv6AcceptRouterAdvertisements= before"},
+	{Key: "network [IPv6AcceptRA]", Tool: versions.Systemd, Since: "231", Source: srcNetworkdRA},
+	{Key: "network [IPv6AcceptRA] UseDNS", Tool: versions.Systemd, Since: "231", Source: srcNetworkdRA},
+	{Key: "network [IPv6AcceptRA] UseAutonomousPrefix", Tool: versions.Systemd, Since: "242", Source: "systemd.network(5): UseAutonomousPrefix= \"Added in version 242\""},
+	{Key: "network [IPv6AcceptRA] DHCPv6Client", Tool: versions.Systemd, Since: "246", Source: "systemd.network(5): [IPv6AcceptRA] DHCPv6Client= \"Added in version 246\""},
+	{Key: "network [IPv6AcceptRA] RouteMetric", Tool: versions.Systemd, Since: "249", Source: "systemd.network(5): [IPv6AcceptRA] RouteMetric= \"Added in version 249\"; before, router advertisements' routes took the DHCP route metric (networkd-ndisc.c: route->priority = link->network->dhcp_route_metric, then dhcp6_route_metric)"},
+	{Key: "network [IPv6AcceptRA] UseGateway", Tool: versions.Systemd, Since: "250", Source: "systemd.network(5): [IPv6AcceptRA] UseGateway= \"Added in version 250\"",
+		Note: "Before 250 nothing keeps the advertised router out of main but IPv6AcceptRA=no, which loses the on-link prefix (and DHCPv6, which router advertisements start)."},
+	{Key: "network [DHCPv6]", Tool: versions.Systemd, Since: "243", Source: networkdDHCPv4 + ": the [DHCPv6] section came with [DHCPv4]"},
+	{Key: "network [DHCPv6] UseDNS", Tool: versions.Systemd, Since: "243", Source: "systemd.network(5): [DHCPv6] UseDNS= \"Added in version 243\""},
 	{Key: "run: networkctl reload", Tool: versions.Systemd, Since: "244", Source: "systemd a227674c \"networkctl: add reload command\" (v244, NEWS 244)"},
 	{Key: "run: networkctl reconfigure", Tool: versions.Systemd, Since: "244", Source: "systemd 8dc85c5e \"networkctl: introduce reconfigure method\" (v244, NEWS 244)"},
 	{Key: "run: systemctl restart systemd-networkd", Tool: versions.Systemd, Since: "209", Source: "networkd reads .network files when it starts (v209)"},
@@ -241,5 +260,100 @@ const (
 	srcNetworkdRoute = "systemd ae4c67a7 \"networkd: add support for Route sections\" (v209)"
 	networkdScope    = "systemd 769b56a3 \"networkd: support route scopes\" (v219, NEWS 219)"
 	srcNetworkdRule  = "systemd bce67bbe \"networkd: add support to configure IP Rule\" (v235), NEWS 235"
+	srcNetworkdRA    = "systemd.network(5): IPv6AcceptRA= and [IPv6AcceptRA] \"Added in version 231\""
 	networkdDHCPv4   = "systemd 4f7331a8 \"network: rename [DHCP] section to [DHCPv4]\" (v243, NEWS 243)"
 )
+
+// networkdDHCPValue gives [Network] DHCP=: DHCPv4, DHCPv6, both or none.
+func networkdDHCPValue(in *spec.Interface) string {
+	six := in.IPv6.Mode == spec.IPv6DHCP
+	switch {
+	case in.DHCP && six:
+		return "yes"
+	case six:
+		return "ipv6"
+	case in.DHCP:
+		return "ipv4"
+	}
+	return "no"
+}
+
+// networkdIPv6 adds the interface's IPv6: its static addresses, the
+// default route via the described router, its table routes, rules and
+// routes, and what networkd's own client of router advertisements may
+// take (networkd turns the kernel's off and runs its own, systemd.network(5)
+// IPv6AcceptRA=).
+func networkdIPv6(j *job, in *spec.Interface, f *networkdFile) {
+	six := &in.IPv6
+	if !six.Enabled() {
+		return
+	}
+	for _, ip := range six.IPs() {
+		f.Addrs = append(f.Addrs, ip.String())
+	}
+	if six.DefaultRoute && six.Gateway.IsValid() {
+		r := networkdRoute{Gateway: six.Gateway.String()}
+		if six.HasMetric {
+			r.Metric = fmt.Sprint(six.Metric)
+		}
+		f.Routes = append(f.Routes, r)
+	}
+	for _, r := range six.AllRoutes() {
+		nr := networkdRouteOf(r)
+		nr.Scope = "" // IPv6 routes have no scope: networkd ignores Scope= with a warning
+		f.Routes = append(f.Routes, nr)
+	}
+	for _, r := range six.Rules {
+		f.Rules = append(f.Rules, networkdRule{From: r.From.String(), Table: r.Table, Priority: r.Priority})
+	}
+	networkdRA(j, in, f)
+}
+
+// networkdRA says what networkd takes from router advertisements: nothing
+// on a static interface that is not told to take its router from them
+// (IPv6AcceptRA=no); else the default route only where the description
+// wants it (UseGateway=no otherwise), the described metric for the
+// advertised routes (networkd adds the on-link prefix as a route of its
+// own at that metric), no SLAAC address and no DHCPv6 on a static
+// interface, and no DNS servers on a secondary ENI.
+func networkdRA(j *job, in *spec.Interface, f *networkdFile) {
+	six := &in.IPv6
+	if six.Mode == spec.IPv6Static && !six.GatewayRA {
+		f.AcceptRA = "no"
+		return
+	}
+	f.AcceptRA = "yes"
+	ra := func(feature, key, line, what string) {
+		if j.has("network [IPv6AcceptRA] " + key) {
+			f.RAKeys = append(f.RAKeys, line)
+		} else {
+			j.needs(in.Name, feature, "network [IPv6AcceptRA] "+key, what)
+		}
+	}
+	if !six.DefaultRoute || !six.GatewayRA {
+		feature := "ipv6 default_route: false"
+		if six.DefaultRoute {
+			feature = "ipv6.gateway " + six.Gateway.String()
+		}
+		ra(feature, "UseGateway", "UseGateway=no", "would install the router of router advertisements as a default route in main")
+	}
+	if six.HasMetric { // the default route's, and the on-link prefix's
+		ra("ipv6.metric", "RouteMetric", fmt.Sprintf("RouteMetric=%d", six.Metric), fmt.Sprintf("cannot give the routes of router advertisements metric %d", six.Metric))
+	}
+	if six.Mode == spec.IPv6Static {
+		ra("ipv6.gateway ra", "UseAutonomousPrefix", "UseAutonomousPrefix=no", "would add an address of its own from the advertised prefix to a static interface")
+		ra("ipv6.gateway ra", "DHCPv6Client", "DHCPv6Client=no", "would start DHCPv6 on a static interface when the advertisement has the managed flag")
+	}
+	if in.Primary {
+		return
+	}
+	ra("ipv6", "UseDNS", "UseDNS=no", "would take the DNS servers of a secondary ENI's router advertisements")
+	if six.Mode != spec.IPv6DHCP {
+		return
+	}
+	if j.has("network [DHCPv6] UseDNS") {
+		f.DHCPv6Keys = append(f.DHCPv6Keys, "UseDNS=no")
+	} else {
+		j.needs(in.Name, "ipv6.dhcp", "network [DHCPv6] UseDNS", "would take the DNS servers of a secondary ENI's DHCPv6 lease")
+	}
+}

@@ -36,7 +36,7 @@ func TestNetworkd(t *testing.T) {
 		if tgt.Family != "networkd" {
 			continue
 		}
-		for _, sc := range seedScenarios {
+		for _, sc := range networkdScenarios() {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
 				m, files := renderWhole(t, tgt, sc)
@@ -65,6 +65,52 @@ func TestNetworkd(t *testing.T) {
 			})
 		}
 	}
+}
+
+// networkdScenarios are the scenarios networkd and netplan apply: the
+// seeds, the IPv6 ones (with the lab's router for DHCPv6 and SLAAC), and
+// networkdRAScenarios.
+func networkdScenarios() []scenario {
+	return append(append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...), networkdRAScenarios...)
+}
+
+// networkdRAScenarios take router advertisements with every IPv6 default
+// route kept: DHCPv4 and DHCPv6 on one ENI (DHCP=yes; under netplan its
+// [DHCP] RouteMetric= is the advertised routes' metric too) beside a
+// SLAAC ENI at networkd's metric, which netplan can say too (without
+// metric 600, netplan's DHCP metric 100 was seen on eth0's advertised
+// routes; networkd's 1024 equals eth1's, and the kernel merges the two
+// default routes into one of two next hops); and a static ENI whose router comes from
+// advertisements (no SLAAC address, no DHCPv6 there), which it cannot.
+var networkdRAScenarios = []scenario{
+	{name: "ipv6-ra-mixed", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    dhcp: true
+    metric: 600
+    ipv6:
+      dhcp: true
+  - name: eth1
+    address: 10.8.5.10/24
+    gateway: 10.8.5.1
+    default_route: true
+    metric: 300
+    ipv6:
+      slaac: true
+      metric: 1024
+`},
+	{name: "ipv6-static-ra", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.8.6.10/24
+    gateway: 10.8.6.1
+    ipv6:
+      address: 2001:db8:86::10/64
+      gateway: ra
+      metric: 700
+`},
 }
 
 // networkdComplaint is what networkd logs about a file it does not take
@@ -151,7 +197,7 @@ if [ -d /usr/lib/systemd/network ]; then mount -t tmpfs enicfg-lib /usr/lib/syst
 			t.Errorf("%s is not configured by its file; networkd says:\n%s", in.Name, states)
 		}
 	}
-	want := netlab.Want(t, live.Expect{Layout: live.Networkd, MACs: mac, Leases: leases, Routers: routers, DHCPMetric: dhcpMetric}, m)
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.Networkd, MACs: mac, Leases: leases, Routers: routers, DHCPMetric: dhcpMetric}), m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- networkd log (tail):\n%s", d, dump(files), tail(string(logText), 40))
 	}

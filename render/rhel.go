@@ -41,6 +41,8 @@ var rhelFamily = &Family{
 		{Glob: rhelDir + "ifcfg-*:*", Format: Format{Name: "ifcfg alias file", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg alias ", data) }}},
 		{Glob: rhelDir + "ifcfg-*", Format: Format{Name: "ifcfg file", Check: syntax.Shell, Keys: rhelIfcfgKeys}},
 		{Glob: rhelDir + "route-*", Format: Format{Name: "route-<if> (ip route lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("route-<if>", data), nil }}},
+		{Glob: rhelDir + "route6-*", Format: Format{Name: "route6-<if> (ip -6 route lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("route6-<if>", data), nil }}},
+		{Glob: rhelDir + "rule6-*", Format: Format{Name: "rule6-<if> (ip -6 rule lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("rule6-<if>", data), nil }}},
 		{Glob: rhelDir + "rule-*", Format: Format{Name: "rule-<if> (ip rule lines)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("rule-<if>", data), nil }}},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
@@ -53,6 +55,8 @@ var rhelFamily = &Family{
 				rhelDir + "ifcfg-<if>:<n> (secondary IPs of a DHCP interface, or of every interface before initscripts 9.03.18)",
 				rhelDir + "route-<if>",
 				rhelDir + "rule-<if>",
+				rhelDir + "route6-<if>",
+				rhelDir + "rule6-<if>",
 				udevQueuesPath + " (queues, before initscripts runs ethtool -L)",
 			},
 			Renderer: RHEL{},
@@ -61,8 +65,9 @@ var rhelFamily = &Family{
 		{
 			Name: "ifcfg-rh", Reader: "NetworkManager (ifcfg-rh)", Tools: []versions.Tool{versions.NetworkManager, versions.Udev},
 			Files: []string{
-				rhelDir + "ifcfg-<if> (with ROUTING_RULE_<n>)",
+				rhelDir + "ifcfg-<if> (with ROUTING_RULE_<n> and ROUTING_RULE6_<n>)",
 				rhelDir + "route-<if>",
+				rhelDir + "route6-<if>",
 				udevQueuesPath + " (queues)",
 			},
 			Renderer: RHEL{NetworkManager: true},
@@ -100,6 +105,7 @@ type rhelIfcfg struct {
 	MTU                               int
 	Ethtool                           string
 	Rules                             []rhelRule
+	IPv6                              rhelIPv6
 }
 
 type rhelDNS struct {
@@ -181,7 +187,7 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 		if !in.Primary {
 			f.PeerDNSNo = true // a secondary ENI must not rewrite resolv.conf
 		}
-	} else {
+	} else if in.HasIPv4() {
 		f.Addrs = append(f.Addrs, rhelAddress(j, "", in.Address))
 		if in.DefaultRoute {
 			f.Gateway = in.Gateway.String()
@@ -201,6 +207,7 @@ func (r RHEL) iface(j *job, in *spec.Interface) {
 	}
 
 	r.routesAndRules(j, in, &f)
+	r.routes6(j, in, r.ipv6(j, in, &f))
 	j.add(rhelDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
 }
 
@@ -339,7 +346,19 @@ func rhelIfcfgKeys(data []byte) ([]string, error) {
 	if err == nil && regexp.MustCompile(`(?m)^DNS3=`).Match(data) {
 		keys = append(keys, "ifcfg DNS3")
 	}
-	return keys, err
+	// ROUTING_RULE6_<n>: the shared numbering sees no number after the 6.
+	seen := map[string]bool{}
+	out := keys[:0]
+	for _, k := range keys {
+		if strings.HasPrefix(k, "ifcfg ROUTING_RULE6_") {
+			k = "ifcfg ROUTING_RULE6_n"
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out, err
 }
 
 // rhelConstructs: every key, file and command of the rhel family, with
@@ -388,6 +407,23 @@ var rhelConstructs = versions.Table{
 	{Key: "rule-<if> from", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
 	{Key: "rule-<if> table", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
 	{Key: "rule-<if> priority", Tool: versions.Initscripts, Since: "8.36", Source: "fedora-sysv/initscripts 7fc66d23 \"Add support for rule-$device\" (8.36): each line runs as ip rule add"},
+	{Key: "ifcfg IPV6INIT", Tool: versions.Initscripts, Since: "5.59", Source: isIPv6},
+	{Key: "ifcfg IPV6ADDR", Tool: versions.Initscripts, Since: "5.59", Source: isIPv6},
+	{Key: "ifcfg IPV6ADDR_SECONDARIES", Tool: versions.Initscripts, Since: "5.63", Source: "fedora-sysv/initscripts 3dbc16ab \"updated ipv6 stuff from Peter Bieringer\" (5.63): ifup-ipv6 adds each with ip -6 addr, also beside DHCPV6C"},
+	{Key: "ifcfg IPV6_AUTOCONF", Tool: versions.Initscripts, Since: "6.02", Source: "fedora-sysv/initscripts 3b86e250 \"big ipv6 update from Pekka Savola\" (6.02): ifup-ipv6 sets accept_ra and autoconf from it (no: 0; default yes without IPV6FORWARDING)"},
+	{Key: "ifcfg IPV6_FORCE_ACCEPT_RA", Tool: versions.Initscripts, Since: "9.49.38", Source: "fedora-sysv/initscripts 28745ca8 \"Allow someone to keep accept_ra on while using static addresses\" (main 9.70; rhel7-branch c5917b85, 9.49.38, RHEL 7.4); not in the rhel6-branch (9.03.61 sets accept_ra from IPV6_AUTOCONF only)", Note: "Before it, a static or DHCPv6 interface that takes the router of advertisements gets IPV6_AUTOCONF=yes: advertised prefixes with the autonomous flag add addresses."},
+	{Key: "ifcfg DHCPV6C", Tool: versions.Initscripts, Since: "9.49.50", Source: "fedora-sysv/initscripts 68667459 (7.73) runs dhclient -6 after ifup-ipv6; it binds to the link-local address only once ifup-ipv6 waits for it to leave DAD's tentative state: 342b9fac \"Wait for scope link addresses as well as for scope global addresses\" (rhel7-branch 9.49.50, RHEL 7.9, rhbz#1773798; main 4e240079, 10.03). With 9.03.61 the lab's dhclient -6 failed every time (\"Determining IPv6 information ... failed\")", Note: "Before it, DHCPv6 is refused."},
+	{Key: "route6-<if> file", Tool: versions.Initscripts, Since: "7.03", Source: isRoute6},
+	{Key: "route6-<if> default", Tool: versions.Initscripts, Since: "7.03", Source: isRoute6},
+	{Key: "route6-<if> via", Tool: versions.Initscripts, Since: "7.03", Source: isRoute6},
+	{Key: "route6-<if> dev", Tool: versions.Initscripts, Since: "7.03", Source: isRoute6},
+	{Key: "route6-<if> metric", Tool: versions.Initscripts, Since: "7.03", Source: isRoute6},
+	{Key: "route6-<if> table", Tool: versions.Initscripts, Since: "7.03", Source: isRoute6},
+	{Key: "route6-<if> src", Tool: versions.Initscripts, Since: "9.49.31", Source: "the kernel refuses a preferred source that is still tentative (\"Error: Invalid source address.\", seen with 9.03.61): ifup-ipv6 waits for global addresses to leave DAD's tentative state before ifup-routes from fedora-sysv/initscripts 8121b7f7 \"ipv6: wait for all global IPv6 addresses to leave the tentative state\" (rhel7-branch 9.49.31, RHEL 7.3, rhbz#1245951; main c1880449, 9.67)", Note: "Before it, an IPv6 route with src is refused."},
+	{Key: "rule6-<if> file", Tool: versions.Initscripts, Since: "9.03.28", Source: isRule6, Note: "Before it, IPv6 policy routing (route_table with ipv6) is refused."},
+	{Key: "rule6-<if> from", Tool: versions.Initscripts, Since: "9.03.28", Source: isRule6},
+	{Key: "rule6-<if> table", Tool: versions.Initscripts, Since: "9.03.28", Source: isRule6},
+	{Key: "rule6-<if> priority", Tool: versions.Initscripts, Since: "9.03.28", Source: isRule6},
 	{Key: "run: service network stop", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network stop (9.03.61: ifdown of each ifcfg-* device); service 4.12"},
 	{Key: "run: service network start", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network start (9.03.61); service 4.12"},
 	{Key: "run: service network restart", Tool: versions.Initscripts, Since: "6.0", Source: "initscripts rc.d/init.d/network restart (9.03.61 l.247); service 4.12"},
@@ -417,6 +453,22 @@ var rhelConstructs = versions.Table{
 	{Key: "route-<if> default", Tool: versions.NetworkManager, Since: "1.22", Source: "NetworkManager c167e014 \"all: allow configuring default-routes as manual, static routes\" (1.22); before, a default route in route-<if> is dropped: \"ignoring manual default route\" (1.14.0 nms-ifcfg-rh-reader.c)"},
 	{Key: "route-<if> src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 40e1fd95 \"ifcfg-rh: support route options\" (1.8.0)"},
 	{Key: "route-<if> table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0); before, table was dropped and the route went into the main table"},
+	{Key: "ifcfg IPV6INIT", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6},
+	{Key: "ifcfg IPV6_AUTOCONF", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6 + "; yes is method auto, no with DHCPV6C=yes method dhcp, no alone manual"},
+	{Key: "ifcfg IPV6ADDR", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6},
+	{Key: "ifcfg IPV6ADDR_SECONDARIES", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6 + "; read with methods auto and dhcp too"},
+	{Key: "ifcfg IPV6_DEFROUTE", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6 + "; no is never-default (no default route from advertisements nor IPV6_DEFAULTGW)"},
+	{Key: "ifcfg DHCPV6C", Tool: versions.NetworkManager, Since: "0.8.1", Source: "NetworkManager 13af29f6 \"ifcfg-rh: read and write DHCPv6 connections\" (0.8.1)"},
+	{Key: "ifcfg IPV6_DEFAULTGW", Tool: versions.NetworkManager, Since: "0.9", Source: "NetworkManager 1f004c11 \"ifcfg-rh: read/write IPv6 gateway in manual mode\" (0.8.995, the 0.9 line); read only when the profile has a static IPv6 address (1.14.0 to 1.42 nms-ifcfg-rh-reader.c make_ip6_setting), a %<if> suffix dropped"},
+	{Key: "ifcfg IPV6_ROUTE_METRIC", Tool: versions.NetworkManager, Since: "1.2.0", Source: "NetworkManager 3e33a5a6 \"ifcfg-rh: support ipvx.route-metric property as IPVX_ROUTE_METRIC\" (1.2.0)"},
+	{Key: "ifcfg ROUTING_RULE6_n", Tool: versions.NetworkManager, Since: "1.18.0", Source: "NetworkManager 4d468044 \"ifcfg-rh: add support for routing rules as ROUTING_RULE_# keys\" (1.18.0): ROUTING_RULE6_# for IPv6; rule6-<if> files are never read, and one makes NM ignore route-<if> and route6-<if>"},
+	{Key: "route6-<if> file", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6},
+	{Key: "route6-<if> via", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6},
+	{Key: "route6-<if> dev", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6},
+	{Key: "route6-<if> metric", Tool: versions.NetworkManager, Since: "0.8", Source: nmIPv6},
+	{Key: "route6-<if> default", Tool: versions.NetworkManager, Since: "1.22", Source: "NetworkManager c167e014 \"all: allow configuring default-routes as manual, static routes\" (1.22); before, parse_route_line drops ::/0 for both families: \"ignoring manual default route\" (1.14.0 nms-ifcfg-rh-reader.c)"},
+	{Key: "route6-<if> src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 40e1fd95 \"ifcfg-rh: support route options\" (1.8.0), for route- and route6- lines"},
+	{Key: "route6-<if> table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0), for both families"},
 	{Key: "run: nmcli connection reload", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 1f818510 adds ReloadConnections and nmcli connection reload (0.9.10)"},
 	{Key: "run: nmcli connection up", Tool: versions.NetworkManager, Since: "0.8.1", Source: "NetworkManager c2ec07f1 \"cli: add initial pieces of nmcli\" (0.8.1)"},
 }
@@ -429,6 +481,10 @@ const (
 	isAlias    = "fedora-sysv/initscripts ifup-aliases: ifcfg-<if>:<n> with DEVICE, IPADDR, NETMASK since before 6.0"
 	isRoute    = "fedora-sysv/initscripts b527b8be \"use new route-DEV files\" (6.83): each line runs as ip route add, its options are iproute2's"
 	nmBase     = "NetworkManager 04be05e5 creates the ifcfg-rh reader (0.7.1)"
+	isIPv6     = "fedora-sysv/initscripts 9a44d519 \"add ipv6 support (#23576)\" (5.59): ifup-ipv6, run by ifup-eth; IPV6INIT=yes required up to the rhel6-branch (9.03.61), default yes from 9.49 (is_false)"
+	isRoute6   = "fedora-sysv/initscripts d5382134 \"IPv6 updates\" (7.03): each line of route6-<if> runs as ip -6 route add (in ifup-ipv6; from rhel6-branch 9.03.28 and main 9.27 in ifup-routes, after ifup-ipv6)"
+	isRule6    = "fedora-sysv/initscripts 3f8312ad \"Support ipv6 routing rules by merging IPv4/IPv6, and route/rule code\" (rhel6-branch 9.03.28; main fc73bbcc, 9.27): each line of rule6-<if> runs as ip -6 rule add, ifdown-routes deletes them"
+	nmIPv6     = "NetworkManager 686425ad \"ifcfg-rh: add IPv6 addressing and routes support\" (0.7.999, released in 0.8): IPV6INIT, IPV6_AUTOCONF, IPV6ADDR, IPV6ADDR_SECONDARIES, IPV6_DEFROUTE and route6-<if> (ip route lines)"
 	nmIPADDRn  = "NetworkManager ccd39a8c \"adjust handling IPADDRn, PREFIXn (NETMASKn) and GATEWAYn\" (0.8.999, the 0.9 line); unlike network-scripts it reads them with BOOTPROTO=dhcp too"
 )
 

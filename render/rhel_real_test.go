@@ -111,7 +111,7 @@ func TestRHELFiles(t *testing.T) {
 		if tgt.Family != "rhel" || (tgt.Variant == "network-scripts" && tgt.Release().Name == tgt.Releases[0].Name) {
 			continue
 		}
-		for _, sc := range seedScenarios {
+		for _, sc := range append(append([]scenario{}, seedScenarios...), ipv6Scenarios...) {
 			t.Run(tgt.Name+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
 				m, files := renderWhole(t, tgt, sc)
@@ -142,38 +142,8 @@ type rhelDevice struct {
 }
 
 func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) {
-	dir := t.TempDir()
-	devs := map[string]*rhelDevice{}
-	var routes, rules []string
-	for _, f := range files {
-		base := path.Base(f.Path)
-		switch {
-		case strings.HasPrefix(base, "ifcfg-"):
-			vars := lintSourced(t, dir, base, f.Data)
-			dev := strings.TrimPrefix(base, "ifcfg-")
-			if vars["DEVICE"] != dev {
-				t.Fatalf("%s: DEVICE=%s", base, vars["DEVICE"])
-			}
-			parent, _, isAlias := strings.Cut(dev, ":")
-			if devs[parent] == nil {
-				devs[parent] = &rhelDevice{}
-			}
-			if isAlias {
-				devs[parent].alias = append(devs[parent].alias, vars)
-			} else {
-				devs[parent].vars = vars
-				for k, v := range vars {
-					if strings.HasPrefix(k, "ROUTING_RULE_") {
-						rules = append(rules, v)
-					}
-				}
-			}
-		case strings.HasPrefix(base, "route-"):
-			routes = append(routes, ipLines(f.Data)...)
-		case strings.HasPrefix(base, "rule-"):
-			rules = append(rules, ipLines(f.Data)...)
-		}
-	}
+	fs := readRHELFiles(t, files)
+	devs, routes, rules, routes6, rules6 := fs.devs, fs.routes, fs.rules, fs.routes6, fs.rules6
 
 	tn := netlab.NewNet(t, m, nil, netlab.NoDHCP)
 	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
@@ -199,50 +169,7 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 			// What dhclient would lease in the test network, first.
 			ip("addr", "add", leases[in.Name].String(), "dev", in.Name, "label", in.Name)
 		}
-		// IPADDR, IPADDR0, IPADDR1, ... as expand_config reads them: from
-		// index 2 on, the first gap ends the list.
-		for _, suffix := range append([]string{"", "0"}, seq(1, 257)...) {
-			a, ok := v["IPADDR"+suffix]
-			if !ok {
-				if n, _ := strconv.Atoi(suffix); n >= 2 {
-					break
-				}
-				continue
-			}
-			p := prefixOf(t, v, suffix)
-			label := []string{"label", in.Name}
-			if nm {
-				label = nil // NetworkManager sets no labels
-			}
-			ip(append([]string{"addr", "add", a + "/" + p, "dev", in.Name}, label...)...)
-		}
-		metric := v["METRIC"]
-		if nm {
-			metric = v["IPV4_ROUTE_METRIC"]
-		}
-		if v["BOOTPROTO"] == "dhcp" {
-			if v["DEFROUTE"] != "no" {
-				args := []string{"route", "replace", "default", "via", routers[in.Name].String(), "dev", in.Name}
-				if metric != "" {
-					args = append(args, "metric", metric)
-				}
-				ip(args...)
-			}
-		} else if v["DEFROUTE"] != "no" && v["GATEWAY"] != "" {
-			// ifup-eth: ip route replace default ${METRIC:+metric $METRIC}
-			// via ${GATEWAY} ${GATEWAYDEV:+dev $GATEWAYDEV}; NetworkManager
-			// always routes through the profile's device.
-			args := []string{"route", "replace", "default", "via", v["GATEWAY"]}
-			if nm {
-				args = append(args, "dev", in.Name)
-			} else if v["GATEWAYDEV"] != "" {
-				args = append(args, "dev", v["GATEWAYDEV"])
-			}
-			if metric != "" {
-				args = append(args, "metric", metric)
-			}
-			pending = append(pending, args)
-		}
+		pending = append(pending, rhelIPv4Emulated(t, ip, in.Name, v, routers[in.Name].String(), nm)...)
 		// Alias files: ifup-aliases, `ip addr add IPADDR/PREFIX ... label DEVICE`.
 		sort.Slice(d.alias, func(i, j int) bool { return aliasNum(d.alias[i]["DEVICE"]) < aliasNum(d.alias[j]["DEVICE"]) })
 		for _, a := range d.alias {
@@ -252,8 +179,17 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 			ip("addr", "add", a["IPADDR"]+"/"+prefixOf(t, a, ""), "dev", in.Name, "label", a["DEVICE"])
 		}
 	}
+	for _, in := range m.Interfaces {
+		pending = append(pending, rhelIPv6Emulated(t, ip, in.Name, devs[in.Name].vars, nm)...)
+	}
 	for _, args := range pending {
 		ip(args...)
+	}
+	for _, r := range routes6 {
+		ip(append([]string{"-6", "route", "add"}, strings.Fields(r)...)...)
+	}
+	for _, r := range rules6 {
+		ip(append([]string{"-6", "rule", "add"}, strings.Fields(r)...)...)
 	}
 	for _, r := range routes {
 		ip(append([]string{"route", "add"}, strings.Fields(r)...)...)
@@ -263,10 +199,152 @@ func applyRHELFiles(t *testing.T, m *spec.Model, files render.FileSet, nm bool) 
 	}
 
 	aliasLabels := func(in *spec.Interface) bool { return len(devs[in.Name].alias) > 0 }
-	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}, m)
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}), m)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
+}
+
+// rhelIPv4Emulated adds an interface's static IPv4 addresses as the
+// readers do and gives its default route: at once for DHCP, else to add
+// once every link is up.
+func rhelIPv4Emulated(t *testing.T, ip func(...string), dev string, v map[string]string, router string, nm bool) [][]string {
+	t.Helper()
+	// IPADDR, IPADDR0, IPADDR1, ... as expand_config reads them: from
+	// index 2 on, the first gap ends the list.
+	for _, suffix := range append([]string{"", "0"}, seq(1, 257)...) {
+		a, ok := v["IPADDR"+suffix]
+		if !ok {
+			if n, _ := strconv.Atoi(suffix); n >= 2 {
+				break
+			}
+			continue
+		}
+		p := prefixOf(t, v, suffix)
+		label := []string{"label", dev}
+		if nm {
+			label = nil // NetworkManager sets no labels
+		}
+		ip(append([]string{"addr", "add", a + "/" + p, "dev", dev}, label...)...)
+	}
+	metric := v["METRIC"]
+	if nm {
+		metric = v["IPV4_ROUTE_METRIC"]
+	}
+	if v["BOOTPROTO"] == "dhcp" {
+		if v["DEFROUTE"] != "no" {
+			args := []string{"route", "replace", "default", "via", router, "dev", dev}
+			if metric != "" {
+				args = append(args, "metric", metric)
+			}
+			ip(args...)
+		}
+		return nil
+	}
+	if v["DEFROUTE"] != "no" && v["GATEWAY"] != "" {
+		// ifup-eth: ip route replace default ${METRIC:+metric $METRIC}
+		// via ${GATEWAY} ${GATEWAYDEV:+dev $GATEWAYDEV}; NetworkManager
+		// always routes through the profile's device.
+		args := []string{"route", "replace", "default", "via", v["GATEWAY"]}
+		if nm {
+			args = append(args, "dev", dev)
+		} else if v["GATEWAYDEV"] != "" {
+			args = append(args, "dev", v["GATEWAYDEV"])
+		}
+		if metric != "" {
+			args = append(args, "metric", metric)
+		}
+		return [][]string{args}
+	}
+	return nil
+}
+
+// rhelIPv6Emulated adds an interface's static IPv6 as both readers do
+// (ifup-ipv6: ip -6 addr replace of IPV6ADDR and each of
+// IPV6ADDR_SECONDARIES; ifcfg-rh: the same addresses in the profile), DAD
+// left out (the emulation adds the routes at once), and gives
+// NetworkManager's default route (IPV6_DEFAULTGW unless IPV6_DEFROUTE=no,
+// at IPV6_ROUTE_METRIC) to add once every link is up. network-scripts'
+// default route is a route6 line. Only static IPv6 is emulated.
+func rhelIPv6Emulated(t *testing.T, ip func(...string), dev string, v map[string]string, nm bool) [][]string {
+	t.Helper()
+	if v["IPV6INIT"] != "yes" {
+		return nil
+	}
+	if v["DHCPV6C"] != "" || v["IPV6_AUTOCONF"] != "no" {
+		t.Fatalf("ifcfg-%s: DHCPV6C=%q IPV6_AUTOCONF=%q: the emulation has no router advertisement nor DHCPv6", dev, v["DHCPV6C"], v["IPV6_AUTOCONF"])
+	}
+	for _, a := range append(strings.Fields(v["IPV6ADDR"]), strings.Fields(v["IPV6ADDR_SECONDARIES"])...) {
+		if !strings.Contains(a, "/") {
+			t.Fatalf("ifcfg-%s: %s without prefix (ifup-ipv6 would take /64)", dev, a)
+		}
+		ip("-6", "addr", "add", a, "dev", dev, "nodad")
+	}
+	if !nm {
+		if v["IPV6_DEFAULTGW"] != "" || v["IPV6_DEFROUTE"] != "" || v["IPV6_ROUTE_METRIC"] != "" {
+			t.Fatalf("ifcfg-%s: a key of NetworkManager's in a network-scripts file", dev)
+		}
+		return nil
+	}
+	if v["IPV6_DEFAULTGW"] == "" || v["IPV6_DEFROUTE"] == "no" {
+		return nil
+	}
+	args := []string{"-6", "route", "add", "default", "via", v["IPV6_DEFAULTGW"], "dev", dev}
+	if m := v["IPV6_ROUTE_METRIC"]; m != "" {
+		args = append(args, "metric", m)
+	}
+	return [][]string{args}
+}
+
+// rhelFiles is a rendered file set as the emulation reads it.
+type rhelFiles struct {
+	devs                           map[string]*rhelDevice
+	routes, rules, routes6, rules6 []string
+}
+
+// readRHELFiles lints and sources every ifcfg file and gathers the
+// route and rule lines (ROUTING_RULE_n and ROUTING_RULE6_n values too).
+func readRHELFiles(t *testing.T, files render.FileSet) rhelFiles {
+	t.Helper()
+	dir := t.TempDir()
+	fs := rhelFiles{devs: map[string]*rhelDevice{}}
+	devs := fs.devs
+	for _, f := range files {
+		base := path.Base(f.Path)
+		switch {
+		case strings.HasPrefix(base, "ifcfg-"):
+			vars := lintSourced(t, dir, base, f.Data)
+			dev := strings.TrimPrefix(base, "ifcfg-")
+			if vars["DEVICE"] != dev {
+				t.Fatalf("%s: DEVICE=%s", base, vars["DEVICE"])
+			}
+			parent, _, isAlias := strings.Cut(dev, ":")
+			if devs[parent] == nil {
+				devs[parent] = &rhelDevice{}
+			}
+			if isAlias {
+				devs[parent].alias = append(devs[parent].alias, vars)
+			} else {
+				devs[parent].vars = vars
+				for k, v := range vars {
+					if strings.HasPrefix(k, "ROUTING_RULE_") {
+						fs.rules = append(fs.rules, v)
+					} else if strings.HasPrefix(k, "ROUTING_RULE6_") {
+						fs.rules6 = append(fs.rules6, v)
+					}
+				}
+			}
+		case strings.HasPrefix(base, "route6-"):
+			fs.routes6 = append(fs.routes6, ipLines(f.Data)...)
+		case strings.HasPrefix(base, "rule6-"):
+			fs.rules6 = append(fs.rules6, ipLines(f.Data)...)
+		case strings.HasPrefix(base, "route-"):
+			fs.routes = append(fs.routes, ipLines(f.Data)...)
+		case strings.HasPrefix(base, "rule-"):
+			fs.rules = append(fs.rules, ipLines(f.Data)...)
+		}
+	}
+	return fs
 }
 
 func seq(from, to int) []string {

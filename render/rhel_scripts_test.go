@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"path"
 	"path/filepath"
@@ -47,28 +48,34 @@ func TestRHELNetworkScripts(t *testing.T) {
 			switch {
 			case !ok:
 				continue
-			case !v.Valid() && tgt.Name != "centos7": // the newest: centos7's seeds
+			case !v.Valid() && tgt.Name != "centos7" && tgt.Name != "centos7.9": // the newest: centos7's seeds, centos7.9's IPv6
 				continue
 			case v.Valid() && !inSpan(span, v):
 				continue
 			}
-			for _, sc := range seedScenarios {
+			for _, sc := range rhelScriptsScenarios() {
 				// Every scenario for the release itself and for its newest
 				// point release; the three-ENI seed (static secondaries,
 				// rules, table routes) for the point releases between
 				// (their files differ from those only in the form of the
-				// netmask and the secondaries) and for the newest scripts.
+				// netmask and the secondaries), the dual-stack example
+				// likewise; the newest scripts take the three-ENI seed and
+				// every IPv6 scenario.
 				between := tgt.Release().Name != tgt.Releases[0].Name &&
 					tgt.Release().Name != tgt.Releases[len(tgt.Releases)-1].Name
 				switch {
 				case sc.name == "large-8x20" && tgt.Release().Name != tgt.Releases[0].Name:
 					continue // the largest case for the releases themselves only
-				case (between || !v.Valid()) && sc.name != "three-enis":
+				case !v.Valid():
+					if (sc.name == "three-enis" && tgt.Name != "centos7") || (sc.name != "three-enis" && (tgt.Name != "centos7.9" || !rhelIPv6Scenario(sc))) {
+						continue // the newest scripts: the IPv4 seed as centos7, the IPv6 ones as centos7.9
+					}
+				case between && sc.name != "three-enis" && sc.name != "dual-stack":
 					continue
 				}
 				t.Run(tree.Version+"/"+tgt.Name+"/"+sc.name, func(t *testing.T) {
 					t.Parallel()
-					m, files := renderWhole(t, tgt, sc)
+					m, files, refused := rhelScriptsRender(t, tgt, sc)
 					id := tree.Version + "\x00" + sc.name + "\x00" + seen(nil, files)
 					mu.Lock()
 					done := applied[id]
@@ -77,14 +84,14 @@ func TestRHELNetworkScripts(t *testing.T) {
 					if done {
 						t.Skip("the same files were applied with this release for another target")
 					}
-					applyNetworkScripts(t, m, files, tree)
+					applyNetworkScripts(t, m, files, tree, refused)
 				})
 			}
 		}
 	}
 }
 
-func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree netlab.Tool) {
+func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree netlab.Tool, refused []render.Unsupported) {
 	src := tree.Dir
 	tn := netlab.NewNet(t, m, nil, netlab.DHCPWithDNS)
 	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
@@ -124,53 +131,22 @@ func applyNetworkScripts(t *testing.T, m *spec.Model, files render.FileSet, tree
 		}
 		return false
 	}
-	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}, m)
-	if d := netlab.Diff(want, lab.State()); d != "" {
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: aliasLabels, Leases: leases, Routers: routers}), m)
+	// Router advertisements come every few seconds: wait for their routes.
+	got := lab.WaitFor(15*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
+	if d := netlab.Diff(want, got); d != "" {
 		t.Fatalf("after ifup, kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
-	// DNS of the leases: dhclient-script writes the primary's, and
-	// PEERDNS=no keeps a secondary ENI's out.
-	if rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf"); err == nil {
-		servers, _ := resolvConf(rc)
-		checkLeaseDNS(t, "network-scripts' resolv.conf", m, servers, rc)
+	checkScriptsDNSAndQueues(t, sb, m, files, log)
+	if len(refused) == 0 {
+		checkHost(t, tn.Lab, m, "rhel", true)
 	} else {
-		t.Fatalf("resolv.conf: %v %s", err, rc)
+		checkRefusedHost(t, tn.Lab, m, refused)
 	}
-	// DNS: ifup-post puts the primary's DNSn in place of the image's
-	// nameserver lines and its DOMAIN first on the search line.
-	if p := m.Primary(); !p.DNS.Empty() {
-		rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf")
-		if err != nil {
-			t.Fatalf("resolv.conf: %v %s", err, rc)
-		}
-		servers, search := resolvConf(rc)
-		want := dnsWant(m)[p.Name]
-		if len(search) > len(want[1]) {
-			search = search[:len(want[1])] // the image's own domains may follow
-		}
-		checkDNS(t, "network-scripts' resolv.conf", p.Name, want, servers, search, false)
-	}
-	// Queues: network-scripts run ethtool -L where the release reads the
-	// form; else the udev rule must say it (udev itself is checked in the
-	// NetworkManager test).
-	calls, _ := os.ReadFile(log)
-	for _, in := range m.Interfaces {
-		want := fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
-		switch {
-		case in.Queues == 0:
-		case strings.Contains(string(fileOf(t, files, rhelScriptsDir+"ifcfg-"+in.Name)), "ETHTOOL_OPTS="):
-			if !strings.Contains(string(calls), want+"\n") {
-				t.Errorf("%s: network-scripts did not run ethtool %s; calls:\n%s", in.Name, want, calls)
-			}
-		case !strings.Contains(string(fileOf(t, files, "/etc/udev/rules.d/71-enicfg-queues.rules")), "ethtool "+strings.Replace(want, in.Name, "$name", 1)):
-			t.Errorf("%s: neither ETHTOOL_OPTS nor a udev rule sets the queues", in.Name)
-		}
-	}
-	checkHost(t, tn.Lab, m, "rhel", true)
 	for k := len(m.Interfaces) - 1; k >= 0; k-- {
 		run("sh", "-c", "cd /etc/sysconfig/network-scripts && ifdown "+m.Interfaces[k].Name)
 	}
-	got := lab.State()
+	got = lab.State()
 	if len(got.Addrs) > 0 || len(got.Rules) > 0 {
 		t.Fatalf("ifdown left addresses %v, rules %v", got.Addrs, got.Rules)
 	}
@@ -246,4 +222,126 @@ cat > /etc/dhcp/dhclient-enter-hooks.d/enicfg-peerdns <<'EOF'
 if [ "$PEERDNS" = no ]; then make_resolv_conf() { :; }; fi
 EOF
 `, dir, src, cfg, ethtoolShim("/usr/sbin/ethtool.real", log), ipcalc, helpers))
+}
+
+// rhelScriptsScenarios are the scenarios that network-scripts apply: the
+// seeds, and the IPv6 ones (static, DHCPv6 and SLAAC from the lab's
+// router, IPv6-only interfaces).
+func rhelScriptsScenarios() []scenario {
+	return append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...)
+}
+
+// rhelIPv6Scenario tells whether sc is one of the IPv6 scenarios.
+func rhelIPv6Scenario(sc scenario) bool {
+	for _, s := range append(append([]scenario{}, ipv6Scenarios...), ipv6LabScenarios...) {
+		if s.name == sc.name {
+			return true
+		}
+	}
+	return false
+}
+
+// rhelScriptsRender renders a scenario like renderWhole, except for what
+// no version of network-scripts can express: those refusals are applied
+// anyway, and the model is changed to what the scripts do instead (the
+// expectation follows the kernel, not the description). A router
+// advertisement's default route keeps the kernel's metric (ipv6.metric
+// refused); a SLAAC interface takes it into main (ipv6.default_route or
+// ipv6.gateway refused).
+func rhelScriptsRender(t *testing.T, tgt distros.Target, sc scenario) (*spec.Model, render.FileSet, []render.Unsupported) {
+	t.Helper()
+	m := sc.load(t)
+	files, refused := renderRefused(t, m, tgt.Name, true)
+	refusedByVersion(t, refused)
+	for _, u := range refused {
+		if !strings.HasPrefix(u.Why, "no version of network-scripts") {
+			t.Skipf("%s refuses %s of %s (by version): nothing whole to apply", tgt.Name, u.Feature, u.Interface)
+		}
+	}
+	for _, u := range refused {
+		var in *spec.Interface
+		for _, i := range m.Interfaces {
+			if i.Name == u.Interface {
+				in = i
+			}
+		}
+		switch u.Feature {
+		case "ipv6.metric":
+			in.IPv6.HasMetric, in.IPv6.Metric = false, 0
+		case "ipv6.secondary_ips":
+			in.IPv6.SecondaryIPs, in.IPv6.Secondaries = nil, nil
+		case "ipv6.default_route", "ipv6.gateway":
+			in.IPv6.DefaultRoute, in.IPv6.GatewayRA, in.IPv6.Gateway = true, true, netip.Addr{}
+		default:
+			t.Fatalf("%s: refusal %s has no known effect", tgt.Name, u)
+		}
+	}
+	return m, files, refused
+}
+
+// checkRefusedHost: where network-scripts cannot do what the description
+// says, enicfg check must see the host differ on those interfaces.
+func checkRefusedHost(t *testing.T, lab *netlab.Lab, m *spec.Model, refused []render.Unsupported) {
+	t.Helper()
+	v, ok := descriptions.Load(m)
+	if !ok {
+		t.Fatal("checkRefusedHost: the description was not loaded with loadDescription")
+	}
+	file := filepath.Join(lab.Dir(), "description.yaml")
+	if err := os.WriteFile(file, v.(describedAs).yaml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, out := runCheck(t, lab, file, "rhel")
+	if code == 0 {
+		t.Fatalf("enicfg check: the host matches the description, though network-scripts were refused %v:\n%s", refused, out)
+	}
+	for _, u := range refused {
+		if !strings.Contains(out, u.Interface+":") {
+			t.Errorf("enicfg check names no difference of %s (refused %s):\n%s", u.Interface, u.Feature, out)
+		}
+	}
+}
+
+// checkScriptsDNSAndQueues checks what network-scripts wrote to
+// resolv.conf and the ethtool calls they made.
+func checkScriptsDNSAndQueues(t *testing.T, sb *netlab.Sandbox, m *spec.Model, files render.FileSet, log string) {
+	t.Helper()
+	// DNS of the leases: dhclient-script writes the primary's, and
+	// PEERDNS=no keeps a secondary ENI's out.
+	if rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf"); err == nil {
+		servers, _ := resolvConf(rc)
+		checkLeaseDNS(t, "network-scripts' resolv.conf", m, servers, rc)
+	} else {
+		t.Fatalf("resolv.conf: %v %s", err, rc)
+	}
+	// DNS: ifup-post puts the primary's DNSn in place of the image's
+	// nameserver lines and its DOMAIN first on the search line.
+	if p := m.Primary(); !p.DNS.Empty() {
+		rc, err := sb.Run(10*time.Second, nil, "cat", "/etc/resolv.conf")
+		if err != nil {
+			t.Fatalf("resolv.conf: %v %s", err, rc)
+		}
+		servers, search := resolvConf(rc)
+		want := dnsWant(m)[p.Name]
+		if len(search) > len(want[1]) {
+			search = search[:len(want[1])] // the image's own domains may follow
+		}
+		checkDNS(t, "network-scripts' resolv.conf", p.Name, want, servers, search, false)
+	}
+	// Queues: network-scripts run ethtool -L where the release reads the
+	// form; else the udev rule must say it (udev itself is checked in the
+	// NetworkManager test).
+	calls, _ := os.ReadFile(log)
+	for _, in := range m.Interfaces {
+		want := fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
+		switch {
+		case in.Queues == 0:
+		case strings.Contains(string(fileOf(t, files, rhelScriptsDir+"ifcfg-"+in.Name)), "ETHTOOL_OPTS="):
+			if !strings.Contains(string(calls), want+"\n") {
+				t.Errorf("%s: network-scripts did not run ethtool %s; calls:\n%s", in.Name, want, calls)
+			}
+		case !strings.Contains(string(fileOf(t, files, "/etc/udev/rules.d/71-enicfg-queues.rules")), "ethtool "+strings.Replace(want, in.Name, "$name", 1)):
+			t.Errorf("%s: neither ETHTOOL_OPTS nor a udev rule sets the queues", in.Name)
+		}
+	}
 }

@@ -27,21 +27,28 @@ const (
 type hostCase struct {
 	name, host, eth1 string
 	reaches          bool
+	// six gives eth1 IPv6 on an image that turned IPv6 off
+	// (disable_ipv6=1 for all, default and every link).
+	six bool
 }
 
 var hostCases = []hostCase{
-	{"strict", "rp_filter: strict", "", false},
-	{"loose", "rp_filter: loose", "", true},
+	{"strict", "rp_filter: strict", "", false, false},
+	{"loose", "rp_filter: loose", "", true, false},
 	// conf.all must go down to 0, or the kernel's max(all, eth1) keeps
 	// eth1 strict.
-	{"strict-eth1-off", "rp_filter: strict", "rp_filter: off", true},
-	{"off-eth1-strict", "rp_filter: off", "rp_filter: strict", false},
+	{"strict-eth1-off", "rp_filter: strict", "rp_filter: off", true, false},
+	{"off-eth1-strict", "rp_filter: off", "rp_filter: strict", false, false},
+	{"loose-ipv6", "rp_filter: loose", "", true, true},
 }
 
 func (c hostCase) yaml() string {
 	eth1 := ""
 	if c.eth1 != "" {
 		eth1 = "\n    " + c.eth1
+	}
+	if c.six {
+		eth1 += "\n    ipv6:\n      address: 2001:db8::20/64"
 	}
 	return fmt.Sprintf(`version: 1
 host:
@@ -120,7 +127,7 @@ func dataOnly(b []byte) string {
 	return strings.Join(out, "\n")
 }
 
-var sysctlLineRE = regexp.MustCompile(`^net\.ipv4\.conf\.([A-Za-z0-9_-]+)\.([a-z_]+) = ([0-9]+)$`)
+var sysctlLineRE = regexp.MustCompile(`^net\.(ipv4|ipv6)\.conf\.([A-Za-z0-9_-]+)\.([a-z_0-9]+) = ([0-9]+)$`)
 
 func applyHost(t *testing.T, c hostCase, data, rules []byte, reader string) {
 	lab := netlab.New(t)
@@ -158,6 +165,13 @@ func applyHost(t *testing.T, c hostCase, data, rules []byte, reader string) {
 		}
 	}
 
+	if c.six {
+		// An image that turned IPv6 off: every link has disable_ipv6=1,
+		// and so will a link made later.
+		if out, err := lab.Exec(10*time.Second, "sh", "-c", "for f in /proc/sys/net/ipv6/conf/*/disable_ipv6; do echo 1 > $f; done"); err != nil {
+			t.Fatalf("disable_ipv6: %v\n%s", err, out)
+		}
+	}
 	apply := []string{"sysctl", "-q", "-e", "-p", file}
 	if reader == "systemd-sysctl" {
 		apply = []string{systemdSysctl, file}
@@ -176,6 +190,10 @@ func applyHost(t *testing.T, c hostCase, data, rules []byte, reader string) {
 	out, err := netlab.Run(t, 10*time.Second, "ip", "netns", "exec", lab.Sink, "ping", "-c", "1", "-W", "2", "-I", "10.0.9.9", "10.0.0.20")
 	if got := err == nil; got != c.reaches {
 		t.Fatalf("%s: a ping from 10.0.9.9 to 10.0.0.20 through eth1: answered %v, want %v\n%s\n%s", c.name, got, c.reaches, out, data)
+	}
+
+	if c.six {
+		pingIPv6(t, lab, p1)
 	}
 
 	// A hot-plugged eth1: the kernel gives it conf.default; udev must run
@@ -224,16 +242,18 @@ func checkSysctls(t *testing.T, lab *netlab.Lab, data []byte, only string) map[s
 		if m == nil {
 			t.Fatalf("not a sysctl line of ours: %q", l)
 		}
-		want[m[1]+"."+m[2]] = m[3]
-		if only != "" && m[1] != only {
+		fam, link, key, val := m[1], m[2], m[3], m[4]
+		want[link+"."+key] = val
+		if only != "" && link != only {
 			continue
 		}
-		got, err := lab.Exec(5*time.Second, "cat", "/proc/sys/net/ipv4/conf/"+m[1]+"/"+m[2])
+		proc := "/proc/sys/net/" + fam + "/conf/" + link + "/" + key
+		got, err := lab.Exec(5*time.Second, "cat", proc)
 		if err != nil {
 			t.Fatalf("%s: %v", l, err)
 		}
-		if strings.TrimSpace(got) != m[3] {
-			t.Fatalf("/proc/sys/net/ipv4/conf/%s/%s is %s after the file set %s", m[1], m[2], strings.TrimSpace(got), m[3])
+		if strings.TrimSpace(got) != val {
+			t.Fatalf("%s is %s after the file set %s", proc, strings.TrimSpace(got), val)
 		}
 	}
 	for _, k := range []string{"all.rp_filter", "eth0.rp_filter", "eth1.rp_filter", "all.arp_ignore", "eth1.arp_ignore", "eth1.arp_announce"} {
@@ -242,4 +262,20 @@ func checkSysctls(t *testing.T, lab *netlab.Lab, data []byte, only string) map[s
 		}
 	}
 	return want
+}
+
+// pingIPv6 gives eth1 its IPv6 address (as the family's tool would, which
+// the kernel refuses while disable_ipv6 is 1) and pings it from the
+// peer: the file turned IPv6 back on for eth1.
+func pingIPv6(t *testing.T, lab *netlab.Lab, peer string) {
+	t.Helper()
+	if out, err := lab.Exec(10*time.Second, "ip", "addr", "add", "2001:db8::20/64", "dev", "eth1", "nodad"); err != nil {
+		t.Fatalf("IPv6 on eth1: %v\n%s", err, out)
+	}
+	if out, err := netlab.Run(t, 10*time.Second, "ip", "netns", "exec", lab.Sink, "ip", "addr", "add", "2001:db8::1/64", "dev", peer, "nodad"); err != nil {
+		t.Fatalf("sink: %v\n%s", err, out)
+	}
+	if out, err := netlab.Run(t, 10*time.Second, "ip", "netns", "exec", lab.Sink, "ping", "-6", "-c", "1", "-W", "2", "2001:db8::20"); err != nil {
+		t.Fatalf("ping -6 2001:db8::20 through eth1: %v\n%s", err, out)
+	}
 }

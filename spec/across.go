@@ -262,7 +262,7 @@ func (a acrossDoc) checkRouteClashes() {
 			seen[routeKey{r.Table, r.To, r.Metric}] = in
 		}
 		for _, r := range in.IPv6.TableRoutes {
-			seen[routeKey{r.Table, r.To, r.Metric}] = in
+			seen[routeKey{r.Table, r.To, ipv6UserMetric}] = in
 		}
 	}
 	for k, in := range a.m.Interfaces {
@@ -273,6 +273,9 @@ func (a acrossDoc) checkRouteClashes() {
 		}{{in.Routes, n.routes}, {in.IPv6.Routes, n.routes6}} {
 			for j, r := range list.routes {
 				key := routeKey{r.Table, r.To, r.Metric}
+				if r.To.Addr().Is6() && !r.HasMetric {
+					key.metric = ipv6UserMetric // what the kernel gives it
+				}
 				if prev, dup := seen[key]; dup {
 					metric := "without metric"
 					if r.HasMetric {

@@ -51,11 +51,19 @@ func (d *decoder) advise(m *Model, nodes []*ifaceNodes) {
 		}
 		a.each(in, nodes[k])
 	}
-	if !primary.DHCP && len(primary.DNS.Servers) == 0 {
-		n := nodes[slices.Index(m.Interfaces, primary)]
+	n := nodes[slices.Index(m.Interfaces, primary)]
+	switch {
+	case len(primary.DNS.Servers) > 0 || primary.DHCP:
+	case primary.HasIPv4():
 		a.say(pick(n.address, n.name), CheckNoDNS,
 			"%s: the primary interface is static and no DNS server is described: DHCP's servers are gone, and the instance may resolve no names after the next boot; add dns: {servers: [...]} (%s)",
 			primary.Name, cloudDNS(m.Cloud))
+	case primary.IPv6.Mode == IPv6Static:
+		// DHCPv6 and router advertisements (RDNSS) still give servers
+		// to an IPv6-only primary that takes its address from them.
+		a.say(pick(n.name, n.item), CheckNoDNS,
+			"%s: the primary interface is IPv6-only and static: DHCPv6's servers are gone, and dns servers are IPv4 in this format, so the instance keeps the resolvers its image names; give the primary dhcp: true or slaac: true under ipv6 to take them from the network",
+			primary.Name)
 	}
 }
 

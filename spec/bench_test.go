@@ -25,6 +25,8 @@ func BenchmarkLoad(b *testing.B) {
 		for _, k := range []int{1, 20, 50} {
 			cases[fmt.Sprintf("enis=%d/ips=%d", n, k)] = []byte(gen.Description(n, k))
 		}
+		// The same with as many IPv6 addresses beside (dual stack).
+		cases[fmt.Sprintf("dual-stack/enis=%d/ips=20+20", n)] = []byte(gen.DualStack(n, 20, 20))
 	}
 	for _, name := range sortedKeys(cases) {
 		data := cases[name]

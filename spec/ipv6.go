@@ -389,7 +389,20 @@ func (a acrossDoc) checkDefaultRoutes6() {
 		}
 		metrics[six.Metric] = in
 	}
+	// The kernel gives an IPv6 route without a metric 1024, and merges two
+	// IPv6 routes via routers with the same destination and metric into
+	// one with two next hops (seen with Linux 6.1 and systemd-networkd).
+	if prev, clash := metrics[ipv6UserMetric]; clash && unset != nil {
+		k := slices.Index(a.m.Interfaces, prev)
+		n := a.nodes[k].six
+		a.d.at(a.or(n.metric, n.node), "%s: IPv6 metric %d is the kernel's metric of %s's IPv6 default route, which has none: the kernel would merge the two into one route with two next hops; give one of them another metric",
+			a.label(prev), ipv6UserMetric, a.label(unset))
+	}
 }
+
+// ipv6UserMetric is the metric the kernel gives an IPv6 route added
+// without one (IP6_RT_PRIO_USER).
+const ipv6UserMetric = 1024
 
 // uniqueIPs6: every IPv6 address appears once, and no router is an
 // address of the instance.

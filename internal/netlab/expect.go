@@ -32,10 +32,14 @@ func Want(t testing.TB, e live.Expect, m *spec.Model) State {
 		case live.KindLink:
 			s.Links[f.Dev] = Link{MAC: f.MAC, MTU: f.MTU, Up: f.Up}
 		case live.KindAddress:
-			s.Addrs[f.Dev] = append(s.Addrs[f.Dev], fmt.Sprintf("%s label %s", f.Prefix, f.Label))
+			if f.Prefix.Addr().Is6() {
+				s.Addrs[f.Dev] = append(s.Addrs[f.Dev], f.Prefix.String())
+			} else {
+				s.Addrs[f.Dev] = append(s.Addrs[f.Dev], fmt.Sprintf("%s label %s", f.Prefix, f.Label))
+			}
 		case live.KindRule:
 			from := f.Prefix.Addr().String()
-			if f.Prefix.Bits() != 32 {
+			if f.Prefix.Bits() != f.Prefix.Addr().BitLen() {
 				from = f.Prefix.String()
 			}
 			s.Rules = append(s.Rules, fmt.Sprintf("%d: from %s lookup %d", f.Metric, from, f.Table))
@@ -62,7 +66,7 @@ func routeLine(f live.Fact) string {
 	switch {
 	case f.Prefix.Bits() == 0:
 		dst = "default"
-	case f.Prefix.Bits() == 32:
+	case f.Prefix.Bits() == f.Prefix.Addr().BitLen():
 		dst = f.Prefix.Addr().String() // ip prints a host route bare
 	}
 	via, src := "", ""

@@ -184,12 +184,14 @@ func net4Mask(bits int) string {
 }
 
 // Net is a lab whose links carry the description's names and MACs,
-// with the address and router that DHCP gives each DHCP interface there.
+// with the address and router that DHCP gives each DHCP interface there,
+// and the IPv6 that DHCPv6 and router advertisements give.
 type Net struct {
 	*Lab
 	MACs    map[string]string
 	Leases  map[string]netip.Prefix
 	Routers map[string]netip.Addr
+	IPv6    IPv6Lab
 }
 
 // DHCP says what the lab's DHCP server does.
@@ -215,8 +217,10 @@ func NewNet(t *testing.T, m *spec.Model, udev map[string][]byte, serve DHCP) *Ne
 	ApplyUdev(t, n.Lab, m, n.MACs, udev)
 	if serve != NoDHCP {
 		n.Leases, n.Routers = startDHCP(t, n.Lab, m, n.MACs, serve == DHCPWithDNS)
+		n.IPv6 = startRA(t, n.Lab, m, n.MACs)
 	} else {
 		n.Leases, n.Routers = Leases(m)
+		n.IPv6 = Leases6(m, n.MACs)
 	}
 	return n
 }

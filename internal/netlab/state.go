@@ -8,11 +8,15 @@ import (
 	"time"
 )
 
-// State is the IPv4 state of NS as the kernel reports it, in the forms
-// `ip` prints: addresses per link ("10.0.0.10/24 label eth0:0"), rules
-// ("1001: from 10.0.0.20 lookup 1001", default rules left out) and routes
-// per table ("default via 10.0.0.253 dev eth1 metric 1001"; proto, scope
-// and the onlink flag left out, local and broadcast routes left out).
+// State is the IPv4 and IPv6 state of NS as the kernel reports it, in the
+// forms `ip` prints: addresses per link ("10.0.0.10/24 label eth0:0",
+// "2001:db8::10/64", with " tentative" or " dadfailed" while DAD has not
+// passed), rules ("1001: from 10.0.0.20 lookup 1001", default rules left
+// out) and routes per table ("default via 10.0.0.253 dev eth1 metric
+// 1001"; proto, scope, expiry, preference and the onlink flag left out,
+// local, broadcast and multicast routes left out). IPv6 link-local
+// addresses and the kernel's fe80::/64 route of every link are left out:
+// the kernel adds them to every link.
 type State struct {
 	Links  map[string]Link
 	Addrs  map[string][]string
@@ -41,6 +45,9 @@ type ipAddr struct {
 		Local     string `json:"local"`
 		Prefixlen int    `json:"prefixlen"`
 		Label     string `json:"label"`
+		Scope     string `json:"scope"`
+		Tentative bool   `json:"tentative"`
+		DADFailed bool   `json:"dadfailed"`
 	} `json:"addr_info"`
 }
 
@@ -74,14 +81,7 @@ func (l *Lab) State() State {
 		}
 	}
 	var links []ipLink
-	var addrs []ipAddr
-	var rules []ipRule
-	var routes []ipRoute
 	get(&links, "link", "show")
-	get(&addrs, "-4", "addr", "show")
-	get(&rules, "-4", "rule", "show")
-	get(&routes, "-4", "route", "show", "table", "all")
-
 	s := State{Links: map[string]Link{}, Addrs: map[string][]string{}, Routes: map[string][]string{}}
 	for _, k := range links {
 		if k.Ifname == "lo" {
@@ -93,17 +93,45 @@ func (l *Lab) State() State {
 		}
 		s.Links[k.Ifname] = Link{MAC: k.Address, MTU: k.MTU, Up: up}
 	}
+	for _, family := range []string{"-4", "-6"} {
+		var addrs []ipAddr
+		var rules []ipRule
+		var routes []ipRoute
+		get(&addrs, family, "addr", "show")
+		get(&rules, family, "rule", "show")
+		get(&routes, family, "route", "show", "table", "all")
+		s.addAddrs(addrs)
+		s.addRules(rules)
+		s.addRoutes(routes)
+	}
+	s.sort()
+	return s
+}
+
+func (s *State) addAddrs(addrs []ipAddr) {
 	for _, a := range addrs {
 		for _, ai := range a.AddrInfo {
-			if ai.Family != "inet" || a.Ifname == "lo" {
-				continue
+			switch {
+			case a.Ifname == "lo":
+			case ai.Family == "inet":
+				s.Addrs[a.Ifname] = append(s.Addrs[a.Ifname], fmt.Sprintf("%s/%d label %s", ai.Local, ai.Prefixlen, ai.Label))
+			case ai.Family == "inet6" && ai.Scope != "link":
+				line := fmt.Sprintf("%s/%d", ai.Local, ai.Prefixlen)
+				if ai.DADFailed {
+					line += " dadfailed"
+				} else if ai.Tentative {
+					line += " tentative"
+				}
+				s.Addrs[a.Ifname] = append(s.Addrs[a.Ifname], line)
 			}
-			s.Addrs[a.Ifname] = append(s.Addrs[a.Ifname], fmt.Sprintf("%s/%d label %s", ai.Local, ai.Prefixlen, ai.Label))
 		}
 	}
+}
+
+func (s *State) addRules(rules []ipRule) {
 	for _, r := range rules {
 		from := r.Src
-		if r.Srclen != nil && *r.Srclen != 32 {
+		if r.Srclen != nil && *r.Srclen != 32 && *r.Srclen != 128 {
 			from = fmt.Sprintf("%s/%d", r.Src, *r.Srclen)
 		}
 		line := fmt.Sprintf("%d: from %s lookup %s", r.Priority, from, r.Table)
@@ -113,8 +141,11 @@ func (l *Lab) State() State {
 		}
 		s.Rules = append(s.Rules, line)
 	}
+}
+
+func (s *State) addRoutes(routes []ipRoute) {
 	for _, r := range routes {
-		if r.Table == "local" || (r.Type != "" && r.Type != "unicast") {
+		if r.Table == "local" || (r.Type != "" && r.Type != "unicast") || r.Dev == "lo" || r.Dst == "fe80::/64" {
 			continue
 		}
 		table := r.Table
@@ -123,8 +154,6 @@ func (l *Lab) State() State {
 		}
 		s.Routes[table] = append(s.Routes[table], RouteLine(r.Dst, r.Gateway, r.Dev, r.Metric, r.Prefsrc))
 	}
-	s.sort()
-	return s
 }
 
 // RouteLine writes a route in the form State uses.
