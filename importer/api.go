@@ -46,10 +46,10 @@ type (
 		Ipv6Sets           struct {
 			Ipv6Set []struct{ Ipv6Address string }
 		}
-		VSwitchId string
-		InstanceId         string
-		QueueNumber        int
-		Attachment         *struct {
+		VSwitchId   string
+		InstanceId  string
+		QueueNumber int
+		Attachment  *struct {
 			DeviceIndex *int
 			InstanceId  string
 		}

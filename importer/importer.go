@@ -210,7 +210,7 @@ func Describe(inst *Instance, opt Options) ([]byte, []string, error) {
 	table := opt.TableBase
 	var warnings []string
 	for k, e := range inst.ENIs {
-		warnings = append(warnings, writeENI(&b, k, e, opt, table, inst.Cloud)...)
+		warnings = append(warnings, writeENI(&b, k, e, opt, table)...)
 		if !e.Primary && opt.PolicyRouting {
 			table++
 		}
@@ -237,7 +237,7 @@ func writeDNS(b *strings.Builder, inst *Instance, opt Options) {
 }
 
 // writeENI writes one interface of the description.
-func writeENI(b *strings.Builder, k int, e ENI, opt Options, table uint32, cloud string) (warnings []string) {
+func writeENI(b *strings.Builder, k int, e ENI, opt Options, table uint32) (warnings []string) {
 	dhcp := opt.DHCP == DHCPAll || e.Primary && opt.DHCP == DHCPPrimary || !e.Primary && opt.DHCP == DHCPSecondary
 	name := fmt.Sprintf("%s%d", opt.NamePrefix, k)
 	fmt.Fprintf(b, "  - name: %s", name)
@@ -258,7 +258,7 @@ func writeENI(b *strings.Builder, k int, e ENI, opt Options, table uint32, cloud
 	if len(e.IPs) > 0 {
 		writeIPv4(b, e, dhcp)
 	}
-	six := plan6(e, opt, cloud)
+	six := plan6(e, opt)
 	if !e.Primary {
 		b.WriteString("    default_route: false\n")
 		if opt.PolicyRouting && six.table {

@@ -27,14 +27,14 @@ type six struct {
 // table's IPv6 default route has no router: a dual-stack ENI keeps its
 // IPv4 table and its IPv6 becomes a comment, an IPv6-only ENI gets no
 // table.
-func plan6(e ENI, opt Options, cloud string) six {
+func plan6(e ENI, opt Options) six {
 	switch {
 	case len(e.IPv6) == 0:
 		return six{table: true}
 	case e.Gateway6.IsValid():
 		return six{gateway: e.Gateway6.String(), table: true}
 	case e.Primary:
-		return six{gateway: "ra", comment: fmt.Sprintf("%s names no IPv6 router: router advertisements give it", cloud), table: true}
+		return six{gateway: "ra", comment: "the cloud names no IPv6 router: router advertisements give it", table: true}
 	case !opt.PolicyRouting:
 		return six{table: true}
 	case len(e.IPs) > 0:
@@ -67,7 +67,8 @@ func writeIPv6(b *strings.Builder, e ENI, dhcp bool, p six) string {
 		}
 		l = append(l, g)
 	}
-	const fix = "give --ipv6-gateway %s=ADDR (the router of `ip -6 route show default` on the instance), or --no-policy-routing"
+	const router = "give --ipv6-gateway %s=ADDR (the router of `ip -6 route show default` on the instance)"
+	const fix, fixTable = router + ", or --no-policy-routing", router + " for a table of its own"
 	switch {
 	case p.leftOut:
 		fmt.Fprintf(b, "    # IPv6 left out: its route_table's IPv6 default route needs the router's address, which the cloud does not give; "+fix+":\n", key)
@@ -77,14 +78,14 @@ func writeIPv6(b *strings.Builder, e ENI, dhcp bool, p six) string {
 		}
 		return fmt.Sprintf("IPv6 %s left out as a comment: the IPv6 default route of its route_table needs the router's address, which the cloud does not give; "+fix, e.IPv6[0], key)
 	case !p.table:
-		fmt.Fprintf(b, "    # No route_table: its IPv6 default route needs the router's address, which the cloud does not give; "+fix+"\n", key)
+		fmt.Fprintf(b, "    # No route_table: its IPv6 default route needs the router's address, which the cloud does not give; "+fixTable+"\n", key)
 	}
 	b.WriteString("    ipv6:\n")
 	for _, s := range l {
 		fmt.Fprintf(b, "      %s\n", s)
 	}
 	if !p.table {
-		return fmt.Sprintf("no route_table: replies from its IPv6 addresses leave by the main table, since its table's IPv6 default route needs the router's address, which the cloud does not give; "+fix, key)
+		return fmt.Sprintf("no route_table: replies from its IPv6 addresses leave by the main table, since its table's IPv6 default route needs the router's address, which the cloud does not give; "+fixTable, key)
 	}
 	return ""
 }
