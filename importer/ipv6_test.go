@@ -336,9 +336,13 @@ func TestAPIJSONIPv6Failures(t *testing.T) {
 		run  func() error
 		want string
 	}{
-		{"not an address", aws(func(s string) string { return strings.Replace(s, "2600:1f18:4a1:c802::41", "2600:1f18:4a1:c802::4g", 1) }),
+		{"not an address", aws(func(s string) string {
+			return strings.Replace(s, "2600:1f18:4a1:c802::41", "2600:1f18:4a1:c802::4g", 1)
+		}),
 			`aws-api: NetworkInterfaces[0] (eni-0b1c2d3e4f5a60003).Ipv6Addresses[].Ipv6Address: "2600:1f18:4a1:c802::4g" is not an IPv6 address`},
-		{"outside the subnet", aws(func(s string) string { return strings.Replace(s, "2600:1f18:4a1:c802::41", "2600:1f18:4a1:c8aa::41", 1) }),
+		{"outside the subnet", aws(func(s string) string {
+			return strings.Replace(s, "2600:1f18:4a1:c802::41", "2600:1f18:4a1:c8aa::41", 1)
+		}),
 			"DescribeSubnets subnet-0bbb000000000003.Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock: 2600:1f18:4a1:c8aa::41 is outside 2600:1f18:4a1:c802::/64"},
 		{"a gateway that is no address", set(nil, map[string]string{"subnet-0bbb000000000002": "fe80::1::1"}), `--ipv6-gateway subnet-0bbb000000000002: "fe80::1::1" is not an IPv6 address`},
 		{"a gateway of no subnet", set(nil, map[string]string{"subnet-0fff": "fe80::1"}), "--ipv6-gateway subnet-0fff: no network interface with IPv6 is in subnet-0fff"},
