@@ -372,7 +372,7 @@ func TestBracketList(t *testing.T) {
 			t.Errorf("%q: %v %v, want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"2408::1", "[2408::1", "[2408::1,]", "[fe80::1%eth0]", "[10.0.0.1]"} {
+	for _, in := range []string{"2408::1", "[2408::1", "2408::1]", "[2408::1,]", "[fe80::1%eth0]", "[10.0.0.1]"} {
 		if got, err := bracketList("ipv6s", in); err == nil {
 			t.Errorf("%q: %v, want an error", in, got)
 		}

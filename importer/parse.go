@@ -84,8 +84,9 @@ func prefix6(key, s string) (netip.Prefix, error) {
 // bare (as its metadata documents ipv6s) or quoted (as private-ipv4s).
 func bracketList(key, s string) ([]netip.Addr, error) {
 	s = strings.TrimSpace(s)
-	inner, ok := strings.CutPrefix(s, "[")
-	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
+	inner, open := strings.CutPrefix(s, "[")
+	inner, closed := strings.CutSuffix(inner, "]")
+	if !open || !closed {
 		return nil, fmt.Errorf("%s: %q is not a list of addresses in brackets", key, s)
 	}
 	var out []netip.Addr
