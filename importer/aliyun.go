@@ -56,55 +56,118 @@ func AliyunMetadata(c *Client) (*Instance, error) {
 	return inst, nil
 }
 
-// aliyunENI reads one ENI's keys under dir.
+// aliyunENI reads one ENI's keys under dir: its IPv4 and its IPv6. An
+// ENI without IPv4 (primary-ip-address and private-ipv4s both 404) and
+// with ipv6s is IPv6-only.
 func aliyunENI(c *Client, dir string) (ENI, error) {
 	e := ENI{Device: -1}
+	key := func(k string) string { return c.Base + dir + k }
+	v, err := c.Get(dir + "mac")
+	if err != nil {
+		return e, err
+	}
+	if e.MAC, err = macOf(key("mac"), v); err != nil {
+		return e, c.wrap(err)
+	}
+	if v, err = c.Get(dir + "network-interface-id"); err != nil {
+		return e, err
+	}
+	if e.ID, err = id(key("network-interface-id"), v); err != nil {
+		return e, c.wrap(err)
+	}
+	if err := aliyunIPv6(c, dir, &e); err != nil {
+		return e, err
+	}
+	primary, err := c.Optional(dir + "primary-ip-address")
+	if err != nil {
+		return e, err
+	}
+	if primary == "" && len(e.IPv6) > 0 {
+		ips, err := c.Optional(dir + "private-ipv4s")
+		if err != nil || ips == "" {
+			return e, err // IPv6-only
+		}
+	}
+	return e, aliyunIPv4(c, dir, &e)
+}
+
+// aliyunIPv4 reads the ENI's IPv4 keys.
+func aliyunIPv4(c *Client, dir string, e *ENI) error {
 	val := map[string]string{}
-	for _, k := range []string{"mac", "network-interface-id", "primary-ip-address", "private-ipv4s", "netmask", "gateway", "vswitch-cidr-block"} {
+	for _, k := range []string{"primary-ip-address", "private-ipv4s", "netmask", "gateway", "vswitch-cidr-block"} {
 		v, err := c.Get(dir + k)
 		if err != nil {
-			return e, err
+			return err
 		}
 		val[k] = v
 	}
 	key := func(k string) string { return c.Base + dir + k }
-	var err error
-	if e.MAC, err = macOf(key("mac"), val["mac"]); err != nil {
-		return e, c.wrap(err)
-	}
-	if e.ID, err = id(key("network-interface-id"), val["network-interface-id"]); err != nil {
-		return e, c.wrap(err)
-	}
 	primaryIP, err := addr4(key("primary-ip-address"), val["primary-ip-address"])
 	if err != nil {
-		return e, c.wrap(err)
+		return c.wrap(err)
 	}
 	var ips []string
 	if err := json.Unmarshal([]byte(val["private-ipv4s"]), &ips); err != nil {
-		return e, c.wrap(fmt.Errorf("%s: not a JSON array of addresses: %v", key("private-ipv4s"), err))
+		return c.wrap(fmt.Errorf("%s: not a JSON array of addresses: %v", key("private-ipv4s"), err))
 	}
 	e.IPs = []netip.Addr{primaryIP}
 	for _, s := range ips {
 		ip, err := addr4(key("private-ipv4s"), s)
 		if err != nil {
-			return e, c.wrap(err)
+			return c.wrap(err)
 		}
 		e.IPs = addIP(e.IPs, ip)
 	}
 	if e.Subnet, err = prefix4(key("vswitch-cidr-block"), val["vswitch-cidr-block"]); err != nil {
-		return e, c.wrap(err)
+		return c.wrap(err)
 	}
 	mask, err := addr4(key("netmask"), val["netmask"])
 	if err != nil {
-		return e, c.wrap(err)
+		return c.wrap(err)
 	}
 	if bits := maskBits(mask); bits != e.Subnet.Bits() {
-		return e, c.wrap(fmt.Errorf("%s: %s does not match vswitch-cidr-block %s", key("netmask"), mask, e.Subnet))
+		return c.wrap(fmt.Errorf("%s: %s does not match vswitch-cidr-block %s", key("netmask"), mask, e.Subnet))
 	}
 	if e.Gateway, err = addr4(key("gateway"), val["gateway"]); err != nil {
-		return e, c.wrap(err)
+		return c.wrap(err)
 	}
-	return e, nil
+	return nil
+}
+
+// aliyunIPv6 reads the ENI's IPv6 keys: ipv6s (a list in brackets, the
+// items bare; 404 when the ENI has no IPv6), vswitch-ipv6-cidr-block
+// and ipv6-gateway.
+func aliyunIPv6(c *Client, dir string, e *ENI) error {
+	key := func(k string) string { return c.Base + dir + k }
+	v, err := c.Optional(dir + "ipv6s")
+	if err != nil || v == "" {
+		return err
+	}
+	if e.IPv6, err = bracketList(key("ipv6s"), v); err != nil {
+		return c.wrap(err)
+	} else if len(e.IPv6) == 0 {
+		return nil
+	}
+	if v, err = c.Get(dir + "vswitch-ipv6-cidr-block"); err != nil {
+		return err
+	}
+	p, err := prefix6(key("vswitch-ipv6-cidr-block"), v)
+	if err != nil {
+		return c.wrap(err)
+	}
+	if e.Subnet6, err = subnetOf6(key("vswitch-ipv6-cidr-block"), []netip.Prefix{p}, e.IPv6); err != nil {
+		return c.wrap(err)
+	}
+	if v, err = c.Get(dir + "ipv6-gateway"); err != nil {
+		return err
+	}
+	if e.Gateway6, err = addr6(key("ipv6-gateway"), v); err != nil {
+		return c.wrap(err)
+	}
+	if !e.Gateway6.IsLinkLocalUnicast() && !e.Subnet6.Contains(e.Gateway6) {
+		return c.wrap(fmt.Errorf("%s: %s is outside vswitch-ipv6-cidr-block %s", key("ipv6-gateway"), e.Gateway6, e.Subnet6))
+	}
+	return nil
 }
 
 // aliyunEIP reads the instance's eipv4: the EIP of the primary ENI's

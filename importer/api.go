@@ -43,10 +43,13 @@ type (
 			}
 		}
 		AssociatedPublicIp struct{ PublicIpAddress string }
-		VSwitchId          string
-		InstanceId         string
-		QueueNumber        int
-		Attachment         *struct {
+		Ipv6Sets           struct {
+			Ipv6Set []struct{ Ipv6Address string }
+		}
+		VSwitchId   string
+		InstanceId  string
+		QueueNumber int
+		Attachment  *struct {
 			DeviceIndex *int
 			InstanceId  string
 		}
@@ -75,6 +78,10 @@ type (
 			PrivateIpAddress string
 			Association      *struct{ PublicIp string }
 		}
+		Ipv6Addresses []struct {
+			Ipv6Address   string
+			IsPrimaryIpv6 bool
+		}
 		Attachment *struct {
 			DeviceIndex      *int
 			NetworkCardIndex *int
@@ -82,7 +89,14 @@ type (
 		}
 	}
 	awsSubnetsJSON struct {
-		Subnets *[]struct{ SubnetId, CidrBlock string }
+		Subnets *[]awsSubnetJSON
+	}
+	awsSubnetJSON struct {
+		SubnetId, CidrBlock         string
+		Ipv6CidrBlockAssociationSet []struct {
+			Ipv6CidrBlock      string
+			Ipv6CidrBlockState *struct{ State string }
+		}
 	}
 )
 
@@ -234,24 +248,43 @@ func aliyunAPIENI(what string, j aliyunENIJSON, cidr, gateways map[string]string
 		}
 		e.EIPs = append(e.EIPs, EIP{Public: p, Private: e.IPs[0]})
 	}
-	c, ok := cidr[j.VSwitchId]
+	e.SubnetID = j.VSwitchId
+	for _, x := range j.Ipv6Sets.Ipv6Set {
+		ip, err := addr6(what+".Ipv6Sets.Ipv6Set[].Ipv6Address", x.Ipv6Address)
+		if err != nil {
+			return e, err
+		}
+		e.IPv6 = addIP(e.IPv6, ip)
+	}
+	if len(e.IPs) == 0 && len(e.IPv6) > 0 {
+		return e, nil // IPv6-only
+	}
+	return e, aliyunAPIGateway(what, j.VSwitchId, &e, cidr, gateways)
+}
+
+// aliyunAPIGateway gives the ENI its vSwitch's CIDR and the gateway of
+// --gateway. The API names neither the vSwitch's IPv6 CIDR nor its IPv6
+// gateway: --ipv6-subnet and --ipv6-gateway give them (SetIPv6).
+func aliyunAPIGateway(what, vsw string, e *ENI, cidr, gateways map[string]string) error {
+	c, ok := cidr[vsw]
 	if !ok {
-		return e, fmt.Errorf("%s: vSwitch %q is not in the DescribeVSwitches output", what, j.VSwitchId)
+		return fmt.Errorf("%s: vSwitch %q is not in the DescribeVSwitches output", what, vsw)
 	}
-	if e.Subnet, err = prefix4("DescribeVSwitches "+j.VSwitchId+".CidrBlock", c); err != nil {
-		return e, err
+	var err error
+	if e.Subnet, err = prefix4("DescribeVSwitches "+vsw+".CidrBlock", c); err != nil {
+		return err
 	}
-	gw, ok := gateways[j.VSwitchId]
+	gw, ok := gateways[vsw]
 	if !ok {
 		gw, ok = gateways[e.Subnet.String()]
 	}
 	if !ok {
-		return e, fmt.Errorf("%s: the API gives no gateway of vSwitch %s (%s): give --gateway %s=IP (the console shows it, and the instance's metadata key gateway)", what, j.VSwitchId, e.Subnet, j.VSwitchId)
+		return fmt.Errorf("%s: the API gives no gateway of vSwitch %s (%s): give --gateway %s=IP (the console shows it, and the instance's metadata key gateway)", what, vsw, e.Subnet, vsw)
 	}
-	if e.Gateway, err = addr4("--gateway "+j.VSwitchId, gw); err != nil {
-		return e, err
+	if e.Gateway, err = addr4("--gateway "+vsw, gw); err != nil {
+		return err
 	}
-	return e, nil
+	return nil
 }
 
 // AWSAPI reads the output of EC2's DescribeNetworkInterfaces (aws ec2
@@ -264,10 +297,10 @@ func AWSAPI(files []APIFile, opt APIOptions) (*Instance, error) {
 	if err := decodeAPI(source, files, map[string]any{"NetworkInterfaces": &enis, "Subnets": &subnets}); err != nil {
 		return nil, err
 	}
-	cidr := map[string]string{}
+	cidr := map[string]awsSubnetJSON{}
 	if subnets.Subnets != nil {
 		for _, s := range *subnets.Subnets {
-			cidr[s.SubnetId] = s.CidrBlock
+			cidr[s.SubnetId] = s
 		}
 	}
 	var list []awsENIJSON
@@ -295,10 +328,11 @@ func AWSAPI(files []APIFile, opt APIOptions) (*Instance, error) {
 		}
 		inst.ENIs = append(inst.ENIs, e)
 	}
+	inst.noteRouter6()
 	return inst, nil
 }
 
-func awsAPIENI(what string, j awsENIJSON, cidr map[string]string) (ENI, error) {
+func awsAPIENI(what string, j awsENIJSON, cidr map[string]awsSubnetJSON) (ENI, error) {
 	e := ENI{Device: -1}
 	var err error
 	if e.ID, err = id(what+".NetworkInterfaceId", j.NetworkInterfaceId); err != nil {
@@ -333,15 +367,56 @@ func awsAPIENI(what string, j awsENIJSON, cidr map[string]string) (ENI, error) {
 			e.EIPs = append(e.EIPs, EIP{Public: pub, Private: ip})
 		}
 	}
-	c, ok := cidr[j.SubnetId]
+	sub, ok := cidr[j.SubnetId]
 	if !ok {
 		return e, fmt.Errorf("%s: subnet %q is not in the DescribeSubnets output", what, j.SubnetId)
 	}
-	if e.Subnet, err = prefix4("DescribeSubnets "+j.SubnetId+".CidrBlock", c); err != nil {
+	e.SubnetID = j.SubnetId
+	if err := awsAPIIPv6(what, j, sub, &e); err != nil {
+		return e, err
+	}
+	if len(e.IPs) == 0 && len(e.IPv6) > 0 {
+		return e, nil // IPv6-only: an IPv6-native subnet has no CidrBlock
+	}
+	if e.Subnet, err = prefix4("DescribeSubnets "+j.SubnetId+".CidrBlock", sub.CidrBlock); err != nil {
 		return e, err
 	}
 	e.Gateway = awsRouter(e.Subnet)
 	return e, nil
+}
+
+// awsAPIIPv6 reads the ENI's Ipv6Addresses (IsPrimaryIpv6 first) and
+// its subnet's associated IPv6 CIDR block that holds them.
+func awsAPIIPv6(what string, j awsENIJSON, sub awsSubnetJSON, e *ENI) error {
+	for _, x := range j.Ipv6Addresses {
+		ip, err := addr6(what+".Ipv6Addresses[].Ipv6Address", x.Ipv6Address)
+		if err != nil {
+			return err
+		}
+		if x.IsPrimaryIpv6 {
+			e.IPv6 = append([]netip.Addr{ip}, slices.DeleteFunc(e.IPv6, func(a netip.Addr) bool { return a == ip })...)
+		} else {
+			e.IPv6 = addIP(e.IPv6, ip)
+		}
+	}
+	if len(e.IPv6) == 0 {
+		return nil
+	}
+	key := "DescribeSubnets " + j.SubnetId + ".Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock"
+	var blocks []netip.Prefix
+	for _, a := range sub.Ipv6CidrBlockAssociationSet {
+		if a.Ipv6CidrBlockState != nil && a.Ipv6CidrBlockState.State != "associated" {
+			continue
+		}
+		p, err := prefix6(key, a.Ipv6CidrBlock)
+		if err != nil {
+			return err
+		}
+		blocks = append(blocks, p)
+	}
+	var err error
+	e.Subnet6, err = subnetOf6(key, blocks, e.IPv6)
+	return err
 }
 
 func names(files []APIFile) string {

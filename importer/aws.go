@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -44,7 +46,16 @@ func AWSMetadata(c *Client) (*Instance, error) {
 		}
 		inst.ENIs = append(inst.ENIs, e)
 	}
+	inst.noteRouter6()
 	return inst, nil
+}
+
+// noteRouter6 says, on an AWS instance with IPv6, where its router comes
+// from.
+func (inst *Instance) noteRouter6() {
+	if slices.ContainsFunc(inst.ENIs, func(e ENI) bool { return len(e.IPv6) > 0 }) {
+		inst.Notes = append(inst.Notes, awsRouter6Note)
+	}
 }
 
 // awsENI reads one ENI's keys under dir. The primary ENI is device 0 of
@@ -86,25 +97,90 @@ func awsENI(c *Client, dir string) (ENI, error) {
 		}
 	}
 	e.Primary = e.Device == 0 && e.Card == 0
-	if v, err = get("local-ipv4s"); err != nil {
+	if e.SubnetID, err = c.Optional(dir + "subnet-id"); err != nil {
 		return e, err
 	}
-	for _, l := range strings.Fields(v) {
+	e.SubnetID = strings.TrimSpace(e.SubnetID)
+	if err := awsIPv6(c, dir, &e); err != nil {
+		return e, err
+	}
+	if err := awsIPv4(c, dir, &e); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// awsIPv4 reads the ENI's IPv4: local-ipv4s (the primary first) and
+// subnet-ipv4-cidr-block. An ENI in an IPv6-only subnet has neither key
+// (the metadata answers 404: cloud-init issue 5283); one without the
+// other is an error.
+func awsIPv4(c *Client, dir string, e *ENI) error {
+	key := func(k string) string { return c.Base + dir + k }
+	ips, err := c.Optional(dir + "local-ipv4s")
+	if err != nil {
+		return err
+	}
+	cidr, err := c.Optional(dir + "subnet-ipv4-cidr-block")
+	if err != nil {
+		return err
+	}
+	switch {
+	case ips == "" && cidr == "" && len(e.IPv6) > 0:
+		return nil // IPv6-only
+	case ips == "":
+		_, err = c.Get(dir + "local-ipv4s") // the 404, named
+		return cmp.Or(err, c.wrap(fmt.Errorf("%s: empty", key("local-ipv4s"))))
+	case cidr == "":
+		_, err = c.Get(dir + "subnet-ipv4-cidr-block")
+		return cmp.Or(err, c.wrap(fmt.Errorf("%s: empty", key("subnet-ipv4-cidr-block"))))
+	}
+	for _, l := range strings.Fields(ips) {
 		ip, err := addr4(key("local-ipv4s"), l)
 		if err != nil {
-			return e, c.wrap(err)
+			return c.wrap(err)
 		}
 		e.IPs = addIP(e.IPs, ip)
 	}
-	if v, err = get("subnet-ipv4-cidr-block"); err != nil {
-		return e, err
-	}
-	if e.Subnet, err = prefix4(key("subnet-ipv4-cidr-block"), v); err != nil {
-		return e, c.wrap(err)
+	if e.Subnet, err = prefix4(key("subnet-ipv4-cidr-block"), cidr); err != nil {
+		return c.wrap(err)
 	}
 	e.Gateway = awsRouter(e.Subnet)
 	e.EIPs, err = awsAssociations(c, dir+"ipv4-associations/")
-	return e, err
+	return err
+}
+
+// awsIPv6 reads the ENI's IPv6: ipv6s (one address a line; 404 when the
+// ENI has none) and subnet-ipv6-cidr-blocks (one a line: the block that
+// holds the addresses). AWS names no IPv6 router (Gateway6 stays
+// invalid: router advertisements give it).
+func awsIPv6(c *Client, dir string, e *ENI) error {
+	key := func(k string) string { return c.Base + dir + k }
+	v, err := c.Optional(dir + "ipv6s")
+	if err != nil || strings.TrimSpace(v) == "" {
+		return err
+	}
+	for _, l := range strings.Fields(v) {
+		ip, err := addr6(key("ipv6s"), l)
+		if err != nil {
+			return c.wrap(err)
+		}
+		e.IPv6 = addIP(e.IPv6, ip)
+	}
+	if v, err = c.Get(dir + "subnet-ipv6-cidr-blocks"); err != nil {
+		return err
+	}
+	var blocks []netip.Prefix
+	for _, l := range strings.Fields(v) {
+		p, err := prefix6(key("subnet-ipv6-cidr-blocks"), l)
+		if err != nil {
+			return c.wrap(err)
+		}
+		blocks = append(blocks, p)
+	}
+	if e.Subnet6, err = subnetOf6(key("subnet-ipv6-cidr-blocks"), blocks, e.IPv6); err != nil {
+		return c.wrap(err)
+	}
+	return nil
 }
 
 // awsAssociations reads ipv4-associations/: one key per public IP, whose

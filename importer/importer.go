@@ -39,6 +39,17 @@ type ENI struct {
 	Gateway netip.Addr   // the subnet's router
 	EIPs    []EIP        // public IPs mapped to private ones (NAT)
 	Queues  int          // combined channels; 0 when unknown
+
+	// IPv6 are the ENI's IPv6 addresses, the primary first (none: no
+	// IPv6); Subnet6 the subnet's IPv6 CIDR; Gateway6 the IPv6 router,
+	// invalid when the source names none (AWS: router advertisements).
+	// An ENI with IPv6 and no IPs is IPv6-only.
+	IPv6     []netip.Addr
+	Subnet6  netip.Prefix
+	Gateway6 netip.Addr
+	// SubnetID is the vSwitch or subnet ID where the source gives it, for
+	// --ipv6-subnet and --ipv6-gateway.
+	SubnetID string
 }
 
 // EIP is a public IP mapped to a private IP of the ENI.
@@ -85,7 +96,8 @@ func (inst *Instance) sortENIs() {
 }
 
 // check holds an instance to what a description needs: ENIs, one
-// primary, each with a MAC, IPs inside its subnet and a gateway.
+// primary, each with a MAC and addresses: IPv4 inside its subnet with a
+// gateway, IPv6 inside its IPv6 subnet.
 func (inst *Instance) check() error {
 	if len(inst.ENIs) == 0 {
 		return fmt.Errorf("%s: the instance has no network interfaces", inst.Source)
@@ -96,24 +108,70 @@ func (inst *Instance) check() error {
 			primaries++
 		}
 		what := fmt.Sprintf("%s: %s (%s)", inst.Source, e.ID, e.MAC)
-		switch {
-		case e.MAC == "":
-			return fmt.Errorf("%s: no MAC address", what)
-		case len(e.IPs) == 0:
-			return fmt.Errorf("%s: no private IPv4 address", what)
-		case !e.Subnet.IsValid():
-			return fmt.Errorf("%s: no subnet CIDR", what)
-		case !e.Gateway.IsValid():
-			return fmt.Errorf("%s: no gateway", what)
+		if err := e.check4(what); err != nil {
+			return err
 		}
-		for _, ip := range e.IPs {
-			if !e.Subnet.Contains(ip) {
-				return fmt.Errorf("%s: %s is outside the subnet %s", what, ip, e.Subnet)
-			}
+		if err := e.check6(what, inst.Cloud); err != nil {
+			return err
 		}
 	}
 	if primaries != 1 {
 		return fmt.Errorf("%s: %d primary network interfaces, want 1", inst.Source, primaries)
+	}
+	return nil
+}
+
+// check4 holds the ENI's MAC and IPv4 to what a description needs.
+func (e *ENI) check4(what string) error {
+	switch {
+	case e.MAC == "":
+		return fmt.Errorf("%s: no MAC address", what)
+	case len(e.IPs) == 0 && len(e.IPv6) == 0:
+		return fmt.Errorf("%s: no private IPv4 address and no IPv6 address", what)
+	case len(e.IPs) == 0:
+		return nil // IPv6-only
+	case !e.Subnet.IsValid():
+		return fmt.Errorf("%s: no subnet CIDR", what)
+	case !e.Gateway.IsValid():
+		return fmt.Errorf("%s: no gateway", what)
+	}
+	for _, ip := range e.IPs {
+		if !e.Subnet.Contains(ip) {
+			return fmt.Errorf("%s: %s is outside the subnet %s", what, ip, e.Subnet)
+		}
+	}
+	return nil
+}
+
+// check6 holds the ENI's IPv6 to what a description needs: a subnet that
+// holds the addresses, a router on the link (or, on AWS, none: the
+// router of router advertisements).
+func (e *ENI) check6(what, cloud string) error {
+	if len(e.IPv6) == 0 {
+		return nil
+	}
+	id := cmp.Or(e.SubnetID, "its subnet")
+	if !e.Subnet6.IsValid() {
+		return fmt.Errorf("%s: no IPv6 CIDR of %s: give --ipv6-subnet %s=CIDR", what, id, cmp.Or(e.SubnetID, "SUBNET"))
+	}
+	for _, ip := range e.IPv6 {
+		switch {
+		case !e.Subnet6.Contains(ip):
+			return fmt.Errorf("%s: %s is outside the IPv6 subnet %s", what, ip, e.Subnet6)
+		case ip.IsLinkLocalUnicast() || ip.IsMulticast() || ip == e.Subnet6.Addr():
+			return fmt.Errorf("%s: %s cannot be an address of the interface", what, ip)
+		}
+	}
+	gw := e.Gateway6
+	switch {
+	case !gw.IsValid() && cloud == "aws":
+		return nil
+	case !gw.IsValid():
+		return fmt.Errorf("%s: no IPv6 gateway of %s (%s): give --ipv6-gateway %s=IP", what, id, e.Subnet6, cmp.Or(e.SubnetID, e.Subnet6.String()))
+	case !gw.IsLinkLocalUnicast() && !e.Subnet6.Contains(gw):
+		return fmt.Errorf("%s: the IPv6 gateway %s is outside the IPv6 subnet %s", what, gw, e.Subnet6)
+	case slices.Contains(e.IPv6, gw):
+		return fmt.Errorf("%s: the IPv6 gateway %s is an address of the interface", what, gw)
 	}
 	return nil
 }
@@ -147,11 +205,7 @@ func Describe(inst *Instance, opt Options) ([]byte, []string, error) {
 		b.WriteString("# " + n + "\n")
 	}
 	fmt.Fprintf(&b, "version: 1\ncloud: %s\n", inst.Cloud)
-	if servers := resolvers[inst.Cloud]; len(servers) > 0 && !primaryDHCP(opt) {
-		// A static primary gets no name servers from DHCP: the cloud's
-		// own resolvers, as docs/checks.md cites them.
-		fmt.Fprintf(&b, "dns:  # the %s VPC resolvers (a static primary gets none from DHCP)\n  servers: [%s]\n", inst.Cloud, strings.Join(servers, ", "))
-	}
+	writeDNS(&b, inst, opt)
 	b.WriteString("interfaces:\n")
 	table := opt.TableBase
 	var warnings []string
@@ -164,10 +218,29 @@ func Describe(inst *Instance, opt Options) ([]byte, []string, error) {
 	return []byte(b.String()), warnings, nil
 }
 
+// writeDNS writes the cloud's resolvers for a static primary: it gets
+// no name servers from DHCP. The format's servers are IPv4, which an
+// IPv6-only primary may not reach: it gets none, and a comment.
+func writeDNS(b *strings.Builder, inst *Instance, opt Options) {
+	servers := resolvers[inst.Cloud]
+	if len(servers) == 0 || primaryDHCP(opt) {
+		return
+	}
+	for _, e := range inst.ENIs {
+		if e.Primary && len(e.IPs) == 0 {
+			b.WriteString("# No dns: the primary is IPv6-only and the format's dns servers are IPv4; with --dhcp primary it takes them from DHCPv6.\n")
+			return
+		}
+	}
+	// The cloud's own resolvers, as docs/checks.md cites them.
+	fmt.Fprintf(b, "dns:  # the %s VPC resolvers (a static primary gets none from DHCP)\n  servers: [%s]\n", inst.Cloud, strings.Join(servers, ", "))
+}
+
 // writeENI writes one interface of the description.
 func writeENI(b *strings.Builder, k int, e ENI, opt Options, table uint32) (warnings []string) {
 	dhcp := opt.DHCP == DHCPAll || e.Primary && opt.DHCP == DHCPPrimary || !e.Primary && opt.DHCP == DHCPSecondary
-	fmt.Fprintf(b, "  - name: %s%d", opt.NamePrefix, k)
+	name := fmt.Sprintf("%s%d", opt.NamePrefix, k)
+	fmt.Fprintf(b, "  - name: %s", name)
 	if e.Device >= 0 {
 		fmt.Fprintf(b, "  # device index %d", e.Device)
 		if e.Card > 0 {
@@ -182,6 +255,30 @@ func writeENI(b *strings.Builder, k int, e ENI, opt Options, table uint32) (warn
 	if e.Primary {
 		b.WriteString("    primary: true\n")
 	}
+	if len(e.IPs) > 0 {
+		writeIPv4(b, e, dhcp)
+	}
+	six := plan6(e, opt)
+	if !e.Primary {
+		b.WriteString("    default_route: false\n")
+		if opt.PolicyRouting && six.table {
+			fmt.Fprintf(b, "    route_table: %d  # replies from this ENI's IPs leave through it\n", table)
+		}
+	}
+	if e.Queues > 0 {
+		fmt.Fprintf(b, "    queues: %d\n", e.Queues)
+	}
+	if len(e.IPv6) > 0 {
+		if w := writeIPv6(b, e, dhcp, six); w != "" {
+			warnings = append(warnings, name+": "+w)
+		}
+	}
+	return append(warnings, writeEIPs(b, e, dhcp, name)...)
+}
+
+// writeIPv4 writes the interface's IPv4 keys: its address or DHCP, the
+// gateway and the secondary IPs.
+func writeIPv4(b *strings.Builder, e ENI, dhcp bool) {
 	if dhcp {
 		fmt.Fprintf(b, "    dhcp: true  # the lease gives %s\n", e.IPs[0])
 		fmt.Fprintf(b, "    subnet: %s\n", e.Subnet)
@@ -195,21 +292,17 @@ func writeENI(b *strings.Builder, k int, e ENI, opt Options, table uint32) (warn
 			fmt.Fprintf(b, "      - %s\n", ip)
 		}
 	}
-	if !e.Primary {
-		b.WriteString("    default_route: false\n")
-		if opt.PolicyRouting {
-			fmt.Fprintf(b, "    route_table: %d  # replies from this ENI's IPs leave through it\n", table)
-		}
-	}
-	if e.Queues > 0 {
-		fmt.Fprintf(b, "    queues: %d\n", e.Queues)
-	}
+}
+
+// writeEIPs writes the EIPs of the interface; one of a DHCP address
+// cannot be described, and is a comment and a warning.
+func writeEIPs(b *strings.Builder, e ENI, dhcp bool, name string) (warnings []string) {
 	var eips []EIP
 	for _, x := range e.EIPs {
 		if dhcp && x.Private == e.IPs[0] {
 			w := fmt.Sprintf("EIP %s maps to the DHCP address %s, which a DHCP interface cannot name", x.Public, x.Private)
 			fmt.Fprintf(b, "    # %s\n", w)
-			warnings = append(warnings, fmt.Sprintf("%s%d: %s: kept as a comment", opt.NamePrefix, k, w))
+			warnings = append(warnings, fmt.Sprintf("%s: %s: kept as a comment", name, w))
 			continue
 		}
 		eips = append(eips, x)

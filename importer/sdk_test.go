@@ -23,6 +23,12 @@ func TestFixturesAreAPIShapes(t *testing.T) {
 		"aliyun-vswitches.json": &ecs.DescribeVSwitchesResponseBody{},
 		"aws-enis.json":         &struct{ NetworkInterfaces []ec2.NetworkInterface }{},
 		"aws-subnets.json":      &struct{ Subnets []ec2.Subnet }{},
+		// The IPv6 fixtures: Ipv6Sets, Ipv6Addresses, Ipv6Native and
+		// Ipv6CidrBlockAssociationSet in the SDKs' shapes too.
+		"aliyun-enis-ipv6.json":      &ecs.DescribeNetworkInterfacesResponseBody{},
+		"aliyun-vswitches-ipv6.json": &ecs.DescribeVSwitchesResponseBody{},
+		"aws-enis-ipv6.json":         &struct{ NetworkInterfaces []ec2.NetworkInterface }{},
+		"aws-subnets-ipv6.json":      &struct{ Subnets []ec2.Subnet }{},
 	} {
 		data, err := os.ReadFile(filepath.Join("testdata", file))
 		if err != nil {

@@ -24,6 +24,8 @@ type importFlags struct {
 	apiJSON   []string
 	instance  string
 	gateways  []string
+	subnets6  []string
+	gateways6 []string
 	timeout   time.Duration
 	retries   int
 	dhcp      string
@@ -39,6 +41,8 @@ func (f *importFlags) register(c *cobra.Command) {
 	fl.StringArrayVar(&f.apiJSON, "api-json", nil, "with --from *-api: a file of the API's JSON output (repeatable: the interfaces and the vSwitches or subnets)")
 	fl.StringVar(&f.instance, "instance", "", "with --from *-api: the instance whose interfaces to take")
 	fl.StringArrayVar(&f.gateways, "gateway", nil, "with --from aliyun-api: VSWITCH=IP, the gateway of a vSwitch (by ID or CIDR; repeatable)")
+	fl.StringArrayVar(&f.subnets6, "ipv6-subnet", nil, "SUBNET=CIDR, the IPv6 CIDR of a vSwitch or subnet (by ID), where the source gives none (aliyun-api; repeatable)")
+	fl.StringArrayVar(&f.gateways6, "ipv6-gateway", nil, "SUBNET=IP, the IPv6 router of a vSwitch or subnet (by ID or IPv6 CIDR), where the source gives none (aliyun-api; AWS, for the secondary interfaces' tables; repeatable)")
 	fl.DurationVar(&f.timeout, "timeout", 2*time.Second, "with --from *-metadata: the time one request may take")
 	fl.IntVar(&f.retries, "retries", 3, "with --from *-metadata: retries of a request that found no service or a 5xx (backoff from 200ms, doubled)")
 	fl.StringVar(&f.dhcp, "dhcp", "none", "which interfaces take their address from DHCP: none, primary, secondary, all")
@@ -91,13 +95,10 @@ func (f *importFlags) fetch() (*importer.Instance, error) {
 			}
 			files = append(files, importer.APIFile{Name: name, Data: data})
 		}
-		opt := importer.APIOptions{Instance: f.instance, Gateways: map[string]string{}}
-		for _, g := range f.gateways {
-			k, v, ok := strings.Cut(g, "=")
-			if !ok || k == "" || v == "" {
-				return nil, fmt.Errorf("--gateway %q: give VSWITCH=IP, such as vsw-abc=10.0.0.253", g)
-			}
-			opt.Gateways[k] = v
+		opt := importer.APIOptions{Instance: f.instance}
+		var err error
+		if opt.Gateways, err = pairs("--gateway", f.gateways, "VSWITCH=IP, such as vsw-abc=10.0.0.253"); err != nil {
+			return nil, err
 		}
 		return read(files, opt)
 	}
@@ -114,6 +115,32 @@ func (f *importFlags) fetch() (*importer.Instance, error) {
 	return nil, fmt.Errorf("--from %q: give one of %s", f.from, strings.Join(importSources, ", "))
 }
 
+// pairs reads the KEY=VALUE values of a repeatable flag.
+func pairs(flag string, values []string, form string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, g := range values {
+		k, v, ok := strings.Cut(g, "=")
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("%s %q: give %s", flag, g, form)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// ipv6 gives the instance what the flags say of its IPv6.
+func (f *importFlags) ipv6(inst *importer.Instance) error {
+	subnets, err := pairs("--ipv6-subnet", f.subnets6, "SUBNET=CIDR, such as vsw-abc=2408:4005:3a0:c600::/64")
+	if err != nil {
+		return err
+	}
+	gateways, err := pairs("--ipv6-gateway", f.gateways6, "SUBNET=IP, such as subnet-0abc=fe80::1")
+	if err != nil {
+		return err
+	}
+	return inst.SetIPv6(subnets, gateways)
+}
+
 // describe imports the description: its YAML, checked by spec.
 func (f *importFlags) describe(c *cobra.Command) ([]byte, *spec.Model, error) {
 	opt, err := f.options()
@@ -122,6 +149,9 @@ func (f *importFlags) describe(c *cobra.Command) ([]byte, *spec.Model, error) {
 	}
 	inst, err := f.fetch()
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := f.ipv6(inst); err != nil {
 		return nil, nil, err
 	}
 	data, warns, err := importer.Describe(inst, opt)
@@ -162,7 +192,10 @@ read from the cloud, for review, changes and enicfg render:
 The metadata services are asked only with --from *-metadata. Interfaces are
 named in device order, the primary keeps the default route, each secondary
 gets a policy-routing table from --table-base, EIPs come from the
-associations. Nothing is printed when anything fails (exit 1).`,
+associations. IPv6 comes with each interface (its addresses, subnet and
+router; AWS names no router: router advertisements give the primary's,
+and --ipv6-gateway the secondary interfaces' tables'). Nothing is printed
+when anything fails (exit 1).`,
 		Example: `  enicfg import --from aws-metadata > network.yaml
   enicfg import --from aliyun-api --api-json enis.json --api-json vswitches.json --gateway vsw-abc=10.0.0.253
   enicfg render --distro debian12 --from aliyun-metadata --root /`,

@@ -95,61 +95,76 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// metadataCmd: metadata aliyun|aws [FAULT...] serves the fixture
-// instance of internal/cloudtest at $METADATA until the script ends:
+// metadataCmd: metadata aliyun|aws|aliyun6|aws6 [FAULT...] serves a
+// fixture instance of internal/cloudtest at $METADATA until the script
+// ends (aliyun6 and aws6: the dual-stack ones, with IPv6-only ENIs):
 // Alibaba's metadata service with the faults asked for (refuse-token,
 // no-token, no-enis, missing=KEY, malformed=KEY=VALUE, truncate=KEY,
-// slow=DURATION, fail5xx=N), or the real amazon-ec2-metadata-mock.
+// slow=DURATION, fail5xx=N), or the real amazon-ec2-metadata-mock (aws6:
+// with missing= and malformed=, which a proxy in front of it serves).
 func metadataCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
-		ts.Fatalf("usage: metadata aliyun|aws [FAULT...]")
+		ts.Fatalf("usage: metadata aliyun|aws|aliyun6|aws6 [FAULT...]")
 	}
+	f := metadataFaults(ts, args[1:])
 	var h http.Handler
+	var err error
 	switch args[0] {
 	case "aws":
 		if len(args) > 1 {
 			ts.Fatalf("the AWS mock takes no faults")
 		}
-		var err error
 		h, err = cloudtest.AWSMetadata(cloudtest.AWS)
-		ts.Check(err)
-	case "aliyun":
-		var f cloudtest.Faults
-		for _, a := range args[1:] {
-			k, v, _ := strings.Cut(a, "=")
-			switch k {
-			case "refuse-token":
-				f.RefuseToken = true
-			case "no-token":
-				f.NoToken = true
-			case "no-enis":
-				f.NoENIs = true
-			case "missing":
-				f.Missing = v
-			case "truncate":
-				f.Truncate = v
-			case "malformed":
-				key, val, _ := strings.Cut(v, "=")
-				f.Malformed = map[string]string{key: val}
-			case "slow":
-				d, err := time.ParseDuration(v)
-				ts.Check(err)
-				f.Slow = d
-			case "fail5xx":
-				n, err := strconv.Atoi(v)
-				ts.Check(err)
-				f.Fail5xx = n
-			default:
-				ts.Fatalf("unknown fault %q", a)
-			}
+	case "aws6":
+		if f.RefuseToken || f.NoToken || f.NoENIs || f.Truncate != "" || f.Slow > 0 || f.Fail5xx > 0 {
+			ts.Fatalf("the AWS mock takes only missing= and malformed=")
 		}
+		h, err = cloudtest.AWSMetadataFaults(cloudtest.AWS6, f)
+	case "aliyun":
 		h = &cloudtest.AliyunMetadata{Inst: cloudtest.Aliyun, Faults: f}
+	case "aliyun6":
+		h = &cloudtest.AliyunMetadata{Inst: cloudtest.Aliyun6, Faults: f}
 	default:
-		ts.Fatalf("usage: metadata aliyun|aws [FAULT...]")
+		ts.Fatalf("usage: metadata aliyun|aws|aliyun6|aws6 [FAULT...]")
 	}
+	ts.Check(err)
 	srv := httptest.NewServer(h)
 	ts.Defer(srv.Close)
 	ts.Setenv("METADATA", srv.URL)
+}
+
+// metadataFaults reads the faults of a metadata command.
+func metadataFaults(ts *testscript.TestScript, args []string) cloudtest.Faults {
+	var f cloudtest.Faults
+	for _, a := range args {
+		k, v, _ := strings.Cut(a, "=")
+		switch k {
+		case "refuse-token":
+			f.RefuseToken = true
+		case "no-token":
+			f.NoToken = true
+		case "no-enis":
+			f.NoENIs = true
+		case "missing":
+			f.Missing = v
+		case "truncate":
+			f.Truncate = v
+		case "malformed":
+			key, val, _ := strings.Cut(v, "=")
+			f.Malformed = map[string]string{key: val}
+		case "slow":
+			d, err := time.ParseDuration(v)
+			ts.Check(err)
+			f.Slow = d
+		case "fail5xx":
+			n, err := strconv.Atoi(v)
+			ts.Check(err)
+			f.Fail5xx = n
+		default:
+			ts.Fatalf("unknown fault %q", a)
+		}
+	}
+	return f
 }
 
 var netnsSeq int

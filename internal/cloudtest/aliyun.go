@@ -45,18 +45,18 @@ func (s *AliyunMetadata) values() map[string]string {
 	for _, e := range s.Inst.ENIs {
 		macs = append(macs, e.MAC+"/")
 		d := "network/interfaces/macs/" + e.MAC + "/"
-		ips, _ := json.Marshal(e.IPs)
-		p := netip.MustParsePrefix(e.CIDR)
-		mask := netip.AddrFrom4([4]byte{})
-		if b := p.Bits(); b > 0 {
-			m := ^uint32(0) << (32 - b)
-			mask = netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)})
-		}
-		for k, val := range map[string]string{
-			"mac": e.MAC, "network-interface-id": e.ID, "primary-ip-address": e.IPs[0], "private-ipv4s": string(ips),
-			"netmask": mask.String(), "gateway": e.Gateway, "vswitch-cidr-block": e.CIDR, "vswitch-id": e.Subnet, "vpc-id": "vpc-bp1test0000000000",
-		} {
+		for k, val := range map[string]string{"mac": e.MAC, "network-interface-id": e.ID, "vswitch-id": e.Subnet, "vpc-id": "vpc-bp1test0000000000"} {
 			v[d+k] = val
+		}
+		if len(e.IPs) > 0 {
+			aliyunIPv4(v, d, e)
+		}
+		if len(e.IPv6) > 0 {
+			// ipv6s: a list in brackets, the items bare, as the
+			// metadata documents it ([2408:XXXX:325:a204:...]).
+			v[d+"ipv6s"] = "[" + strings.Join(e.IPv6, ",") + "]"
+			v[d+"vswitch-ipv6-cidr-block"] = e.CIDR6
+			v[d+"ipv6-gateway"] = e.Gateway6
 		}
 	}
 	if s.Faults.NoENIs {
@@ -64,11 +64,27 @@ func (s *AliyunMetadata) values() map[string]string {
 	}
 	v["network/interfaces/macs/"] = strings.Join(macs, "\n")
 	for pub, priv := range s.Inst.ENIs[0].EIPs {
-		if priv == s.Inst.ENIs[0].IPs[0] {
+		if len(s.Inst.ENIs[0].IPs) > 0 && priv == s.Inst.ENIs[0].IPs[0] {
 			v["eipv4"] = pub
 		}
 	}
 	return v
+}
+
+// aliyunIPv4 puts the IPv4 keys of e under d.
+func aliyunIPv4(v map[string]string, d string, e ENI) {
+	ips, _ := json.Marshal(e.IPs)
+	p := netip.MustParsePrefix(e.CIDR)
+	mask := netip.AddrFrom4([4]byte{})
+	if b := p.Bits(); b > 0 {
+		m := ^uint32(0) << (32 - b)
+		mask = netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)})
+	}
+	for k, val := range map[string]string{
+		"primary-ip-address": e.IPs[0], "private-ipv4s": string(ips), "netmask": mask.String(), "gateway": e.Gateway, "vswitch-cidr-block": e.CIDR,
+	} {
+		v[d+k] = val
+	}
 }
 
 func (s *AliyunMetadata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
