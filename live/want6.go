@@ -51,7 +51,7 @@ func (w *ifaceWant) ipv6() {
 func (w *ifaceWant) metric6() (uint32, Field) {
 	switch w.e.Layout {
 	case NM:
-		return w.nmMetric()
+		return w.nmMetric6()
 	case Common:
 		return 0, AnyMetric
 	}
@@ -80,15 +80,16 @@ func (w *ifaceWant) dynamic6() {
 	}
 }
 
-// hostRoute6 adds the kernel's prefix route of a /128 address (a DHCPv6
-// lease): the kernel adds one for every address, this one to the address
-// alone; NetworkManager adds none (its addresses have no prefix route of
-// the kernel's), Common accepts both.
+// hostRoute6 adds the prefix route of a /128 address (a DHCPv6 lease):
+// the kernel adds one for every address, this one to the address alone;
+// NetworkManager adds its own at the profile's metric (seen with 1.42);
+// Common accepts any.
 func (w *ifaceWant) hostRoute6(p netip.Prefix, open Field) {
 	f := Fact{Kind: KindRoute, Dev: w.in.Name, Prefix: p, Metric: Metric6Prefix, Any: open, V6: true, Line: w.in.Lines.Of("ipv6")}
 	switch w.e.Layout {
 	case NM:
-		return
+		m, open := w.nmMetric6()
+		f.Metric, f.Any = m, f.Any|open
 	case Common:
 		f.Optional, f.Any = true, f.Any|AnyMetric
 	}
@@ -123,7 +124,7 @@ func (w *ifaceWant) prefixRoutes6() {
 	}
 	switch w.e.Layout {
 	case NM:
-		m, open := w.nmMetric()
+		m, open := w.nmMetric6()
 		f.Metric, f.Any = m, f.Any|open
 	case Common:
 		f.Any |= AnyMetric
@@ -152,7 +153,7 @@ func (w *ifaceWant) defaultRoute6() {
 	case six.HasMetric:
 		f.Metric = six.Metric
 	case w.e.Layout == NM:
-		m, open := w.nmMetric()
+		m, open := w.nmMetric6()
 		f.Metric, f.Any = m, f.Any|open
 	case w.e.Layout == Common:
 		f.Any |= AnyMetric
@@ -162,4 +163,17 @@ func (w *ifaceWant) defaultRoute6() {
 		f.Metric = Metric6User
 	}
 	w.add(f)
+}
+
+// nmMetric6 is the [ipv6] profile's metric: the described IPv6 metric
+// (route-metric=), else the one NetworkManager picked for the device
+// (the same for both families), or open.
+func (w *ifaceWant) nmMetric6() (uint32, Field) {
+	if w.in.IPv6.HasMetric {
+		return w.in.IPv6.Metric, 0
+	}
+	if m, ok := w.e.NMMetrics[w.in.Name]; ok {
+		return uint32(m), 0
+	}
+	return 0, AnyMetric
 }

@@ -33,7 +33,7 @@ var nmFamily = &Family{
 		{Glob: nmDir + "/enicfg-*.nmconnection", Format: keyfileFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
-	Constructs: join(sysctlConstructs, nmConstructs, udevConstructs),
+	Constructs: join(sysctlConstructs, nmConstructs, nmConstructs6, udevConstructs),
 	Variants: []Variant{{
 		Reader:   "NetworkManager (keyfile)",
 		Tools:    []versions.Tool{versions.NetworkManager, versions.Udev},
@@ -73,6 +73,8 @@ type nmFile struct {
 	Metric                      string
 	Routes                      []nmRoute
 	Rules                       []string
+	Method4                     string
+	IPv6                        nmFile6
 }
 
 type nmRoute struct{ Route, Options string }
@@ -117,7 +119,8 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 		f := nmFile{
 			Header: j.header("#"), ID: "enicfg-" + in.Name, UUID: uuid5(nmNamespace, "enicfg/"+in.Name),
 			Name: in.Name, MAC: strings.ToUpper(in.MAC), MTU: in.MTU, DHCP: in.DHCP,
-			NeverDefault: !in.DefaultRoute, NoDNS: in.DHCP && !in.Primary,
+			NeverDefault: !in.DefaultRoute && in.HasIPv4(), NoDNS: in.DHCP && !in.Primary,
+			Method4: nmIPv4Method(in), IPv6: keyfileIPv6(in),
 		}
 		for _, n := range notes(in) {
 			f.Notes = append(f.Notes, systemdComment(n))

@@ -61,7 +61,7 @@ for path in sys.argv[1:]:
             continue
         props = {p.name for p in setting.list_properties()}
         for k in kf.get_keys(g)[0]:
-            if k not in props and not (g == "ipv4" and (LIST.match(k) or k == "gateway")):
+            if k not in props and not (g in ("ipv4", "ipv6") and (LIST.match(k) or k == "gateway")):
                 bad.append("unknown key %s.%s" % (g, k))
     out = NM.keyfile_write(conn, NM.KeyfileHandlerFlags.NONE, None, None)
     before, after = counts(kf), counts(out)
@@ -84,7 +84,7 @@ func TestNMKeyfiles(t *testing.T) {
 	if err := exec.Command("/usr/bin/python3", "-c", `import gi; gi.require_version("NM", "1.0")`).Run(); err != nil {
 		testenv.Missing(t, "python3-gi with gir1.2-nm-1.0 is missing")
 	}
-	for _, sc := range seedScenarios {
+	for _, sc := range append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			m := sc.load(t)
@@ -163,7 +163,7 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 			t.Errorf("%s: NetworkManager's metric %d, want its Ethernet default (100 or more)", in.Name, metrics[in.Name])
 		}
 	}
-	want := netlab.Want(t, live.Expect{Layout: live.NM, MACs: mac, Leases: leases, Routers: routers, NMMetrics: metrics}, m)
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.NM, MACs: mac, Leases: leases, Routers: routers, NMMetrics: metrics}), m)
 	got = lab.WaitFor(10*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
 	if d := netlab.Diff(want, got); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s\n--- NetworkManager log (tail):\n%s", d, dump(files), tail(string(logText), 30))
@@ -225,6 +225,11 @@ func nmMetrics(s netlab.State, m *spec.Model, leases map[string]netip.Prefix) ma
 		}
 		re := regexp.MustCompile("^" + regexp.QuoteMeta(first.Masked().String()+" dev "+in.Name+" metric ") + `(\d+)` +
 			regexp.QuoteMeta(" src "+first.Addr().String()) + "$")
+		if !in.HasIPv4() {
+			// IPv6-only: NetworkManager's own route to the IPv6 prefix
+			// (without a source) has the device's metric.
+			re = regexp.MustCompile("^" + regexp.QuoteMeta(in.IPv6.Subnet.String()+" dev "+in.Name+" metric ") + `(\d+)$`)
+		}
 		for _, r := range s.Routes["main"] {
 			if sm := re.FindStringSubmatch(r); sm != nil {
 				metrics[in.Name], _ = strconv.Atoi(sm[1])

@@ -1,0 +1,118 @@
+package render
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/enicfg/enicfg/spec"
+	"github.com/enicfg/enicfg/versions"
+)
+
+// nmFile6 is a keyfile's [ipv6] group. An interface without IPv6 keeps
+// method=auto, as the keyfiles always had (NetworkManager's default).
+type nmFile6 struct {
+	Method       string
+	Addrs        []string
+	Gateway      string
+	NeverDefault bool
+	Metric       string
+	NoDNS        bool
+	AddrGen      string
+	Routes       []nmRoute
+	Rules        []string
+}
+
+// keyfileIPv6 gives the [ipv6] group of the interface:
+//
+//   - static: method=manual (NetworkManager handles no router
+//     advertisements then), the addresses, gateway= the router;
+//   - DHCPv6: method=auto: NetworkManager asks DHCPv6 when the
+//     advertisement has the managed flag (method=dhcp would take no
+//     route from advertisements: neither the on-link prefix nor the
+//     default route);
+//   - SLAAC: method=auto with addr-gen-mode=eui64, the address the
+//     cloud's and the kernel's SLAAC make (NetworkManager's default is
+//     stable-privacy since 1.2).
+//
+// A router described on a DHCPv6 or SLAAC interface is a default route
+// (::/0 via it) with never-default=true, so that the advertised one stays
+// out; without a default route, never-default=true too. The table's
+// routes, the extra routes and the rules go into the group as for IPv4.
+func keyfileIPv6(in *spec.Interface) nmFile6 {
+	six := &in.IPv6
+	f := nmFile6{Method: "auto"}
+	if !six.Enabled() {
+		return f
+	}
+	for _, ip := range six.IPs() {
+		f.Addrs = append(f.Addrs, ip.String())
+	}
+	metric, hasMetric := six.Metric, six.HasMetric
+	if hasMetric {
+		f.Metric = fmt.Sprint(metric)
+	}
+	switch six.Mode {
+	case spec.IPv6Static:
+		f.Method = "manual"
+		if six.DefaultRoute && six.Gateway.IsValid() {
+			f.Gateway = six.Gateway.String()
+		}
+		f.NeverDefault = !six.DefaultRoute
+	case spec.IPv6SLAAC:
+		f.AddrGen = "eui64"
+		fallthrough
+	default:
+		f.NeverDefault = !six.DefaultRoute || six.Gateway.IsValid()
+		if six.DefaultRoute && six.Gateway.IsValid() {
+			def := spec.Route{To: defaultRoute6, Via: six.Gateway, HasMetric: hasMetric, Metric: metric}
+			f.Routes = append(f.Routes, nmRouteOf6(def))
+		}
+		f.NoDNS = !in.Primary
+	}
+	for _, r := range six.AllRoutes() {
+		f.Routes = append(f.Routes, nmRouteOf6(r))
+	}
+	for _, r := range six.Rules {
+		f.Rules = append(f.Rules, fmt.Sprintf("priority %d from %s table %d", r.Priority, r.From, r.Table))
+	}
+	return f
+}
+
+var defaultRoute6 = netip.PrefixFrom(netip.IPv6Unspecified(), 0)
+
+// nmRouteOf6 is nmRouteOf for IPv6: a route without a router but with a
+// metric names the unspecified router "::".
+func nmRouteOf6(r spec.Route) nmRoute {
+	nr := nmRouteOf(r)
+	if !r.Via.IsValid() && r.HasMetric {
+		nr.Route = fmt.Sprintf("%s,::,%d", r.To, r.Metric)
+	}
+	return nr
+}
+
+// nmIPv4Method is the [ipv4] method: disabled on an IPv6-only interface.
+func nmIPv4Method(in *spec.Interface) string {
+	switch {
+	case !in.HasIPv4():
+		return "disabled"
+	case in.DHCP:
+		return "auto"
+	}
+	return "manual"
+}
+
+// nmConstructs6 are the keys of the [ipv6] group. Every nm target has
+// NetworkManager 1.36 or newer.
+var nmConstructs6 = versions.Table{
+	{Key: "keyfile [ipv6] addressN", Tool: versions.NetworkManager, Since: "0.9.8.0", Source: "NetworkManager cca9cfc8 \"keyfile: read and write a nicer format for IPv4 and IPv6 addresses and routes\" (0.9.8.0)"},
+	{Key: "keyfile [ipv6] routeN", Tool: versions.NetworkManager, Since: "0.9.8.0", Source: "NetworkManager cca9cfc8 \"keyfile: read and write a nicer format for IPv4 and IPv6 addresses and routes\" (0.9.8.0)"},
+	{Key: "keyfile [ipv6] gateway", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NetworkManager f17699f4 \"libnm-core: add NMSettingIPConfig:gateway\" (1.0.0), for both families; a link-local gateway is accepted (nm_setting_ip_config gateway verify: any IPv6 address)"},
+	{Key: "keyfile [ipv6] never-default", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NMSettingIPConfig:never-default, shared by IPv4 and IPv6 since libnm's NMSettingIPConfig (f17699f4's series, 1.0.0)"},
+	{Key: "keyfile [ipv6] route-metric", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NetworkManager ce7fc351 \"libnm: add NMSettingIPConfig:route-metric\" (1.0.0), for both families; it is also the metric of the routes of router advertisements"},
+	{Key: "keyfile [ipv6] ignore-auto-dns", Tool: versions.NetworkManager, Since: "1.0.0", Source: "NMSettingIPConfig:ignore-auto-dns, shared by IPv4 and IPv6 (1.0.0); for IPv6 it drops the servers of DHCPv6 and of advertisements (RDNSS)"},
+	{Key: "keyfile [ipv6] addr-gen-mode", Tool: versions.NetworkManager, Since: "1.2.0", Source: "NetworkManager NEWS 1.2: stable-privacy IPv6 addresses (RFC 7217), NMSettingIP6Config:addr-gen-mode with eui64 or stable-privacy"},
+	{Key: "keyfile [ipv6] routeN_options", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager cdfa6251 \"keyfile: support route options\" (1.8.0)"},
+	{Key: "keyfile [ipv6] routeN_options src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 54e58eb9 and 80dfb8cd: route attribute src (1.8.0, NEWS 1.8)"},
+	{Key: "keyfile [ipv6] routeN_options table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0)"},
+	{Key: "keyfile [ipv6] routing-ruleN", Tool: versions.NetworkManager, Since: "1.18.0", Source: "NetworkManager 6e6d1e07 \"libnm: add API to NMSettingIPConfig for routing rules\" (1.18.0)"},
+}
