@@ -64,6 +64,27 @@ func TestImportRoundTrip(t *testing.T) {
 		{"aws-api", "debian12", cloudtest.AWS, func(t *testing.T) (*importer.Instance, error) {
 			return importer.AWSAPI([]importer.APIFile{apiFile(t, "aws-enis.json"), apiFile(t, "aws-subnets.json")}, importer.APIOptions{})
 		}},
+		// Dual stack, IPv4-only and IPv6-only ENIs in one instance.
+		{"aliyun-metadata-ipv6", "rhel9", cloudtest.Aliyun6, func(t *testing.T) (*importer.Instance, error) {
+			ts := httptest.NewServer(&cloudtest.AliyunMetadata{Inst: cloudtest.Aliyun6})
+			t.Cleanup(ts.Close)
+			return importer.AliyunMetadata(client("aliyun-metadata", ts.URL))
+		}},
+		{"aws-metadata-ipv6", "amazonlinux2023", cloudtest.AWS6, func(t *testing.T) (*importer.Instance, error) {
+			h, err := cloudtest.AWSMetadata(cloudtest.AWS6)
+			if err != nil {
+				return nil, err
+			}
+			ts := httptest.NewServer(h)
+			t.Cleanup(ts.Close)
+			inst, err := importer.AWSMetadata(client("aws-metadata", ts.URL))
+			if err != nil {
+				return nil, err
+			}
+			// AWS names no IPv6 router: the secondary ENIs' tables take
+			// it from --ipv6-gateway, as an operator gives it.
+			return inst, inst.SetIPv6(nil, map[string]string{"subnet-0bbb000000000002": "fe80::1", "subnet-0bbb000000000003": "fe80::1"})
+		}},
 	} {
 		t.Run(c.source+"/"+c.distro, func(t *testing.T) {
 			inst, err := c.read(t)
@@ -112,8 +133,15 @@ func sameAddresses(t *testing.T, m *spec.Model, fix cloudtest.Instance) {
 		for _, p := range in.IPs() {
 			ips = append(ips, p.Addr().String())
 		}
-		if !slices.Equal(ips, e.IPs) || in.Gateway.String() != e.Gateway || in.Subnet.String() != e.CIDR {
+		if in.HasIPv4() != (len(e.IPs) > 0) || in.HasIPv4() && (!slices.Equal(ips, e.IPs) || in.Gateway.String() != e.Gateway || in.Subnet.String() != e.CIDR) {
 			t.Errorf("%s (%s): %v in %s via %s; the cloud says %v in %s via %s", in.Name, e.ID, ips, in.Subnet, in.Gateway, e.IPs, e.CIDR, e.Gateway)
+		}
+		var ips6 []string
+		for _, p := range in.IPv6.IPs() {
+			ips6 = append(ips6, p.Addr().String())
+		}
+		if !slices.Equal(ips6, e.IPv6) || len(e.IPv6) > 0 && in.IPv6.Subnet.String() != e.CIDR6 {
+			t.Errorf("%s (%s): IPv6 %v in %s; the cloud says %v in %s", in.Name, e.ID, ips6, in.IPv6.Subnet, e.IPv6, e.CIDR6)
 		}
 		if primary := e.Device == 0; in.Primary != primary || !primary && (in.Table == 0 || tables[in.Table]) {
 			t.Errorf("%s (%s): primary %v, table %d: want the device-0 ENI primary and a table of its own for each other", in.Name, e.ID, in.Primary, in.Table)
