@@ -142,7 +142,7 @@ func applyDebian(t *testing.T, m *spec.Model, files render.FileSet, b ifupdownBu
 	}
 
 	tn := netlab.NewNet(t, m, udevFiles, netlab.DHCPServed)
-	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
+	lab := tn.Lab
 
 	dir := lab.Dir()
 	file := filepath.Join(dir, "interfaces")
@@ -194,19 +194,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 		}
 	}
 
-	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers}), m)
-	check := func(when string) {
-		t.Helper()
-		// Addresses and routes of router advertisements come when the
-		// router answers; the rest is there when ifup returns.
-		got := lab.State()
-		if debianServed6(m) {
-			got = lab.WaitFor(20*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
-		}
-		if d := netlab.Diff(want, got); d != "" {
-			t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n--- interfaces:\n%s", when, d, ifaces)
-		}
-	}
+	check := debianCheck(t, tn, m, ifaces)
 
 	ifupdown("ifup")
 	check("after ifup -a")
@@ -233,6 +221,24 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 		}
 	}
 	checkHost(t, tn.Lab, m, "debian", true)
+}
+
+// debianCheck gives the check of the kernel state against the
+// description (IPv4 and IPv6) after a step.
+func debianCheck(t *testing.T, tn *netlab.Net, m *spec.Model, ifaces []byte) func(when string) {
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.KernelRoutes, MACs: tn.MACs, AliasLabels: func(*spec.Interface) bool { return true }, Leases: tn.Leases, Routers: tn.Routers}), m)
+	return func(when string) {
+		t.Helper()
+		// Addresses and routes of router advertisements come when the
+		// router answers; the rest is there when ifup returns.
+		got := tn.State()
+		if debianServed6(m) {
+			got = tn.WaitFor(20*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
+		}
+		if d := netlab.Diff(want, got); d != "" {
+			t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n--- interfaces:\n%s", when, d, ifaces)
+		}
+	}
 }
 
 // debianServed6 tells whether an interface of m takes IPv6 from the lab's

@@ -224,6 +224,39 @@ func routeIndex(feature string) (int, bool) {
 	return k, true
 }
 
+// addAddrs adds IPADDR* as the readers do (ip addr add, with the label
+// of LABEL_n).
+func (s *suseIface) addAddrs(ip func(...string), dev string) {
+	for _, a := range suseAddrs(s.vars) {
+		args := []string{"addr", "add", a.cidr, "dev", dev}
+		if a.label != "" {
+			args = append(args, "label", dev+":"+a.label)
+		}
+		if strings.Contains(a.cidr, ":") {
+			// The readers wait for duplicate address detection before
+			// the routes (a source must be settled); here it is left
+			// out.
+			args = append(args, "nodad")
+		}
+		ip(args...)
+	}
+}
+
+// addRoutes adds the interface's ifroute lines (ip -4 or -6 route add)
+// and ifrule lines (ip -4 or -6 rule add) through ip.
+func (s *suseIface) addRoutes(ip func(...string)) {
+	for _, r := range s.routes {
+		family := "-4"
+		if strings.Contains(strings.Join(r, " "), ":") {
+			family = "-6"
+		}
+		ip(append([]string{family, "route", "add"}, r...)...)
+	}
+	for _, r := range s.rules {
+		ip(append([]string{r[0], "rule", "add"}, r[1:]...)...)
+	}
+}
+
 // suseIface is what one interface's files say, after the checks.
 type suseIface struct {
 	vars    map[string]string
@@ -345,32 +378,11 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		if dhcp && sysconfig {
 			lease()
 		}
-		for _, a := range suseAddrs(v) {
-			args := []string{"addr", "add", a.cidr, "dev", in.Name}
-			if a.label != "" {
-				args = append(args, "label", in.Name+":"+a.label)
-			}
-			if strings.Contains(a.cidr, ":") {
-				// The readers wait for duplicate address detection
-				// before the routes (a source must be settled); here
-				// it is left out.
-				args = append(args, "nodad")
-			}
-			ip(args...)
-		}
+		s.addAddrs(ip, in.Name)
 		if dhcp && !sysconfig {
 			lease()
 		}
-		for _, r := range s.routes {
-			family := "-4"
-			if strings.Contains(strings.Join(r, " "), ":") {
-				family = "-6"
-			}
-			ip(append([]string{family, "route", "add"}, r...)...)
-		}
-		for _, r := range s.rules {
-			ip(append([]string{r[0], "rule", "add"}, r[1:]...)...)
-		}
+		s.addRoutes(ip)
 	}
 
 	layout := live.Wicked
@@ -487,26 +499,7 @@ func checkSUSEIfcfg(t *testing.T, name, dev string, v map[string]string, sysconf
 		t.Helper()
 		t.Fatalf("%s: "+format, append([]any{name}, args...)...)
 	}
-	dhcp := false
-	switch v["BOOTPROTO"] {
-	case "static":
-		if v["IPADDR"] == "" {
-			bad("a static interface without IPADDR")
-		}
-	case "dhcp6", "auto6":
-		if sysconfig {
-			bad("BOOTPROTO=%q: enicfg writes no DHCPv6 or SLAAC for SLES 11", v["BOOTPROTO"])
-		}
-	case "dhcp4":
-		dhcp = true
-	case "dhcp4+dhcp6", "dhcp4+auto6":
-		dhcp = true
-		if sysconfig {
-			bad("BOOTPROTO=%q: enicfg writes no DHCPv6 or SLAAC for SLES 11", v["BOOTPROTO"])
-		}
-	default:
-		bad("BOOTPROTO=%q", v["BOOTPROTO"])
-	}
+	dhcp := suseBootprotoOK(v, sysconfig, bad)
 	if v["STARTMODE"] != "auto" {
 		bad("STARTMODE=%q", v["STARTMODE"])
 	}
@@ -567,6 +560,27 @@ func checkSUSEIfcfg(t *testing.T, name, dev string, v map[string]string, sysconf
 	if dhcp && v["DHCLIENT_SET_DEFAULT_ROUTE"] == "" {
 		bad("a DHCP interface without DHCLIENT_SET_DEFAULT_ROUTE (the global default and, on SLES 11, the primary-device logic would decide)")
 	}
+}
+
+// suseBootprotoOK checks BOOTPROTO (static with IPADDR; dhcp6 and auto6
+// for wicked only) and tells whether it runs DHCPv4.
+func suseBootprotoOK(v map[string]string, sysconfig bool, bad func(string, ...any)) bool {
+	switch b := v["BOOTPROTO"]; b {
+	case "static":
+		if v["IPADDR"] == "" {
+			bad("a static interface without IPADDR")
+		}
+	case "dhcp4":
+		return true
+	case "dhcp6", "auto6", "dhcp4+dhcp6", "dhcp4+auto6":
+		if sysconfig {
+			bad("BOOTPROTO=%q: enicfg writes no DHCPv6 or SLAAC for SLES 11", b)
+		}
+		return strings.HasPrefix(b, "dhcp4")
+	default:
+		bad("BOOTPROTO=%q", b)
+	}
+	return false
 }
 
 type suseAddrVar struct{ cidr, label string }
