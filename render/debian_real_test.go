@@ -85,7 +85,7 @@ func TestDebianIfupdown(t *testing.T) {
 			t.Errorf("%s: no ifupdown build covers %s to %s", tgt.Name, span.First, span.Last)
 		}
 		for i, b := range use {
-			for _, sc := range seedScenarios {
+			for _, sc := range debianScenarios() {
 				if sc.name == "large-8x20" && i != len(use)-1 {
 					continue // the largest case with the newest build only
 				}
@@ -109,6 +109,12 @@ func TestDebianIfupdown(t *testing.T) {
 			}
 		}
 	}
+}
+
+// debianScenarios are the seeds and the IPv6 scenarios (the lab's
+// router serves DHCPv6 and router advertisements to those that need it).
+func debianScenarios() []scenario {
+	return append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...)
 }
 
 // ethtoolShim records each call and lets the real ethtool parse it: veth
@@ -136,7 +142,7 @@ func applyDebian(t *testing.T, m *spec.Model, files render.FileSet, b ifupdownBu
 	}
 
 	tn := netlab.NewNet(t, m, udevFiles, netlab.DHCPServed)
-	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
+	lab := tn.Lab
 
 	dir := lab.Dir()
 	file := filepath.Join(dir, "interfaces")
@@ -188,14 +194,7 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 		}
 	}
 
-	want := netlab.Want(t, live.Expect{Layout: live.KernelRoutes, MACs: mac, AliasLabels: func(*spec.Interface) bool { return true }, Leases: leases, Routers: routers}, m)
-	check := func(when string) {
-		t.Helper()
-		got := lab.State()
-		if d := netlab.Diff(want, got); d != "" {
-			t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n--- interfaces:\n%s", when, d, ifaces)
-		}
-	}
+	check := debianCheck(t, tn, m, ifaces)
 
 	ifupdown("ifup")
 	check("after ifup -a")
@@ -222,6 +221,35 @@ mount --bind %[2]s/ethtool /usr/sbin/ethtool
 		}
 	}
 	checkHost(t, tn.Lab, m, "debian", true)
+}
+
+// debianCheck gives the check of the kernel state against the
+// description (IPv4 and IPv6) after a step.
+func debianCheck(t *testing.T, tn *netlab.Net, m *spec.Model, ifaces []byte) func(when string) {
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.KernelRoutes, MACs: tn.MACs, AliasLabels: func(*spec.Interface) bool { return true }, Leases: tn.Leases, Routers: tn.Routers}), m)
+	return func(when string) {
+		t.Helper()
+		// Addresses and routes of router advertisements come when the
+		// router answers; the rest is there when ifup returns.
+		got := tn.State()
+		if debianServed6(m) {
+			got = tn.WaitFor(20*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
+		}
+		if d := netlab.Diff(want, got); d != "" {
+			t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n--- interfaces:\n%s", when, d, ifaces)
+		}
+	}
+}
+
+// debianServed6 tells whether an interface of m takes IPv6 from the lab's
+// router (DHCPv6, SLAAC, or its router from advertisements).
+func debianServed6(m *spec.Model) bool {
+	for _, in := range m.Interfaces {
+		if six := &in.IPv6; six.Mode == spec.IPv6DHCP || six.Mode == spec.IPv6SLAAC || six.GatewayRA {
+			return true
+		}
+	}
+	return false
 }
 
 // TestUdevFinalName: Debian 8 and Ubuntu 14.04 generate

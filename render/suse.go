@@ -40,9 +40,12 @@ var suseFamily = &Family{
 	Files: []FileRule{
 		{Glob: sysctlPath, Format: sysctlFormat},
 		{Glob: udevSysctlPath, Format: udevFormat},
-		{Glob: suseDir + "ifcfg-*", Format: Format{Name: "sysconfig ifcfg", Check: syntax.Shell, Keys: func(data []byte) ([]string, error) { return shellKeys("ifcfg ", data) }}},
+		{Glob: suseDir + "ifcfg-*", Format: Format{Name: "sysconfig ifcfg", Check: syntax.Shell, Keys: suseIfcfgKeys}},
 		{Glob: suseDir + "ifroute-*", Format: Format{Name: "ifroute(5)", Check: syntax.IPLines, Keys: ifrouteKeys}},
-		{Glob: suseDir + "ifrule-*", Format: Format{Name: "ifrule(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) { return ipKeys("ifrule-<if>", data), nil }}},
+		{Glob: suseDir + "ifrule-*", Format: Format{Name: "ifrule(5)", Check: syntax.IPLines, Keys: func(data []byte) ([]string, error) {
+			return suseIPv6Keys("ifrule-<if>", data, ipKeys("ifrule-<if>", data)), nil
+		}}},
+		{Glob: suseDir + "ifsysctl-*", Format: Format{Name: "ifsysctl(5)", Check: syntax.Sysctl, Keys: ifsysctlKeys}},
 		{Glob: udevNamesPath, Format: udevFormat},
 		{Glob: udevQueuesPath, Format: udevFormat},
 	},
@@ -54,6 +57,7 @@ var suseFamily = &Family{
 				suseDir + "ifcfg-<if>",
 				suseDir + "ifroute-<if>",
 				suseDir + "ifrule-<if>",
+				suseDir + "ifsysctl-<if> (IPv6 interfaces)",
 				udevNamesPath + " (interfaces with a mac)",
 				udevQueuesPath + " (queues, before wicked sets channels)",
 			},
@@ -65,6 +69,7 @@ var suseFamily = &Family{
 			Files: []string{
 				suseDir + "ifcfg-<if>",
 				suseDir + "ifroute-<if>",
+				suseDir + "ifsysctl-<if> (IPv6 interfaces, SLES 11 SP1 on)",
 				udevNamesPath + " (interfaces with a mac)",
 			},
 			Renderer: SUSE{Sysconfig: true},
@@ -144,7 +149,7 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 		// ifcfg(5): with dhcp "fixed addresses and routes may also be
 		// specified"; wicked runs its static addrconf beside the DHCP
 		// client, SLES 11's ifup adds IPADDR* after starting it.
-		f.Bootproto = "dhcp"
+		// BOOTPROTO is dhcp4 (suseBootproto): dhcp would run DHCPv6 too.
 		f.DHCPDefaultRoute = "no"
 		if in.DefaultRoute {
 			f.DHCPDefaultRoute = "yes"
@@ -156,7 +161,7 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 				}
 			}
 		}
-	} else {
+	} else if in.HasIPv4() {
 		f.Addrs = append(f.Addrs, suseAddr{CIDR: in.Address.String()})
 		if in.DefaultRoute {
 			routes = append(routes, spec.Route{
@@ -166,11 +171,17 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 		}
 	}
 	s.secondaries(j, in, &f)
+	six := in.IPv6.Enabled() && s.ipv6Usable(j, in)
+	f.Bootproto = suseBootproto(in, six)
+	var routes6 []spec.Route
+	if six {
+		routes, routes6 = s.ipv6(j, in, &f, routes)
+	}
 	if in.Queues != 0 && j.has("ifcfg ETHTOOL_OPTIONS=-L") {
 		f.Ethtool = fmt.Sprintf("-L %s combined %d", in.Name, in.Queues)
 	}
 
-	suseRoutesAndRules(j, in, routes)
+	suseRoutesAndRules(j, in, routes, six, routes6)
 	j.add(suseDir+"ifcfg-"+in.Name, 0o644, "ifcfg.tmpl", f)
 }
 
@@ -211,8 +222,9 @@ func (s SUSE) secondaries(j *job, in *spec.Interface, f *suseIfcfg) {
 }
 
 // suseRoutesAndRules writes ifroute-<if> (the default route of a static
-// interface, given, first) and ifrule-<if>.
-func suseRoutesAndRules(j *job, in *spec.Interface, routes []spec.Route) {
+// interface, given, first) and ifrule-<if>; six tells whether the IPv6
+// table routes and rules go too, routes6 are the extra IPv6 routes.
+func suseRoutesAndRules(j *job, in *spec.Interface, routes []spec.Route, six bool, routes6 []spec.Route) {
 	var rules []string
 	if in.Table != 0 && !j.has("ifrule-<if> file") {
 		j.needs(in.Name, "route_table", "ifrule-<if> file", "reads no ifrule-<if> file and has no other place for `ip rule`, so the table's rules cannot be written")
@@ -221,10 +233,21 @@ func suseRoutesAndRules(j *job, in *spec.Interface, routes []spec.Route) {
 		for _, r := range in.Rules {
 			rules = append(rules, "ipv4 "+ipRule(r))
 		}
+		if six {
+			routes = append(routes, in.IPv6.TableRoutes...)
+			for _, r := range in.IPv6.Rules {
+				rules = append(rules, "ipv6 "+ipRule(r))
+			}
+		}
 	}
-	for k, r := range in.Routes {
+	extra := append(append([]spec.Route{}, in.Routes...), routes6...)
+	for k, r := range extra {
 		if r.IsDefault() && !r.Via.IsValid() && !j.has("ifroute-<if> device default") {
-			j.needs(in.Name, fmt.Sprintf("routes[%d]", k), "ifroute-<if> device default",
+			feature := fmt.Sprintf("routes[%d]", k)
+			if k >= len(in.Routes) {
+				feature = "routes (to " + r.To.String() + ")"
+			}
+			j.needs(in.Name, feature, "ifroute-<if> device default",
 				"loses a default route without a gateway on its way to wickedd (no route is set)")
 			continue
 		}
@@ -254,9 +277,9 @@ func suseRoutesAndRules(j *job, in *spec.Interface, routes []spec.Route) {
 // ifrouteKeys names the options of an ifroute file and a device default
 // route (0.0.0.0/0 without a gateway).
 func ifrouteKeys(data []byte) ([]string, error) {
-	keys := ipKeys("ifroute-<if>", data)
+	keys := suseIPv6Keys("ifroute-<if>", data, ipKeys("ifroute-<if>", data))
 	for _, l := range dataLines(data, "#") {
-		if f := strings.Fields(l); len(f) > 1 && f[0] == "0.0.0.0/0" && f[1] == "-" {
+		if f := strings.Fields(l); len(f) > 1 && (f[0] == "0.0.0.0/0" || f[0] == "::/0") && f[1] == "-" {
 			return append(keys, "ifroute-<if> device default"), nil
 		}
 	}
@@ -321,6 +344,20 @@ var suseConstructs = versions.Table{
 	{Key: "ifrule-<if> from", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
 	{Key: "ifrule-<if> table", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
 	{Key: "ifrule-<if> priority", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule},
+	{Key: "ifcfg IPADDR IPv6", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBase + "; the family of each IPADDR_n is its address's"},
+	{Key: "ifcfg BOOTPROTO=dhcp4", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBootproto},
+	{Key: "ifcfg BOOTPROTO=dhcp6", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBootproto},
+	{Key: "ifcfg BOOTPROTO=dhcp4+dhcp6", Tool: versions.Wicked, Since: "0.5.1", Source: wickedBootproto},
+	{Key: "ifcfg BOOTPROTO=auto6", Tool: versions.Wicked, Since: "0.6.36", Source: wickedAuto6},
+	{Key: "ifcfg BOOTPROTO=dhcp4+auto6", Tool: versions.Wicked, Since: "0.6.36", Source: wickedAuto6},
+	{Key: "ifroute-<if> ipv6", Tool: versions.Wicked, Since: "0.5.1", Source: wickedRoute + "; the family comes from the gateway, else the destination (client/suse/compat-suse.c); \"default\" takes the gateway's"},
+	{Key: "ifrule-<if> ipv6", Tool: versions.Wicked, Since: "0.6.33", Source: wickedRule + ": the family word ipv4 or ipv6"},
+	{Key: "ifsysctl-<if> file", Tool: versions.Wicked, Since: "0.5.16", Source: wickedSysctl},
+	{Key: "ifsysctl-<if> autoconf", Tool: versions.Wicked, Since: "0.5.16", Source: wickedSysctl},
+	{Key: "ifsysctl-<if> accept_ra", Tool: versions.Wicked, Since: "0.6.9", Source: "openSUSE/wicked 3506942c \"ipv6: added accept-ra sysctl support\" (0.6.9): read from ifsysctl and set before the addresses"},
+	{Key: "ifsysctl-<if> accept_dad", Tool: versions.Wicked, Since: "0.6.16", Source: "openSUSE/wicked f2648863 \"ipv6: add accept-dad sysctl, fix accept-ra constants\" (0.6.16); 42b443fb \"ifconfig: differentiate if to re-trigger dad on address updates\" (0.6.65) deletes and re-adds IPv6 addresses on update unless accept_dad is 0"},
+	{Key: "ifsysctl-<if> accept_ra_defrtr", Tool: versions.Wicked, Never: true, Source: wickedNoSysctl},
+	{Key: "ifsysctl-<if> ra_defrtr_metric", Tool: versions.Wicked, Never: true, Source: wickedNoSysctl},
 	{Key: "run: wicked ifreload all", Tool: versions.Wicked, Since: "0.5.5", Source: "openSUSE/wicked 32156b87 \"client: use new ifreload in service\" (0.5.5)"},
 
 	{Key: "ifcfg BOOTPROTO", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup},
@@ -340,6 +377,12 @@ var suseConstructs = versions.Table{
 	{Key: "ifroute-<if> table", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifroute-<if> src", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
 	{Key: "ifroute-<if> device default", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Route},
+	{Key: "ifcfg IPADDR IPv6", Tool: versions.Sysconfig, Since: "0.71.14", Source: sle11Ifup + "; ip addr add takes the address's family"},
+	{Key: "ifcfg BOOTPROTO=dhcp4", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig sle11-sp0 scripts/ifup: BOOTPROTO dhcp|dhcp4|dhcp6|dhcp4+dhcp6; ifup-dhcp runs dhcp4 only for dhcp4"},
+	{Key: "ifroute-<if> ipv6", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig sle11-sp0 scripts/ifup-route: a line whose columns hold a colon is IPv6 (INET=6), DEST/0 becomes default, passed to ip route"},
+	{Key: "ifsysctl-<if> file", Tool: versions.Sysconfig, Since: "0.71.25", Source: sle11Sysctl},
+	{Key: "ifsysctl-<if> accept_ra", Tool: versions.Sysconfig, Since: "0.71.25", Source: sle11Sysctl},
+	{Key: "ifsysctl-<if> autoconf", Tool: versions.Sysconfig, Since: "0.71.25", Source: sle11Sysctl},
 	{Key: "ifrule-<if> file", Tool: versions.Sysconfig, Never: true, Source: "openSUSE/sysconfig sle11-sp0 to sle11-sp3: no ifrule (git grep -i ifrule finds nothing) and no ip rule in scripts/"},
 	{Key: "run: rcnetwork stop", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (stop)"},
 	{Key: "run: rcnetwork start", Tool: versions.Sysconfig, Since: "0.71.14", Source: "openSUSE/sysconfig scripts/Makefile.am links /sbin/rcnetwork to /etc/init.d/network (start)"},
@@ -347,11 +390,16 @@ var suseConstructs = versions.Table{
 }
 
 const (
-	wickedBase  = "openSUSE/wicked bac30f5b adds client/compat-suse.c (STARTMODE, MTU, BOOTPROTO, IPADDR[_n] in addr/prefix form, ETHTOOL_OPTIONS) (0.5.1)"
-	wickedRoute = "openSUSE/wicked 1aef6d64 \"Complete parsing of suse ifcfg route/ifroute files\": DEST GW - IF and the options metric, table, src (0.5.1)"
-	wickedRule  = "openSUSE/wicked 5807eb5f \"compat: parse ifrule-<ifname> files in suse ifcfg\" (0.6.33), ifrule(5)"
-	sle11Ifup   = "openSUSE/sysconfig sle11-sp0 scripts/ifup (0.71.14): IPADDR*/PREFIXLEN in addr/prefix form, LABEL suffixes (label <if>:<LABEL>), MTU, STARTMODE, BOOTPROTO"
-	sle11Route  = "openSUSE/sysconfig sle11-sp0 scripts/ifup-route: ifroute-<if> lines DEST GW MASK IF TYPE OPTIONS, the options passed to ip route"
+	wickedBase      = "openSUSE/wicked bac30f5b adds client/compat-suse.c (STARTMODE, MTU, BOOTPROTO, IPADDR[_n] in addr/prefix form, ETHTOOL_OPTIONS) (0.5.1)"
+	wickedRoute     = "openSUSE/wicked 1aef6d64 \"Complete parsing of suse ifcfg route/ifroute files\": DEST GW - IF and the options metric, table, src (0.5.1)"
+	wickedRule      = "openSUSE/wicked 5807eb5f \"compat: parse ifrule-<ifname> files in suse ifcfg\" (0.6.33), ifrule(5)"
+	sle11Ifup       = "openSUSE/sysconfig sle11-sp0 scripts/ifup (0.71.14): IPADDR*/PREFIXLEN in addr/prefix form, LABEL suffixes (label <if>:<LABEL>), MTU, STARTMODE, BOOTPROTO"
+	wickedBootproto = "openSUSE/wicked c9d9bcfc \"Compat-suse ifcfg file parsing improvements\" (0.5.1): BOOTPROTO words dhcp4, dhcp6 joined by +, static addresses beside them"
+	wickedAuto6     = "openSUSE/wicked 4012068f \"auto6: add support to request to wait for auto6\" (0.6.36): BOOTPROTO auto6"
+	wickedSysctl    = "openSUSE/wicked 36a9525a \"client: read and apply sysctl/ifsysctl files\" (0.5.16): ifsysctl-<if> beside ifcfg-<if>, net.ipv6.conf.<if>.autoconf"
+	wickedNoSysctl  = "openSUSE/wicked client/suse/compat-suse.c ni_suse_ifcfg_parse_ifsysctl_ipv6 (0.6.79): of net.ipv6.conf.<if> it reads addr_gen_mode, stable_secret, disable_ipv6, forwarding, accept_ra, accept_dad, autoconf, use_tempaddr and accept_redirects only, and src/ipv6.c sets those only"
+	sle11Sysctl     = "openSUSE/sysconfig 8c67e35 \"Implemented ifup-sysctl script allowing to set per interface sysctl settings\" (0.71.25, bnc#494958): ifup applies every line of ifsysctl-<if> with sysctl -p before anything else"
+	sle11Route      = "openSUSE/sysconfig sle11-sp0 scripts/ifup-route: ifroute-<if> lines DEST GW MASK IF TYPE OPTIONS, the options passed to ip route"
 )
 
 // routeOptions gives a route's metric, table and src as ip(8) options,

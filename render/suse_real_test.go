@@ -21,11 +21,13 @@ import (
 	"github.com/enicfg/enicfg/spec"
 )
 
-// suseScenarios are the seed scenarios and the forms that only the suse
-// family writes differently: a device default route in a table (ifroute(5)
-// wants 0.0.0.0/0 there), and DHCP interfaces with and without a default
-// route, with a metric.
-var suseScenarios = append(append([]scenario{}, seedScenarios...),
+// suseScenarios are the seed scenarios, the IPv6 scenarios with static
+// addresses, and the forms that only the suse family writes differently:
+// a device default route in a table (ifroute(5) wants 0.0.0.0/0 there),
+// and DHCP interfaces with and without a default route, with a metric.
+// suseLabScenarios take IPv6 from the lab's router: only the real wicked
+// runs them.
+var suseScenarios = append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...),
 	scenario{name: "device-default", yaml: `
 version: 1
 interfaces:
@@ -51,6 +53,49 @@ interfaces:
     subnet: 10.8.0.0/24
     secondary_ips: [10.8.0.5, 10.8.0.6]
     default_route: false
+`},
+)
+
+var suseLabScenarios = append(append([]scenario{}, ipv6LabScenarios...),
+	// What wicked can take from router advertisements: one default
+	// route of theirs, without metric (the lab scenarios' metric and
+	// default_route: false are refused), beside static IPv6 with a table.
+	scenario{name: "ra-wicked", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.8.4.10/24
+    gateway: 10.8.4.1
+    ipv6:
+      slaac: true
+      subnet: 2001:db8:84::/64
+      secondary_ips: [2001:db8:84::99]
+  - name: eth1
+    address: 10.8.5.10/24
+    gateway: 10.8.5.1
+    default_route: false
+    route_table: 1085
+    ipv6:
+      address: 2001:db8:85::10/64
+      gateway: fe80::1
+  - name: eth2
+    address: 10.8.6.10/24
+    gateway: 10.8.6.1
+    default_route: false
+    ipv6:
+      dhcp: true
+      metric: 600
+      default_route: false
+`},
+	scenario{name: "dhcpv6-wicked", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    dhcp: true
+    ipv6:
+      dhcp: true
+      subnet: 2001:db8:86::/64
+      secondary_ips: [2001:db8:86::99]
 `},
 )
 
@@ -120,13 +165,23 @@ func renderSUSE(t *testing.T, m *spec.Model, distro string) (render.FileSet, *sp
 	for _, in := range m.Interfaces {
 		c := *in
 		drop := map[int]bool{}
+		drop6 := map[string]bool{}
 		for _, u := range refused {
 			if u.Interface != in.Name {
+				continue
+			}
+			if strings.HasPrefix(u.Feature, "ipv6.") {
+				c.IPv6 = spec.IPv6{}
+				continue
+			}
+			if to, ok := strings.CutPrefix(u.Feature, "routes (to "); ok {
+				drop6[strings.TrimSuffix(to, ")")] = true
 				continue
 			}
 			switch u.Feature {
 			case "route_table":
 				c.Table, c.TableRoutes, c.Rules = 0, nil, nil
+				c.IPv6.TableRoutes, c.IPv6.Rules = nil, nil
 			case "metric":
 				c.HasMetric = false
 			case "secondary_ips":
@@ -147,6 +202,14 @@ func renderSUSE(t *testing.T, m *spec.Model, distro string) (render.FileSet, *sp
 				c.Routes = append(c.Routes, r)
 			}
 		}
+		if len(drop6) > 0 {
+			c.IPv6.Routes = nil
+			for _, r := range in.IPv6.Routes {
+				if !drop6[r.To.String()] {
+					c.IPv6.Routes = append(c.IPv6.Routes, r)
+				}
+			}
+		}
 		out.Interfaces = append(out.Interfaces, &c)
 	}
 	return files, out
@@ -161,11 +224,45 @@ func routeIndex(feature string) (int, bool) {
 	return k, true
 }
 
+// addAddrs adds IPADDR* as the readers do (ip addr add, with the label
+// of LABEL_n).
+func (s *suseIface) addAddrs(ip func(...string), dev string) {
+	for _, a := range suseAddrs(s.vars) {
+		args := []string{"addr", "add", a.cidr, "dev", dev}
+		if a.label != "" {
+			args = append(args, "label", dev+":"+a.label)
+		}
+		if strings.Contains(a.cidr, ":") {
+			// The readers wait for duplicate address detection before
+			// the routes (a source must be settled); here it is left
+			// out.
+			args = append(args, "nodad")
+		}
+		ip(args...)
+	}
+}
+
+// addRoutes adds the interface's ifroute lines (ip -4 or -6 route add)
+// and ifrule lines (ip -4 or -6 rule add) through ip.
+func (s *suseIface) addRoutes(ip func(...string)) {
+	for _, r := range s.routes {
+		family := "-4"
+		if strings.Contains(strings.Join(r, " "), ":") {
+			family = "-6"
+		}
+		ip(append([]string{family, "route", "add"}, r...)...)
+	}
+	for _, r := range s.rules {
+		ip(append([]string{r[0], "rule", "add"}, r[1:]...)...)
+	}
+}
+
 // suseIface is what one interface's files say, after the checks.
 type suseIface struct {
-	vars   map[string]string
-	routes [][]string // `ip route add` arguments
-	rules  [][]string // `ip -4 rule add` arguments
+	vars    map[string]string
+	routes  [][]string // `ip route add` arguments (after -6 for IPv6)
+	rules   [][]string // `ip rule add` arguments after -4 or -6
+	sysctls [][2]string
 }
 
 func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
@@ -220,6 +317,9 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 			}
 			dev := strings.TrimPrefix(base, "ifrule-")
 			get(dev).rules = ifruleArgs(t, base, f.Data)
+		case strings.HasPrefix(base, "ifsysctl-"):
+			dev := strings.TrimPrefix(base, "ifsysctl-")
+			get(dev).sysctls = ifsysctlLines(t, base, dev, f.Data)
 		default:
 			t.Fatalf("unexpected file %s", f.Path)
 		}
@@ -250,8 +350,12 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		if v["MTU"] != "" {
 			ip("link", "set", in.Name, "mtu", v["MTU"])
 		}
+		// Both readers apply ifsysctl-<if> before anything else.
+		for _, kv := range s.sysctls {
+			netlab.Must(t, "ip", "netns", "exec", lab.NS, "sysctl", "-q", "-w", kv[0]+"="+kv[1])
+		}
 		ip("link", "set", in.Name, "up")
-		dhcp := v["BOOTPROTO"] == "dhcp"
+		dhcp := strings.HasPrefix(v["BOOTPROTO"], "dhcp4")
 		lease := func() {
 			// What the DHCP client leases in the test network, and the
 			// default route it adds: wicked with DHCLIENT_ROUTE_PRIORITY
@@ -274,29 +378,18 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 		if dhcp && sysconfig {
 			lease()
 		}
-		for _, a := range suseAddrs(v) {
-			args := []string{"addr", "add", a.cidr, "dev", in.Name}
-			if a.label != "" {
-				args = append(args, "label", in.Name+":"+a.label)
-			}
-			ip(args...)
-		}
+		s.addAddrs(ip, in.Name)
 		if dhcp && !sysconfig {
 			lease()
 		}
-		for _, r := range s.routes {
-			ip(append([]string{"route", "add"}, r...)...)
-		}
-		for _, r := range s.rules {
-			ip(append([]string{"-4", "rule", "add"}, r...)...)
-		}
+		s.addRoutes(ip)
 	}
 
 	layout := live.Wicked
 	if sysconfig {
 		layout = live.KernelRoutes
 	}
-	want := netlab.Want(t, live.Expect{Layout: layout, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: layout, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}), rendered)
 	if d := netlab.Diff(want, lab.State()); d != "" {
 		t.Fatalf("kernel state differs from the description (-want +got):\n%s\n%s", d, dump(files))
 	}
@@ -406,27 +499,20 @@ func checkSUSEIfcfg(t *testing.T, name, dev string, v map[string]string, sysconf
 		t.Helper()
 		t.Fatalf("%s: "+format, append([]any{name}, args...)...)
 	}
-	dhcp := false
-	switch v["BOOTPROTO"] {
-	case "static":
-	case "dhcp":
-		dhcp = true
-	default:
-		bad("BOOTPROTO=%q", v["BOOTPROTO"])
-	}
+	dhcp := suseBootprotoOK(v, sysconfig, bad)
 	if v["STARTMODE"] != "auto" {
 		bad("STARTMODE=%q", v["STARTMODE"])
-	}
-	if !dhcp && v["IPADDR"] == "" {
-		bad("a static interface without IPADDR")
 	}
 	for k, val := range v {
 		switch {
 		case k == "BOOTPROTO" || k == "STARTMODE":
 		case strings.HasPrefix(k, "IPADDR") && suffixed.MatchString(k):
 			p, err := netip.ParsePrefix(val)
-			if err != nil || !p.Addr().Is4() || p.Bits() == 32 {
-				bad("%s=%q is not an IPv4 address with its prefix length", k, val)
+			if err != nil || p.Bits() == p.Addr().BitLen() || p.Addr().Is6() && (p.Addr().Is4In6() || p.Addr().IsLinkLocalUnicast()) {
+				bad("%s=%q is not an IPv4 or global IPv6 address with its prefix length", k, val)
+			}
+			if _, ok := v["LABEL"+strings.TrimPrefix(k, "IPADDR")]; ok && p.Addr().Is6() {
+				bad("%s=%q: an IPv6 address takes no label", k, val)
 			}
 		case strings.HasPrefix(k, "LABEL_") && suffixed.MatchString(k):
 			if _, ok := v["IPADDR"+strings.TrimPrefix(k, "LABEL")]; !ok {
@@ -474,6 +560,27 @@ func checkSUSEIfcfg(t *testing.T, name, dev string, v map[string]string, sysconf
 	if dhcp && v["DHCLIENT_SET_DEFAULT_ROUTE"] == "" {
 		bad("a DHCP interface without DHCLIENT_SET_DEFAULT_ROUTE (the global default and, on SLES 11, the primary-device logic would decide)")
 	}
+}
+
+// suseBootprotoOK checks BOOTPROTO (static with IPADDR; dhcp6 and auto6
+// for wicked only) and tells whether it runs DHCPv4.
+func suseBootprotoOK(v map[string]string, sysconfig bool, bad func(string, ...any)) bool {
+	switch b := v["BOOTPROTO"]; b {
+	case "static":
+		if v["IPADDR"] == "" {
+			bad("a static interface without IPADDR")
+		}
+	case "dhcp4":
+		return true
+	case "dhcp6", "auto6", "dhcp4+dhcp6", "dhcp4+auto6":
+		if sysconfig {
+			bad("BOOTPROTO=%q: enicfg writes no DHCPv6 or SLAAC for SLES 11", b)
+		}
+		return strings.HasPrefix(b, "dhcp4")
+	default:
+		bad("BOOTPROTO=%q", b)
+	}
+	return false
 }
 
 type suseAddrVar struct{ cidr, label string }
@@ -529,15 +636,16 @@ func ifrouteArgs(t *testing.T, name, dev string, data []byte) [][]string {
 		}
 		dst, gw, mask, iface := f[0], f[1], f[2], f[3]
 		args := []string{dst}
+		six := strings.Contains(dst+gw, ":")
 		if dst == "default" {
 			if gw == "-" {
-				bad("a default route without gateway: ifroute(5) wants 0.0.0.0/0")
+				bad("a default route without gateway: ifroute(5) wants 0.0.0.0/0 (::/0)")
 			}
-		} else if p, err := netip.ParsePrefix(dst); err != nil || !p.Addr().Is4() || p != p.Masked() {
-			bad("destination %q is no IPv4 prefix in CIDR form", dst)
+		} else if p, err := netip.ParsePrefix(dst); err != nil || p.Addr().Is6() != six || p != p.Masked() {
+			bad("destination %q is no prefix in CIDR form of the route's family", dst)
 		}
 		if gw != "-" {
-			if a, err := netip.ParseAddr(gw); err != nil || !a.Is4() {
+			if a, err := netip.ParseAddr(gw); err != nil || a.Is6() != six {
 				bad("gateway %q", gw)
 			}
 			args = append(args, "via", gw)
@@ -567,7 +675,7 @@ func ifrouteArgs(t *testing.T, name, dev string, data []byte) [][]string {
 					bad("table %q", val)
 				}
 			case "src":
-				if a, err := netip.ParseAddr(val); err != nil || !a.Is4() {
+				if a, err := netip.ParseAddr(val); err != nil || a.Is6() != six {
 					bad("src %q", val)
 				}
 			default:
@@ -581,16 +689,18 @@ func ifrouteArgs(t *testing.T, name, dev string, data []byte) [][]string {
 }
 
 // ifruleArgs checks every line of an ifrule file against ifrule(5): the
-// family "ipv4", then `ip rule add` arguments: from, table and priority
-// (enicfg's rules have fixed priorities, so applying twice is idempotent).
+// family "ipv4" or "ipv6", then `ip rule add` arguments: from, table and
+// priority (enicfg's rules have fixed priorities, so applying twice is
+// idempotent). It gives ip's family option (-4, -6) and the arguments.
 func ifruleArgs(t *testing.T, name string, data []byte) [][]string {
 	t.Helper()
 	var out [][]string
 	for _, ln := range dataLines(t, name, data) {
 		f, bad := ln.fields, ln.bad
-		if len(f) != 7 || f[0] != "ipv4" {
-			bad("want ipv4 from <ip> table <n> priority <n>")
+		if len(f) != 7 || f[0] != "ipv4" && f[0] != "ipv6" {
+			bad("want ipv4|ipv6 from <ip> table <n> priority <n>")
 		}
+		six := f[0] == "ipv6"
 		seen := map[string]bool{}
 		for k := 1; k < len(f); k += 2 {
 			key, val := f[k], f[k+1]
@@ -600,9 +710,9 @@ func ifruleArgs(t *testing.T, name string, data []byte) [][]string {
 				p, err := netip.ParsePrefix(val)
 				if err != nil {
 					a, aerr := netip.ParseAddr(val)
-					p, err = netip.PrefixFrom(a, 32), aerr
+					p, err = netip.PrefixFrom(a, a.BitLen()), aerr
 				}
-				if err != nil || !p.Addr().Is4() || p != p.Masked() {
+				if err != nil || p.Addr().Is6() != six || p != p.Masked() {
 					bad("from %q", val)
 				}
 			case "table", "priority":
@@ -616,7 +726,25 @@ func ifruleArgs(t *testing.T, name string, data []byte) [][]string {
 		if !seen["from"] || !seen["table"] || !seen["priority"] {
 			bad("from, table and priority are all needed")
 		}
-		out = append(out, f[1:])
+		out = append(out, append([]string{"-" + f[0][3:]}, f[1:]...))
+	}
+	return out
+}
+
+// ifsysctlLines checks an ifsysctl-<dev> file: lines
+// net.ipv6.conf.<dev>.accept_ra, .autoconf or .accept_dad = 0 (what
+// enicfg writes),
+// and gives them as key and value.
+func ifsysctlLines(t *testing.T, name, dev string, data []byte) [][2]string {
+	t.Helper()
+	var out [][2]string
+	for _, ln := range dataLines(t, name, data) {
+		f, bad := ln.fields, ln.bad
+		key, _ := strings.CutPrefix(f[0], "net.ipv6.conf."+dev+".")
+		if len(f) != 3 || f[1] != "=" || f[2] != "0" || key != "accept_ra" && key != "autoconf" && key != "accept_dad" {
+			bad("want net.ipv6.conf.%s.accept_ra|autoconf|accept_dad = 0", dev)
+		}
+		out = append(out, [2]string{f[0], f[2]})
 	}
 	return out
 }

@@ -97,7 +97,7 @@ func forWicked(t *testing.T, extremes bool, f func(t *testing.T, b wickedBuild, 
 			covering = []distros.Target{covering[0], covering[len(covering)-1]}
 		}
 		for _, tgt := range covering {
-			for _, sc := range suseScenarios {
+			for _, sc := range append(append([]scenario{}, suseScenarios...), suseLabScenarios...) {
 				t.Run(string(b.version)+"/"+tgt.Name+"/"+sc.name, func(t *testing.T) {
 					t.Parallel()
 					m := sc.load(t)
@@ -191,6 +191,33 @@ type wickedConfig struct {
 				Table    uint32 `xml:"action>table"`
 			} `xml:"rule"`
 		} `xml:"ipv4 static"`
+		Static6 struct {
+			Addrs []struct {
+				Local string `xml:"local"`
+			} `xml:"address"`
+			Routes []struct {
+				Destination string  `xml:"destination"`
+				Gateway     string  `xml:"nexthop>gateway"`
+				Table       uint32  `xml:"kern>table"`
+				Priority    *uint32 `xml:"priority"`
+				PrefSource  string  `xml:"pref-source"`
+			} `xml:"route"`
+			Rules []struct {
+				Priority uint32 `xml:"match>priority"`
+				From     string `xml:"match>from"`
+				Action   string `xml:"action>type"`
+				Table    uint32 `xml:"action>table"`
+			} `xml:"rule"`
+		} `xml:"ipv6 static"`
+		DHCP6 *struct {
+			Enabled bool `xml:"enabled"`
+		} `xml:"ipv6 dhcp"`
+		Auto6 *struct {
+			Enabled bool `xml:"enabled"`
+		} `xml:"ipv6 auto"`
+		AcceptRA  string `xml:"ipv6>accept-ra"`
+		AcceptDAD string `xml:"ipv6>accept-dad"`
+		Autoconf  string `xml:"ipv6>autoconf"`
 	} `xml:"interface"`
 }
 
@@ -198,11 +225,14 @@ type wickedConfig struct {
 // comparable strings.
 type wickedView struct {
 	Mode, DHCP string
-	MTU        int
-	Channels   int
-	Addrs      []string
-	Routes     []string
-	Rules      []string
+	// IPv6: dhcp6 or auto6, and the ifsysctl settings (accept-ra,
+	// autoconf) as show-config gives them.
+	IPv6     string
+	MTU      int
+	Channels int
+	Addrs    []string
+	Routes   []string
+	Rules    []string
 }
 
 func wickedRoute(dst, gw string, table uint32, metric *uint32, src string) string {
@@ -257,6 +287,7 @@ func wantWicked(m *spec.Model, files render.FileSet) map[string]wickedView {
 			routes = append(routes, spec.Route{To: netip.MustParsePrefix("0.0.0.0/0"), Via: in.Gateway, HasMetric: in.HasMetric, Metric: in.Metric})
 		}
 		routes = append(append(routes, in.TableRoutes...), in.Routes...)
+		routes = append(routes, wantWicked6(in, &v)...)
 		for _, r := range routes {
 			var gw, src string
 			if r.Via.IsValid() {
@@ -271,7 +302,7 @@ func wantWicked(m *spec.Model, files render.FileSet) map[string]wickedView {
 			}
 			v.Routes = append(v.Routes, wickedRoute(r.To.String(), gw, r.Table, metric, src))
 		}
-		for _, r := range in.Rules {
+		for _, r := range append(append([]spec.Rule{}, in.Rules...), in.IPv6.Rules...) {
 			v.Rules = append(v.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, r.From, r.Table))
 		}
 		sort.Strings(v.Routes)
@@ -279,6 +310,40 @@ func wantWicked(m *spec.Model, files render.FileSet) map[string]wickedView {
 		out[in.Name] = v
 	}
 	return out
+}
+
+// wantWicked6 adds the IPv6 of an interface to its view: the addresses,
+// the addrconf (dhcp6, auto6) and the ifsysctl settings, and gives its
+// routes (the default route via a described router first).
+func wantWicked6(in *spec.Interface, v *wickedView) []spec.Route {
+	six := &in.IPv6
+	if !six.Enabled() {
+		return nil
+	}
+	for _, p := range six.IPs() {
+		v.Addrs = append(v.Addrs, p.String())
+	}
+	switch {
+	case six.Mode == spec.IPv6DHCP:
+		v.IPv6 = "dhcp6 autoconf=false"
+	case six.Mode == spec.IPv6SLAAC:
+		v.IPv6 = "auto6"
+	case six.GatewayRA && six.DefaultRoute:
+		v.IPv6 = "autoconf=false"
+	default:
+		v.IPv6 = "autoconf=false accept-ra=disable"
+	}
+	for _, r := range six.Routes {
+		if r.Src.IsValid() {
+			v.IPv6 += " accept-dad=disable"
+			break
+		}
+	}
+	var routes []spec.Route
+	if six.DefaultRoute && six.Gateway.IsValid() {
+		routes = append(routes, spec.Route{To: netip.MustParsePrefix("::/0"), Via: six.Gateway, HasMetric: six.HasMetric, Metric: six.Metric})
+	}
+	return append(append(routes, six.TableRoutes...), six.Routes...)
 }
 
 // TestWickedShowConfig has every wicked built from ../shared/compat (the
@@ -329,13 +394,24 @@ func TestWickedShowConfig(t *testing.T) {
 					}
 					v.Routes = append(v.Routes, wickedRoute(dst, r.Gateway, r.Table, r.Priority, r.PrefSource))
 				}
-				for _, r := range i.Static.Rules {
+				for _, r := range append(i.Static.Rules, i.Static6.Rules...) {
 					from := strings.TrimSuffix(r.From, "/32")
 					if r.Action != "lookup" {
 						from += " action " + r.Action
 					}
 					v.Rules = append(v.Rules, fmt.Sprintf("%d: from %s lookup %d", r.Priority, from, r.Table))
 				}
+				for _, a := range i.Static6.Addrs {
+					v.Addrs = append(v.Addrs, a.Local)
+				}
+				for _, r := range i.Static6.Routes {
+					dst := r.Destination
+					if dst == "" {
+						dst = "::/0" // as for IPv4, before 0.6.77
+					}
+					v.Routes = append(v.Routes, wickedRoute(dst, r.Gateway, r.Table, r.Priority, r.PrefSource))
+				}
+				v.IPv6 = shownIPv6(i.DHCP6 != nil && i.DHCP6.Enabled, i.Auto6 != nil && i.Auto6.Enabled, i.Autoconf, i.AcceptRA, i.AcceptDAD)
 				sort.Strings(v.Routes)
 				sort.Strings(v.Rules)
 				got[i.Name] = v
@@ -352,6 +428,27 @@ func TestWickedShowConfig(t *testing.T) {
 			}
 		}
 	})
+}
+
+// shownIPv6 gives the IPv6 part of the view from what show-config says.
+func shownIPv6(dhcp6, auto6 bool, autoconf, acceptRA, acceptDAD string) string {
+	var f []string
+	if dhcp6 {
+		f = append(f, "dhcp6")
+	}
+	if auto6 {
+		f = append(f, "auto6")
+	}
+	if autoconf != "" {
+		f = append(f, "autoconf="+autoconf)
+	}
+	if acceptRA != "" {
+		f = append(f, "accept-ra="+acceptRA)
+	}
+	if acceptDAD != "" {
+		f = append(f, "accept-dad="+acceptDAD)
+	}
+	return strings.Join(f, " ")
 }
 
 // TestWickedRouteSetSrc holds the version data to the real wicked where
@@ -398,7 +495,10 @@ func TestWickedIfup(t *testing.T) {
 
 func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *spec.Model, prefix string) {
 	cfg, udev := writeSUSEConfig(t, files)
-	tn := netlab.NewNet(t, m, ruleFile(udev), netlab.DHCPServed)
+	// The lab serves what was rendered: no router advertisements for an
+	// interface whose IPv6 the target refused (the kernel would take
+	// them, as for any interface described without IPv6).
+	tn := netlab.NewNet(t, rendered, ruleFile(udev), netlab.DHCPServed)
 	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 
 	dir := lab.Dir()
@@ -414,10 +514,16 @@ func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *sp
 		return out
 	}
 
-	want := netlab.Want(t, live.Expect{Layout: live.Wicked, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}, rendered)
+	want := netlab.Want(t, tn.IPv6.Fill(live.Expect{Layout: live.Wicked, MACs: mac, AliasLabels: func(in *spec.Interface) bool { return labelled(files, in.Name) }, Leases: leases, Routers: routers}), rendered)
 	check := func(when string) {
 		t.Helper()
-		got := lab.WaitFor(10*time.Second, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
+		// Router advertisements and DHCPv6 come when the lab's router
+		// answers.
+		wait := 10 * time.Second
+		if debianServed6(rendered) {
+			wait = 30 * time.Second
+		}
+		got := lab.WaitFor(wait, func(s netlab.State) bool { return netlab.Diff(want, s) == "" })
 		if d := netlab.Diff(want, got); d != "" {
 			t.Fatalf("%s: kernel state differs from the description (-want +got):\n%s\n%s\n%s", when, d, logs(), dump(files))
 		}

@@ -24,7 +24,7 @@ var (
 	// A line of an ini-style file (systemd units, keyfiles).
 	iniLine = regexp.MustCompile(`^(#.*|\[[A-Za-z0-9 _-]+\]|[A-Za-z0-9_-]+=[^\n]*)?$`)
 	// A line of ifupdown's interfaces(5).
-	ifupLine = regexp.MustCompile(`^(#.*|(auto|iface) [A-Za-z0-9_:-]+( inet (static|dhcp|loopback))?|    [a-z-]+ [^\n]*)?$`)
+	ifupLine = regexp.MustCompile(`^(#.*|(auto|iface) [A-Za-z0-9_:-]+( inet (static|dhcp|loopback)| inet6 (static|dhcp|auto))?|    [a-z_-]+ [^\n]*)?$`)
 	// A udev rule line.
 	udevLine = regexp.MustCompile(`^(#.*|([A-Z]+(\{[a-z_]+\})?(==|!=|\+=|:=|=)"[^"\\]*"(, )?)+)?$`)
 	// A line of a sysctl.d(5) file as enicfg writes it.
