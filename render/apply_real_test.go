@@ -22,8 +22,10 @@ import (
 // and the files with cat.
 
 // The descriptions an apply goes through: one ENI; the same with a
-// secondary IP and a second ENI with a table; the second ENI removed; and
-// a third ENI that the instance does not have.
+// secondary IP and a second ENI with a table, both dual stack (the IPv6
+// addresses, routes and rules go away again with the step back to one
+// ENI); the second ENI removed; and a third ENI that the instance does
+// not have.
 const (
 	applyOne = `version: 1
 interfaces:
@@ -39,11 +41,18 @@ interfaces:
     gateway: 10.20.0.1
     secondary_ips: [10.20.0.11]
     dns: {servers: [10.20.0.2]}
+    ipv6:
+      address: 2001:db8:20::10/64
+      gateway: fe80::1
   - name: eth1
     address: 10.21.0.10/24
     gateway: 10.21.0.1
     default_route: false
     route_table: 1001
+    ipv6:
+      address: 2001:db8:21::10/64
+      secondary_ips: [2001:db8:21::11]
+      gateway: fe80::1
 `
 	applyAbsent = `version: 1
 interfaces:
