@@ -176,6 +176,13 @@ func (a *applyLab) mustMatch(when, desc string) {
 // activation fails: rolled back to the files byte for byte and the state
 // of before); the second ENI removed; and rollback to two ENIs.
 func applySequence(t *testing.T, a *applyLab) {
+	udevStandIn(t, a)
+	// The host settings' files are the lab's own: without these mounts an
+	// apply would write the sysctl file and udev rule of the machine.
+	if out, err := a.sb.Run(10*time.Second, nil, "sh", "-c", "mkdir -p /etc/sysctl.d /etc/udev/rules.d && mount -t tmpfs enicfg-sysctl /etc/sysctl.d && mount -t tmpfs enicfg-udev-rules /etc/udev/rules.d"); err != nil {
+		t.Fatalf("private /etc/sysctl.d and /etc/udev/rules.d: %v\n%s", err, out)
+	}
+	a.files = append(a.files, "/etc/sysctl.d/99-zz-enicfg.conf", "/etc/udev/rules.d/99-enicfg-sysctl.rules")
 	code, out := a.run(applyOne, "apply", "--yes")
 	if code != 0 {
 		t.Fatalf("apply one ENI: exit %d\n%s", code, out)
@@ -247,6 +254,35 @@ func applySequence(t *testing.T, a *applyLab) {
 		t.Fatalf("rollback: exit %d\n%s", code, out)
 	}
 	a.mustMatch("after rollback", applyTwo)
+}
+
+// udevStandIn puts a stand-in for udevadm first in the PATH of the
+// lab's commands: the lab runs no udev daemon, and the dual-stack
+// description's sysctl file comes with a udev rule, whose activation
+// reloads udev's rules and triggers the NICs. The stand-in takes those
+// two (the rule's command, sysctl -p of the same file, runs as its own
+// step; TestHostSysctl runs the rule with udevadm test) and refuses
+// anything else.
+func udevStandIn(t *testing.T, a *applyLab) {
+	bin := filepath.Join(a.lab.Dir(), "udev-stand-in")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	testenv.WriteFile(t, filepath.Join(bin, "udevadm"), []byte(`#!/bin/sh
+# The lab's stand-in for udevadm (no udev daemon runs there).
+case "$*" in
+"control --reload"|"control --reload-rules"|"trigger --action=add --subsystem-match=net"|trigger*|settle*) exit 0 ;;
+esac
+echo "stand-in udevadm: $* is not done in the lab" >&2
+exit 1
+`), 0o755)
+	for k, e := range a.env {
+		if strings.HasPrefix(e, "PATH=") {
+			a.env[k] = "PATH=" + bin + ":" + strings.TrimPrefix(e, "PATH=")
+			return
+		}
+	}
+	a.env = append(a.env, "PATH="+bin+":/usr/sbin:/usr/bin:/sbin:/bin")
 }
 
 // hook writes a shell script that runs cmd (and always succeeds) at path
