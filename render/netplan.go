@@ -175,23 +175,29 @@ func (p *netplanJob) iface(in *spec.Interface) netplanIface {
 	if !tableOK {
 		p.needs(in.Name, "route_table", "netplan routing-policy[].table >= 2^31", fmt.Sprintf("writes table %d as a negative number", in.Table))
 	}
-	for _, r := range in.TableRoutes {
+	p.routesAndRules(in, &ni, in.TableRoutes, in.Routes, in.Rules, tableOK)
+	p.ipv6(in, &ni, tableOK)
+	return ni
+}
+
+// routesAndRules adds a family's table routes and rules (when the table
+// can be written) and its extra routes.
+func (p *netplanJob) routesAndRules(in *spec.Interface, ni *netplanIface, table, routes []spec.Route, rules []spec.Rule, tableOK bool) {
+	for _, r := range table {
 		if nr, ok := p.route(in, "route_table", r); ok && tableOK {
 			ni.Routes = append(ni.Routes, nr)
 		}
 	}
-	for _, r := range in.Routes {
+	for _, r := range routes {
 		if nr, ok := p.route(in, "routes", r); ok {
 			ni.Routes = append(ni.Routes, nr)
 		}
 	}
 	if tableOK {
-		for _, r := range in.Rules {
+		for _, r := range rules {
 			ni.Rules = append(ni.Rules, netplanRule{From: hostOrPrefix(r.From), Table: r.Table, Priority: r.Priority})
 		}
 	}
-	p.ipv6(in, &ni, tableOK)
-	return ni
 }
 
 // ipv6 adds the interface's IPv6: its static addresses, dhcp6, the
@@ -212,21 +218,7 @@ func (p *netplanJob) ipv6(in *spec.Interface, ni *netplanIface, tableOK bool) {
 			ni.Routes = append(ni.Routes, nr)
 		}
 	}
-	for _, r := range six.TableRoutes {
-		if nr, ok := p.route(in, "route_table", r); ok && tableOK {
-			ni.Routes = append(ni.Routes, nr)
-		}
-	}
-	for _, r := range six.Routes {
-		if nr, ok := p.route(in, "routes", r); ok {
-			ni.Routes = append(ni.Routes, nr)
-		}
-	}
-	if tableOK {
-		for _, r := range six.Rules {
-			ni.Rules = append(ni.Rules, netplanRule{From: hostOrPrefix(r.From), Table: r.Table, Priority: r.Priority})
-		}
-	}
+	p.routesAndRules(in, ni, six.TableRoutes, six.Routes, six.Rules, tableOK)
 	ni.DHCP6 = six.Mode == spec.IPv6DHCP
 	if six.Mode == spec.IPv6Static && !six.GatewayRA {
 		ni.AcceptRA = "false"

@@ -340,15 +340,26 @@ func windowsStatic(j *job, in *spec.Interface, wi *winIface) {
 // windowsRoutes gives the interface's extra routes; a route only for a
 // table, or with a source other than the primary, is refused.
 func windowsRoutes(j *job, in *spec.Interface) []winRoute {
+	var primary netip.Addr
+	if !in.DHCP {
+		primary = in.Address.Addr()
+	}
+	return windowsRoutesOf(j, in.Name, "routes", in.Routes, primary, "the primary address (secondaries are skipassource)")
+}
+
+// windowsRoutesOf gives routes (of the key what) as Windows routes: a
+// route only for a table, or with a source other than primary (invalid:
+// none is known), is refused; from says what Windows sends from.
+func windowsRoutesOf(j *job, iface, what string, routes []spec.Route, primary netip.Addr, from string) []winRoute {
 	var out []winRoute
-	for k, r := range in.Routes {
-		what := fmt.Sprintf("routes[%d]", k)
+	for k, r := range routes {
+		what := fmt.Sprintf("%s[%d]", what, k)
 		if r.Table != 0 {
-			j.refuse(in.Name, what+".table", "Windows has one routing table: a route that only the ENI's own addresses may use has no equivalent (its return path is the ENI's default route)")
+			j.refuse(iface, what+".table", "Windows has one routing table: a route that only the ENI's own addresses may use has no equivalent (its return path is the ENI's default route)")
 			continue
 		}
-		if r.Src.IsValid() && (in.DHCP || r.Src != in.Address.Addr()) {
-			j.refuse(in.Name, what+".src", "Windows routes have no preferred source: it sends from the primary address (secondaries are skipassource)")
+		if r.Src.IsValid() && (!primary.IsValid() || r.Src != primary) {
+			j.refuse(iface, what+".src", "Windows routes have no preferred source: it sends from %s", from)
 		}
 		wr := winRoute{Prefix: r.To.String()}
 		if r.Via.IsValid() {
@@ -356,7 +367,7 @@ func windowsRoutes(j *job, in *spec.Interface) []winRoute {
 		}
 		if r.HasMetric {
 			if r.Metric < 1 || r.Metric > maxWindowsMetric {
-				j.refuse(in.Name, what+".metric", "%d is outside 1 to %d, the route metrics Windows documents", r.Metric, maxWindowsMetric)
+				j.refuse(iface, what+".metric", "%d is outside 1 to %d, the route metrics Windows documents", r.Metric, maxWindowsMetric)
 			} else {
 				wr.HasMetric, wr.Metric = true, r.Metric
 			}

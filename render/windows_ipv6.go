@@ -133,29 +133,11 @@ func returnPath6(in *spec.Interface) bool {
 // windowsRoutes6 adds the extra IPv6 routes; a route only for a table, or
 // with a source other than the static primary, is refused.
 func windowsRoutes6(j *job, in *spec.Interface, w *winIPv6) {
-	six := &in.IPv6
-	for k, r := range six.Routes {
-		what := fmt.Sprintf("ipv6 routes[%d]", k)
-		if r.Table != 0 {
-			j.refuse(in.Name, what+".table", "Windows has one routing table: a route that only the ENI's own addresses may use has no equivalent (its return path is the ENI's default route)")
-			continue
-		}
-		if r.Src.IsValid() && (six.Mode != spec.IPv6Static || r.Src != six.Address.Addr()) {
-			j.refuse(in.Name, what+".src", "Windows routes have no preferred source: it sends from the primary IPv6 address (secondaries are SkipAsSource)")
-		}
-		wr := winRoute{Prefix: r.To.String()}
-		if r.Via.IsValid() {
-			wr.NextHop = r.Via.String()
-		}
-		if r.HasMetric {
-			if r.Metric < 1 || r.Metric > maxWindowsMetric {
-				j.refuse(in.Name, what+".metric", "%d is outside 1 to %d, the route metrics Windows documents", r.Metric, maxWindowsMetric)
-			} else {
-				wr.HasMetric, wr.Metric = true, r.Metric
-			}
-		}
-		w.Routes = append(w.Routes, wr)
+	var primary netip.Addr
+	if in.IPv6.Mode == spec.IPv6Static {
+		primary = in.IPv6.Address.Addr()
 	}
+	w.Routes = append(w.Routes, windowsRoutesOf(j, in.Name, "ipv6 routes", in.IPv6.Routes, primary, "the primary IPv6 address (secondaries are SkipAsSource)")...)
 }
 
 // marks fills in what the .cmd records and the .ps1 keeps.
