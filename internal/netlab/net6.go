@@ -125,7 +125,7 @@ func startRA(t *testing.T, lab *Lab, m *spec.Model, macs map[string]string) IPv6
 			"--no-resolv", "--no-hosts", "--port=0", "--user=root", "--group=root", "--bind-interfaces",
 			"--interface="+peer, "--except-interface=lo", "--pid-file="+filepath.Join(dir, "pid"),
 			"--dhcp-leasefile="+filepath.Join(dir, "leases"), "--dhcp-authoritative",
-			"--enable-ra", "--ra-param="+peer+",10,1800", "--dhcp-range="+rng)
+			"--enable-ra", "--ra-param="+peer+",4,1800", "--dhcp-range="+rng)
 		waitForFile(t, filepath.Join(dir, "pid"), "dnsmasq (IPv6) on "+peer)
 	}
 	return l
