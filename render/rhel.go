@@ -257,11 +257,7 @@ func (r RHEL) routesAndRules(j *job, in *spec.Interface, f *rhelIfcfg) {
 		routes = append(routes, ipRoute(rt))
 	}
 	if len(routes) > 0 {
-		j.add(rhelDir+"route-"+in.Name, 0o644, "lines.tmpl", rhelLines{
-			Header: j.header("#"),
-			Notes:  []string{"Routes of " + in.Name + ", one `ip route add` argument list per line."},
-			Lines:  routes,
-		})
+		rhelLinesFile(j, "route-"+in.Name, "Routes of "+in.Name+", one `ip route add` argument list per line.", routes)
 	}
 	if r.NetworkManager && len(in.Rules) > 0 {
 		if j.has("ifcfg ROUTING_RULE_n") {
@@ -276,11 +272,7 @@ func (r RHEL) routesAndRules(j *job, in *spec.Interface, f *rhelIfcfg) {
 		for _, rule := range in.Rules {
 			lines = append(lines, ipRule(rule))
 		}
-		j.add(rhelDir+"rule-"+in.Name, 0o644, "lines.tmpl", rhelLines{
-			Header: j.header("#"),
-			Notes:  []string{"Policy rules of " + in.Name + ", one `ip rule add` argument list per line."},
-			Lines:  lines,
-		})
+		rhelLinesFile(j, "rule-"+in.Name, "Policy rules of "+in.Name+", one `ip rule add` argument list per line.", lines)
 	}
 }
 
@@ -495,4 +487,10 @@ func netmask(bits int) string {
 		m = 0
 	}
 	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
+}
+
+// rhelLinesFile writes a file of lines (route-, rule-, route6-, rule6-)
+// named name in the network-scripts folder, with its header and note.
+func rhelLinesFile(j *job, name, note string, lines []string) {
+	j.add(rhelDir+name, 0o644, "lines.tmpl", rhelLines{Header: j.header("#"), Notes: []string{note}, Lines: lines})
 }

@@ -188,11 +188,7 @@ func (r RHEL) routes6(j *job, in *spec.Interface, lines []string) {
 		lines = append(lines, ipRoute(rt))
 	}
 	if len(lines) > 0 {
-		j.add(rhelDir+"route6-"+in.Name, 0o644, "lines.tmpl", rhelLines{
-			Header: j.header("#"),
-			Notes:  []string{"IPv6 routes of " + in.Name + ", one `ip -6 route add` argument list per line."},
-			Lines:  lines,
-		})
+		rhelLinesFile(j, "route6-"+in.Name, "IPv6 routes of "+in.Name+", one `ip -6 route add` argument list per line.", lines)
 	}
 	if r.NetworkManager || len(six.Rules) == 0 || !rulesOK {
 		return
@@ -201,9 +197,5 @@ func (r RHEL) routes6(j *job, in *spec.Interface, lines []string) {
 	for _, rule := range six.Rules {
 		rules = append(rules, ipRule(rule))
 	}
-	j.add(rhelDir+"rule6-"+in.Name, 0o644, "lines.tmpl", rhelLines{
-		Header: j.header("#"),
-		Notes:  []string{"IPv6 policy rules of " + in.Name + ", one `ip -6 rule add` argument list per line."},
-		Lines:  rules,
-	})
+	rhelLinesFile(j, "rule6-"+in.Name, "IPv6 policy rules of "+in.Name+", one `ip -6 rule add` argument list per line.", rules)
 }
