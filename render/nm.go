@@ -120,7 +120,7 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 			Header: j.header("#"), ID: "enicfg-" + in.Name, UUID: uuid5(nmNamespace, "enicfg/"+in.Name),
 			Name: in.Name, MAC: strings.ToUpper(in.MAC), MTU: in.MTU, DHCP: in.DHCP,
 			NeverDefault: !in.DefaultRoute && in.HasIPv4(), NoDNS: in.DHCP && !in.Primary,
-			Method4: nmIPv4Method(in), IPv6: keyfileIPv6(in),
+			Method4: nmIPv4Method(in), IPv6: keyfileIPv6(j, in),
 		}
 		for _, n := range notes(in) {
 			f.Notes = append(f.Notes, systemdComment(n))
@@ -131,11 +131,7 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 		if in.DefaultRoute && !in.DHCP {
 			f.Gateway = in.Gateway.String()
 		}
-		// Keyfile lists end with ';'. On a DHCP interface these servers
-		// come before the lease's (ignore-auto-dns drops a secondary's).
-		if servers, search := dnsStrings(in.DNS); len(servers) > 0 || len(search) > 0 {
-			f.DNS, f.Search = nmList(servers), nmList(search)
-		}
+		nmDNS(j, in, &f)
 		if in.DefaultRoute && in.HasMetric {
 			f.Metric = fmt.Sprint(in.Metric)
 		}
@@ -152,6 +148,25 @@ func (NM) Render(m *spec.Model, opt Options) (FileSet, []Unsupported, error) {
 	return j.done()
 }
 
+// nmDNS puts the interface's DNS servers and search domains in the
+// profile. Keyfile lists end with ';'. On a DHCP interface these servers
+// come before the lease's (ignore-auto-dns drops a secondary's). An
+// IPv6-only profile has [ipv4] method=disabled, under which libnm's
+// verify() rejects ipv4.dns and ipv4.dns-search (every release, seen
+// with 1.42): its search domains go to [ipv6]; its servers are IPv4, and
+// ipv6.dns takes IPv6 servers only, so they are refused.
+func nmDNS(j *job, in *spec.Interface, f *nmFile) {
+	servers, search := dnsStrings(in.DNS)
+	if in.HasIPv4() {
+		f.DNS, f.Search = nmList(servers), nmList(search)
+		return
+	}
+	f.IPv6.Search = nmList(search)
+	if len(servers) > 0 {
+		j.refuse(in.Name, "dns.servers", "NetworkManager (every release) rejects a profile with ipv4.dns under ipv4.method=disabled, the method of an IPv6-only interface, and ipv6.dns takes IPv6 servers only: describe the servers on an interface with IPv4")
+	}
+}
+
 // Activation implements Renderer: a reload, and an up of each profile.
 func (NM) Activation(m *spec.Model, files FileSet, opt Options) Activation {
 	return Activation{Start: with(with(udevApply(files, opt.Coverage), "nmcli connection reload"), eachInterface(m, "nmcli connection up enicfg-")...), Links: eachInterface(m, "")}
@@ -160,11 +175,15 @@ func (NM) Activation(m *spec.Model, files FileSet, opt Options) Activation {
 // keyfileFormat is a NetworkManager keyfile. Its keys are "keyfile
 // [group] key", numbered keys by their kind (addressN, routeN,
 // routeN_options, routing-ruleN), with the route attributes used
-// ("keyfile [ipv4] routeN_options table") and the file itself.
+// ("keyfile [ipv4] routeN_options table"), each method with its value
+// ("keyfile [ipv4] method disabled") and the file itself.
 var keyfileFormat = Format{Name: "NetworkManager keyfile", Check: syntax.Ini, Keys: func(data []byte) ([]string, error) {
 	keys, err := iniKeys(data, func(s keySet, e iniEntry) {
 		k := fmt.Sprintf("keyfile [%s] %s", e.Section, numbered(e.Key, "N"))
 		s.add(k)
+		if e.Key == "method" {
+			s.add(k + " " + e.Value)
+		}
 		if strings.HasSuffix(k, "routeN_options") {
 			for _, opt := range strings.Split(e.Value, ",") {
 				name, _, _ := strings.Cut(opt, "=")
@@ -193,6 +212,9 @@ var nmConstructs = versions.Table{
 	{Key: "keyfile [ethernet] mac-address", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 45f2f114 \"keyfile: read MAC addresses\" (0.7.1); the [ethernet] group name c36200a2 (0.9.10)"},
 	{Key: "keyfile [ethernet] mtu", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 6b79d40a (0.7.1); the [ethernet] group name c36200a2 (0.9.10)"},
 	{Key: "keyfile [ipv4] method", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase},
+	{Key: "keyfile [ipv4] method auto", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase + "; NM_SETTING_IP4_CONFIG_METHOD_AUTO"},
+	{Key: "keyfile [ipv4] method manual", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase + "; NM_SETTING_IP4_CONFIG_METHOD_MANUAL"},
+	{Key: "keyfile [ipv4] method disabled", Tool: versions.NetworkManager, Since: "0.8.1", Source: "NetworkManager fb6c929d \"libnm-util: add IPv4 'disabled' method\" (2010, first tagged 0.8.0.997, a 0.8.1 pre-release); libnm's verify() rejects ipv4.dns, dns-search and addresses under it"},
 	{Key: "keyfile [ipv4] never-default", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 948ee274 (0.7.1)"},
 	{Key: "keyfile [ipv4] dns", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase + "; dns= a list of IPv4 addresses, each followed by ';'"},
 	{Key: "keyfile [ipv4] dns-search", Tool: versions.NetworkManager, Since: "0.7.1", Source: kfBase + "; dns-search= a list of domains, each followed by ';'"},
@@ -205,9 +227,15 @@ var nmConstructs = versions.Table{
 	{Key: "keyfile [ipv4] routeN_options src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 54e58eb9 and 80dfb8cd: route attribute src, the preferred source as in ip route (1.8.0, NEWS 1.8)"},
 	{Key: "keyfile [ipv4] routeN_options table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0, NEWS 1.10)"},
 	{Key: "keyfile [ipv4] routing-ruleN", Tool: versions.NetworkManager, Since: "1.18.0", Source: "NetworkManager 6e6d1e07 \"libnm: add API to NMSettingIPConfig for routing rules\" (1.18.0, NEWS 1.18)"},
-	{Key: "keyfile [ipv6] method", Tool: versions.NetworkManager, Since: "0.7.1", Source: "NetworkManager 5a516abc (0.7.1)"},
+	{Key: "keyfile [ipv6] method", Tool: versions.NetworkManager, Since: "0.8", Source: kfIPv6},
+	{Key: "keyfile [ipv6] method auto", Tool: versions.NetworkManager, Since: "0.8", Source: kfIPv6 + "; NM_SETTING_IP6_CONFIG_METHOD_AUTO (5a516abc, 0.7.1)"},
+	{Key: "keyfile [ipv6] method manual", Tool: versions.NetworkManager, Since: "0.8", Source: kfIPv6 + "; NM_SETTING_IP6_CONFIG_METHOD_MANUAL (5a516abc, 0.7.1)"},
 	{Key: "run: nmcli connection reload", Tool: versions.NetworkManager, Since: "0.9.10", Source: "NetworkManager 1f818510 adds ReloadConnections and nmcli connection reload (0.9.10)"},
 	{Key: "run: nmcli connection up", Tool: versions.NetworkManager, Since: "0.8.1", Source: "NetworkManager c2ec07f1 \"cli: add initial pieces of nmcli\" (0.8.1)"},
 }
+
+// kfIPv6: NMSettingIP6Config came with 0.7.1 (5a516abc), the keyfile
+// plugin read no [ipv6] group before 0.8.
+const kfIPv6 = "NetworkManager a74e2cfd \"keyfile: add IPv6 support (bgo #593814)\" (2010, first tagged 0.7.999, a 0.8 pre-release)"
 
 const kfBase = "NetworkManager 6b79d40a and e6a5d0be: the keyfile plugin's first release (0.7.1)"

@@ -139,6 +139,13 @@ func runNM(t *testing.T, m *spec.Model, files render.FileSet) {
 	lab, mac, leases, routers := tn.Lab, tn.MACs, tn.Leases, tn.Routers
 	checkQueueRules(t, lab, m, udev)
 
+	// Images that turn IPv6 privacy extensions on (use_tempaddr=2, as
+	// Ubuntu's /etc/sysctl.d/10-ipv6-privacy.conf does) give SLAAC
+	// temporary addresses unless the profile says ip6-privacy=0: the
+	// lab's default asks for them, and the kernel must hold none.
+	if out, err := lab.Exec(10*time.Second, "sysctl", "-q", "-w", "net.ipv6.conf.default.use_tempaddr=2"); err != nil {
+		t.Fatalf("sysctl: %v %s", err, out)
+	}
 	sb, log := startNM(t, lab, dir)
 	var devices string
 	for i := 0; i < 150; i++ {
