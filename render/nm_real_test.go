@@ -84,7 +84,7 @@ func TestNMKeyfiles(t *testing.T) {
 	if err := exec.Command("/usr/bin/python3", "-c", `import gi; gi.require_version("NM", "1.0")`).Run(); err != nil {
 		testenv.Missing(t, "python3-gi with gir1.2-nm-1.0 is missing")
 	}
-	for _, sc := range append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...) {
+	for _, sc := range slices.Concat(seedScenarios, ipv6Scenarios, ipv6LabScenarios, nmScenarios6) {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			m := sc.load(t)
@@ -295,7 +295,12 @@ func checkNMDNS(t *testing.T, sb *netlab.Sandbox, m *spec.Model) {
 	nameservers, search := resolvConf(rc)
 	checkLeaseDNS(t, "NetworkManager's resolv.conf", m, nameservers, rc)
 	for _, in := range m.Interfaces {
-		out, err := sb.Run(10*time.Second, nil, "nmcli", "-g", "ipv4.dns,ipv4.dns-search", "connection", "show", "enicfg-"+in.Name)
+		// An IPv6-only profile keeps its search domains in [ipv6].
+		fields := "ipv4.dns,ipv4.dns-search"
+		if !in.HasIPv4() {
+			fields = "ipv6.dns,ipv6.dns-search"
+		}
+		out, err := sb.Run(10*time.Second, nil, "nmcli", "-g", fields, "connection", "show", "enicfg-"+in.Name)
 		if err != nil {
 			t.Fatalf("nmcli: %v %s", err, out)
 		}

@@ -1,0 +1,107 @@
+package render_test
+
+import (
+	"net/netip"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enicfg/enicfg/internal/netlab"
+	"github.com/enicfg/enicfg/render"
+)
+
+// nmScenarios6 are IPv6 cases of the nm family's own, applied by
+// TestNMKeyfiles: an IPv6-only primary with search domains (they go to
+// [ipv6]: libnm rejects them under [ipv4] method=disabled) beside a
+// dual-stack SLAAC secondary.
+var nmScenarios6 = []scenario{
+	{name: "ipv6-only-dns-search", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    dns:
+      search: [example.com, corp.example]
+    ipv6:
+      address: 2001:db8:91::10/64
+      gateway: fe80::1
+  - name: eth1
+    address: 10.9.1.10/24
+    default_route: false
+    ipv6:
+      slaac: true
+`},
+}
+
+// TestNMStaticRARefused holds the refusal of a static IPv6 address with
+// the router of router advertisements to what NetworkManager does: the
+// target refuses it, and the one keyfile that would take the advertised
+// router (the rendered profile with ipv6.method=auto) makes NetworkManager
+// add an address the description does not have (the lab's router
+// advertises the managed flag and hands out one other address by DHCPv6,
+// as a cloud's DHCPv6 subnet does). If NetworkManager stops doing so, this
+// fails: the refusal would have no reason left.
+func TestNMStaticRARefused(t *testing.T) {
+	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon")
+	m := scenario{name: "static-ra", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.9.2.10/24
+    gateway: 10.9.2.1
+    dns:
+      servers: [10.9.2.2]
+    ipv6:
+      address: 2001:db8:92::10/64
+      gateway: ra
+`}.load(t)
+	files, refused := renderRefused(t, m, "rhel9", true)
+	if len(refused) != 1 || refused[0].Interface != "eth0" || refused[0].Feature != "ipv6.gateway ra" {
+		t.Fatalf("refusals %v, want eth0's ipv6.gateway ra", refused)
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "keyfiles"), 0o755)
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".nmconnection") {
+			continue
+		}
+		data := nmIPv6Method(t, f, "auto")
+		if err := os.WriteFile(filepath.Join(dir, "keyfiles", path.Base(f.Path)), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tn := netlab.NewNet(t, m, nil, netlab.DHCPServed)
+	startNM(t, tn.Lab, dir)
+	static := m.Interfaces[0].IPv6.Address
+	got := tn.Lab.WaitFor(20*time.Second, func(s netlab.State) bool { return len(nmOtherV6(s, static)) > 0 })
+	other := nmOtherV6(got, static)
+	if len(other) == 0 {
+		t.Fatalf("NetworkManager with ipv6.method=auto and the static %s added no address of its own (the refusal's reason is gone):\n%v", static, got.Addrs["eth0"])
+	}
+	t.Logf("ipv6.method=auto beside the static %s: NetworkManager also added %v", static, other)
+}
+
+// nmIPv6Method gives a keyfile with the [ipv6] group's method replaced.
+func nmIPv6Method(t *testing.T, f render.File, method string) []byte {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)(\[ipv6\]\nmethod=)\w+$`)
+	if !re.Match(f.Data) {
+		t.Fatalf("%s has no [ipv6] method:\n%s", f.Path, f.Data)
+	}
+	return re.ReplaceAll(f.Data, []byte("${1}"+method))
+}
+
+// nmOtherV6 gives eth0's global IPv6 addresses other than static.
+func nmOtherV6(s netlab.State, static netip.Prefix) []string {
+	var out []string
+	for _, a := range s.Addrs["eth0"] {
+		p, err := netip.ParsePrefix(strings.Fields(a)[0])
+		if err == nil && p.Addr().Is6() && p.Addr() != static.Addr() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
