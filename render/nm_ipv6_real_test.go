@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,4 +105,63 @@ func nmOtherV6(s netlab.State, static netip.Prefix) []string {
 		}
 	}
 	return out
+}
+
+// TestNMDualStackActivates: a dual-stack profile whose IPv6 never comes
+// (DHCPv6 asked, and no router answers on the link) still activates on
+// its IPv4, which stays in place: ipv4.may-fail and ipv6.may-fail are
+// left at NetworkManager's default (true: the profile needs one family).
+// With ipv6.may-fail=false appended to the profile, NetworkManager 1.42's
+// start-up never completed (nm-online -s, as NetworkManager-wait-online
+// runs it, failed after 45 s): boot would wait on IPv6 that may not come.
+func TestNMDualStackActivates(t *testing.T) {
+	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon")
+	m := scenario{name: "dhcpv6-silent", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.9.3.10/24
+    gateway: 10.9.3.1
+    dns:
+      servers: [10.9.3.2]
+    ipv6:
+      dhcp: true
+      subnet: 2001:db8:93::/64
+`}.load(t)
+	// The lab of the IPv4 alone: no router advertisement, no DHCPv6.
+	m4 := scenario{name: "ipv4", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.9.3.10/24
+    gateway: 10.9.3.1
+`}.load(t)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "keyfiles"), 0o755)
+	for _, f := range renderFor(t, m, "rhel9") {
+		if strings.HasSuffix(f.Path, ".nmconnection") {
+			testWrite(t, filepath.Join(dir, "keyfiles", path.Base(f.Path)), f.Data)
+		}
+	}
+	tn := netlab.NewNet(t, m4, nil, netlab.NoDHCP)
+	sb, _ := startNM(t, tn.Lab, dir)
+	var devices string
+	for i := 0; i < 100 && !strings.Contains(devices, "eth0:connected:enicfg-eth0\n"); i++ {
+		time.Sleep(200 * time.Millisecond)
+		devices, _ = sb.Run(10*time.Second, nil, "nmcli", "-t", "-f", "DEVICE,STATE,CONNECTION", "device")
+	}
+	if !strings.Contains(devices, "eth0:connected:enicfg-eth0\n") {
+		t.Fatalf("eth0 is not connected with its profile while its IPv6 does not come:\n%s", devices)
+	}
+	got := tn.Lab.State()
+	if !slices.Contains(got.Addrs["eth0"], "10.9.3.10/24 label eth0") || len(nmOtherV6(got, netip.Prefix{})) != 0 {
+		t.Fatalf("eth0 should hold its IPv4 and no global IPv6 address: %v", got.Addrs["eth0"])
+	}
+}
+
+func testWrite(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
