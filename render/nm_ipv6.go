@@ -33,8 +33,10 @@ type nmFile6 struct {
 //     route from advertisements: neither the on-link prefix nor the
 //     default route);
 //   - SLAAC: method=auto with addr-gen-mode=eui64, the address the
-//     cloud's and the kernel's SLAAC make (NetworkManager's default is
-//     stable-privacy since 1.2).
+//     cloud's and the kernel's SLAAC make (a keyfile without the key
+//     reads as eui64 up to 1.38, and from 1.40 on as the configuration's
+//     ipv6.addr-gen-mode default, which an image may set to
+//     stable-privacy).
 //
 // The auto method has ip6-privacy=0: without it NetworkManager takes
 // the global default of its configuration, else the host's
@@ -129,7 +131,7 @@ var nmConstructs6 = versions.Table{
 	{Key: "keyfile [ipv6] ignore-auto-dns", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager 567396ad (NM_SETTING_IP6_CONFIG_IGNORE_AUTO_DNS, 0.7.1); keyfile reads [ipv6] from 0.8 (" + kfIPv6 + "); for IPv6 it drops the servers of DHCPv6 and of advertisements (RDNSS)"},
 	{Key: "keyfile [ipv6] dns-search", Tool: versions.NetworkManager, Since: "0.8", Source: "NetworkManager 5a516abc (NM_SETTING_IP6_CONFIG_DNS_SEARCH, 0.7.1); keyfile reads [ipv6] from 0.8 (" + kfIPv6 + "); a list of domains, each followed by ';'"},
 	{Key: "keyfile [ipv6] ip6-privacy", Tool: versions.NetworkManager, Since: "0.9.4.0", Source: "NetworkManager 788720ab \"libnm-util: add a property for IPv6 Privacy Extensions to NMSettingIP6Config\" (2012, first tagged 0.9.3.995, a 0.9.4 pre-release); -1 (the default) falls back to the configuration's ipv6.ip6-privacy, then to net.ipv6.conf.default.use_tempaddr (1.42 src/core/devices/nm-device.c _prop_get_ipv6_ip6_privacy); 0 disables temporary addresses"},
-	{Key: "keyfile [ipv6] addr-gen-mode", Tool: versions.NetworkManager, Since: "1.2.0", Source: "NetworkManager NEWS 1.2: stable-privacy IPv6 addresses (RFC 7217), NMSettingIP6Config:addr-gen-mode with eui64 or stable-privacy"},
+	{Key: "keyfile [ipv6] addr-gen-mode", Tool: versions.NetworkManager, Since: "1.2.0", Source: "NetworkManager 60811b48 \"setting-ip6-config: add addr-gen-mode property\" and f70c8f3d \"keyfile: add support for addr-gen-mode property\" (1.2.0; NEWS 1.2: stable-privacy addresses, RFC 7217); the key's absence reads as eui64, from 1.40 on as default-or-eui64 (the configuration's ipv6.addr-gen-mode)"},
 	{Key: "keyfile [ipv6] routeN_options", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager cdfa6251 \"keyfile: support route options\" (1.8.0)"},
 	{Key: "keyfile [ipv6] routeN_options src", Tool: versions.NetworkManager, Since: "1.8.0", Source: "NetworkManager 54e58eb9 and 80dfb8cd: route attribute src (1.8.0, NEWS 1.8)"},
 	{Key: "keyfile [ipv6] routeN_options table", Tool: versions.NetworkManager, Since: "1.10.0", Source: "NetworkManager 5b0f895e \"libnm,core: add TABLE attribute for routes settings\" (1.10.0)"},

@@ -165,3 +165,52 @@ func testWrite(t *testing.T, p string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestNMIPv4OnlyTakesRA shows what the [ipv6] method=auto of an IPv4-only
+// profile (NetworkManager's default, written out as before) does where the
+// network advertises IPv6: NetworkManager configures the advertised
+// prefix (an EUI-64 address: a keyfile without addr-gen-mode reads as
+// eui64, or from 1.40 on as the configuration's default, else eui64) and
+// the advertised default route at the device's metric, as the kernel does
+// for the other families when it is left alone (accept_ra 1, metric
+// 1024). docs/nm.md says so.
+func TestNMIPv4OnlyTakesRA(t *testing.T) {
+	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon")
+	m := scenario{name: "ipv4-only", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.9.4.10/24
+    gateway: 10.9.4.1
+    dns:
+      servers: [10.9.4.2]
+`}.load(t)
+	// The lab advertises a SLAAC prefix on the link.
+	lab6 := scenario{name: "slaac-lab", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.9.4.10/24
+    gateway: 10.9.4.1
+    ipv6:
+      slaac: true
+      subnet: 2001:db8:94::/64
+`}.load(t)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "keyfiles"), 0o755)
+	for _, f := range renderFor(t, m, "rhel9") {
+		if strings.HasSuffix(f.Path, ".nmconnection") {
+			testWrite(t, filepath.Join(dir, "keyfiles", path.Base(f.Path)), f.Data)
+		}
+	}
+	tn := netlab.NewNet(t, lab6, nil, netlab.DHCPServed)
+	startNM(t, tn.Lab, dir)
+	hasDefault := func(s netlab.State) bool {
+		return slices.ContainsFunc(s.Routes["main"], func(r string) bool { return strings.HasPrefix(r, "default via fe80:") })
+	}
+	got := tn.Lab.WaitFor(20*time.Second, func(s netlab.State) bool { return len(nmOtherV6(s, netip.Prefix{})) > 0 && hasDefault(s) })
+	if len(nmOtherV6(got, netip.Prefix{})) == 0 || !hasDefault(got) {
+		t.Fatalf("an IPv4-only profile took no advertised address or default route: %v %v", got.Addrs["eth0"], got.Routes["main"])
+	}
+	t.Logf("IPv4-only profile, [ipv6] method=auto: %v; %v", got.Addrs["eth0"], got.Routes["main"])
+}
