@@ -175,8 +175,7 @@ func testWrite(t *testing.T, p string, data []byte) {
 // for the other families when it is left alone (accept_ra 1, metric
 // 1024). docs/nm.md says so.
 func TestNMIPv4OnlyTakesRA(t *testing.T) {
-	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon")
-	m := scenario{name: "ipv4-only", yaml: `
+	got := nmOnAdvertisingLink(t, `
 version: 1
 interfaces:
   - name: eth0
@@ -184,8 +183,47 @@ interfaces:
     gateway: 10.9.4.1
     dns:
       servers: [10.9.4.2]
-`}.load(t)
-	// The lab advertises a SLAAC prefix on the link.
+`, true)
+	if len(nmOtherV6(got, netip.Prefix{})) == 0 || !nmAdvertisedDefault(got) {
+		t.Fatalf("an IPv4-only profile took no advertised address or default route: %v %v", got.Addrs["eth0"], got.Routes["main"])
+	}
+	t.Logf("IPv4-only profile, [ipv6] method=auto: %v; %v", got.Addrs["eth0"], got.Routes["main"])
+}
+
+// TestNMStaticIgnoresRA: a static IPv6 profile (method=manual) takes
+// nothing of the advertisements of its link: no SLAAC address, no
+// advertised default route (NetworkManager handles advertisements itself
+// and keeps the kernel's accept_ra off).
+func TestNMStaticIgnoresRA(t *testing.T) {
+	got := nmOnAdvertisingLink(t, `
+version: 1
+interfaces:
+  - name: eth0
+    address: 10.9.4.10/24
+    gateway: 10.9.4.1
+    dns:
+      servers: [10.9.4.2]
+    ipv6:
+      address: 2001:db8:94::10/64
+      gateway: 2001:db8:94::1
+`, false)
+	static := netip.MustParsePrefix("2001:db8:94::10/64")
+	if other := nmOtherV6(got, static); len(other) > 0 || nmAdvertisedDefault(got) {
+		t.Fatalf("a static profile took from the advertisements: %v %v", got.Addrs["eth0"], got.Routes["main"])
+	}
+	if !slices.ContainsFunc(got.Addrs["eth0"], func(a string) bool { return strings.HasPrefix(a, static.String()) }) {
+		t.Fatalf("eth0 lacks its static %s: %v", static, got.Addrs["eth0"])
+	}
+}
+
+// nmOnAdvertisingLink runs NetworkManager with the rhel9 profiles of the
+// description on a link where the lab's router advertises the SLAAC
+// prefix 2001:db8:94::/64, and gives the kernel's state once the
+// advertisement was taken (want) or after 20 s.
+func nmOnAdvertisingLink(t *testing.T, description string, want bool) netlab.State {
+	t.Helper()
+	netlab.Require(t, true, "NetworkManager", "nmcli", "nm-online", "dbus-daemon")
+	m := scenario{name: "profile", yaml: description}.load(t)
 	lab6 := scenario{name: "slaac-lab", yaml: `
 version: 1
 interfaces:
@@ -205,12 +243,15 @@ interfaces:
 	}
 	tn := netlab.NewNet(t, lab6, nil, netlab.DHCPServed)
 	startNM(t, tn.Lab, dir)
-	hasDefault := func(s netlab.State) bool {
-		return slices.ContainsFunc(s.Routes["main"], func(r string) bool { return strings.HasPrefix(r, "default via fe80:") })
-	}
-	got := tn.Lab.WaitFor(20*time.Second, func(s netlab.State) bool { return len(nmOtherV6(s, netip.Prefix{})) > 0 && hasDefault(s) })
-	if len(nmOtherV6(got, netip.Prefix{})) == 0 || !hasDefault(got) {
-		t.Fatalf("an IPv4-only profile took no advertised address or default route: %v %v", got.Addrs["eth0"], got.Routes["main"])
-	}
-	t.Logf("IPv4-only profile, [ipv6] method=auto: %v; %v", got.Addrs["eth0"], got.Routes["main"])
+	// Taken: an advertised default route and an address; not taken can
+	// only be seen by waiting (dnsmasq advertises every 4 s).
+	return tn.Lab.WaitFor(20*time.Second, func(s netlab.State) bool {
+		return want && nmAdvertisedDefault(s) && len(nmOtherV6(s, netip.Prefix{})) > 0
+	})
+}
+
+// nmAdvertisedDefault tells whether main holds a default route via a
+// link-local router (the lab's advertised one).
+func nmAdvertisedDefault(s netlab.State) bool {
+	return slices.ContainsFunc(s.Routes["main"], func(r string) bool { return strings.HasPrefix(r, "default via fe80:") })
 }
