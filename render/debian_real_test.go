@@ -112,9 +112,37 @@ func TestDebianIfupdown(t *testing.T) {
 }
 
 // debianScenarios are the seeds and the IPv6 scenarios (the lab's
-// router serves DHCPv6 and router advertisements to those that need it).
+// router serves DHCPv6 and router advertisements to those that need it),
+// and IPv6-only interfaces with DNS and MTU in their inet6 stanza (no
+// queues: resolvconf's /usr overlay would hide the ethtool shim).
 func debianScenarios() []scenario {
-	return append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...)
+	out := append(append(append([]scenario{}, seedScenarios...), ipv6Scenarios...), ipv6LabScenarios...)
+	return append(out, scenario{name: "ipv6-only-dns", yaml: `
+version: 1
+interfaces:
+  - name: eth0
+    mtu: 9000
+    dns:
+      servers: [10.0.0.2]
+      search: [example.internal]
+    ipv6:
+      address: 2001:db8:1::10/64
+      gateway: fe80::1
+  - name: eth1
+    default_route: false
+    dns:
+      servers: [10.0.1.2]
+      search: [one.example.internal]
+    ipv6:
+      dhcp: true
+  - name: eth2
+    default_route: false
+    dns:
+      servers: [10.0.2.2]
+      search: [two.example.internal]
+    ipv6:
+      slaac: true
+`})
 }
 
 // ethtoolShim records each call and lets the real ethtool parse it: veth
@@ -346,7 +374,13 @@ func checkResolvconf(t *testing.T, sb *netlab.Sandbox, m *spec.Model, up bool) {
 	want := dnsWant(m)
 	merged, _ := sb.Run(10*time.Second, nil, "cat", "/run/resolvconf/resolv.conf")
 	for _, in := range m.Interfaces {
-		rec, err := sb.Run(10*time.Second, nil, "cat", "/run/resolvconf/interface/"+in.Name+".inet")
+		// The hook names the record by the stanza's family: an
+		// IPv6-only interface's DNS is in its inet6 stanza.
+		family := ".inet"
+		if !in.HasIPv4() {
+			family = ".inet6"
+		}
+		rec, err := sb.Run(10*time.Second, nil, "cat", "/run/resolvconf/interface/"+in.Name+family)
 		if !up {
 			if err == nil {
 				t.Errorf("after ifdown, resolvconf still has %s's record:\n%s", in.Name, rec)

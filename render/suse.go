@@ -149,7 +149,7 @@ func (s SUSE) iface(j *job, in *spec.Interface) {
 		// ifcfg(5): with dhcp "fixed addresses and routes may also be
 		// specified"; wicked runs its static addrconf beside the DHCP
 		// client, SLES 11's ifup adds IPADDR* after starting it.
-		// BOOTPROTO is dhcp4 (suseBootproto): dhcp would run DHCPv6 too.
+		// BOOTPROTO: suseBootproto (dhcp4 beside static IPv6).
 		f.DHCPDefaultRoute = "no"
 		if in.DefaultRoute {
 			f.DHCPDefaultRoute = "yes"

@@ -355,7 +355,7 @@ func applySUSEFiles(t *testing.T, m *spec.Model, distro string) {
 			netlab.Must(t, "ip", "netns", "exec", lab.NS, "sysctl", "-q", "-w", kv[0]+"="+kv[1])
 		}
 		ip("link", "set", in.Name, "up")
-		dhcp := strings.HasPrefix(v["BOOTPROTO"], "dhcp4")
+		dhcp := v["BOOTPROTO"] == "dhcp" || strings.HasPrefix(v["BOOTPROTO"], "dhcp4")
 		lease := func() {
 			// What the DHCP client leases in the test network, and the
 			// default route it adds: wicked with DHCLIENT_ROUTE_PRIORITY
@@ -570,7 +570,7 @@ func suseBootprotoOK(v map[string]string, sysconfig bool, bad func(string, ...an
 		if v["IPADDR"] == "" {
 			bad("a static interface without IPADDR")
 		}
-	case "dhcp4":
+	case "dhcp", "dhcp4":
 		return true
 	case "dhcp6", "auto6", "dhcp4+dhcp6", "dhcp4+auto6":
 		if sysconfig {

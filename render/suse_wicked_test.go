@@ -318,6 +318,9 @@ func wantWicked(m *spec.Model, files render.FileSet) map[string]wickedView {
 func wantWicked6(in *spec.Interface, v *wickedView) []spec.Route {
 	six := &in.IPv6
 	if !six.Enabled() {
+		if in.DHCP {
+			v.IPv6 = "dhcp6" // BOOTPROTO dhcp runs DHCPv6 beside DHCPv4
+		}
 		return nil
 	}
 	for _, p := range six.IPs() {
