@@ -555,10 +555,12 @@ func applyWicked(t *testing.T, m *spec.Model, files render.FileSet, rendered *sp
 	check("after a second wicked ifup all")
 	wicked("ifdown", "all")
 	// wicked ifdown returns before wickedd has removed everything (a DHCP
-	// interface's rules can go a moment after the release): wait a little.
+	// interface's rules can go a moment after the release): wait. 10 s
+	// was not enough once (0.6.64, dhcp-metrics, a CI rehearsal with the
+	// IPv6 scenarios running beside it).
 	start := time.Now()
 	first := lab.State().Leftovers()
-	left := lab.WaitFor(10*time.Second, func(s netlab.State) bool { return len(s.Leftovers()) == 0 }).Leftovers()
+	left := lab.WaitFor(30*time.Second, func(s netlab.State) bool { return len(s.Leftovers()) == 0 }).Leftovers()
 	if len(first) > 0 && len(left) == 0 {
 		t.Logf("wicked ifdown all: gone %.1f s after it returned: %s", time.Since(start).Seconds(), strings.Join(first, "; "))
 	}
